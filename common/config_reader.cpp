@@ -1,0 +1,130 @@
+#include "common/config_reader.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <rapidjson/error/en.h>
+
+namespace seckill {
+namespace {
+
+const rapidjson::Value& empty_object() {
+  static const rapidjson::Value kEmpty(rapidjson::kObjectType);
+  return kEmpty;
+}
+
+}  // namespace
+
+ConfigReader::ConfigReader(const rapidjson::Value& object, std::string path)
+    : object_(object), path_(std::move(path)) {
+  if (!object_.IsObject()) {
+    throw ConfigError((path_.empty() ? std::string("document") : path_) + ": must be an object");
+  }
+}
+
+std::string ConfigReader::name(const char* key) const {
+  return path_.empty() ? std::string(key) : path_ + "." + key;
+}
+
+const rapidjson::Value* ConfigReader::find(const char* key) {
+  seen_.insert(key);
+  auto it = object_.FindMember(key);
+  return it == object_.MemberEnd() ? nullptr : &it->value;
+}
+
+bool ConfigReader::has(const char* key) const { return object_.HasMember(key); }
+
+const rapidjson::Value& ConfigReader::take(const char* key) {
+  const rapidjson::Value* value = find(key);
+  if (value == nullptr) throw ConfigError(name(key) + ": is required");
+  return *value;
+}
+
+void ConfigReader::read_int(const char* key, std::int64_t& out, std::int64_t min,
+                            std::int64_t max) {
+  const rapidjson::Value* value = find(key);
+  if (value == nullptr) return;
+  if (!value->IsInt64() || value->GetInt64() < min || value->GetInt64() > max) {
+    throw ConfigError(name(key) + ": must be an integer in " + std::to_string(min) + ".." +
+                      std::to_string(max));
+  }
+  out = value->GetInt64();
+}
+
+void ConfigReader::read_int(const char* key, int& out, int min, int max) {
+  std::int64_t wide = out;
+  read_int(key, wide, min, max);
+  out = static_cast<int>(wide);
+}
+
+void ConfigReader::read_double(const char* key, double& out, double min, double max) {
+  const rapidjson::Value* value = find(key);
+  if (value == nullptr) return;
+  if (!value->IsNumber() || value->GetDouble() < min || value->GetDouble() > max) {
+    std::ostringstream message;
+    message << name(key) << ": must be a number in " << min << ".." << max;
+    throw ConfigError(message.str());
+  }
+  out = value->GetDouble();
+}
+
+void ConfigReader::read_bool(const char* key, bool& out) {
+  const rapidjson::Value* value = find(key);
+  if (value == nullptr) return;
+  if (!value->IsBool()) throw ConfigError(name(key) + ": must be true or false");
+  out = value->GetBool();
+}
+
+void ConfigReader::read_string(const char* key, std::string& out, bool allow_empty) {
+  const rapidjson::Value* value = find(key);
+  if (value == nullptr) return;
+  if (!value->IsString()) throw ConfigError(name(key) + ": must be a string");
+  if (!allow_empty && value->GetStringLength() == 0) {
+    throw ConfigError(name(key) + ": must not be empty");
+  }
+  out.assign(value->GetString(), value->GetStringLength());
+}
+
+void ConfigReader::read_ms(const char* key, std::chrono::milliseconds& out, std::int64_t min,
+                           std::int64_t max) {
+  std::int64_t count = out.count();
+  read_int(key, count, min, max);
+  out = std::chrono::milliseconds(count);
+}
+
+ConfigReader ConfigReader::object(const char* key) {
+  const rapidjson::Value* value = find(key);
+  return ConfigReader(value ? *value : empty_object(), name(key));
+}
+
+void ConfigReader::finish() const {
+  for (auto it = object_.MemberBegin(); it != object_.MemberEnd(); ++it) {
+    std::string key(it->name.GetString(), it->name.GetStringLength());
+    if (!seen_.contains(key)) throw ConfigError(name(key.c_str()) + ": unknown key");
+  }
+}
+
+rapidjson::Document parse_json_text(const std::string& text, const std::string& what) {
+  rapidjson::Document document;
+  document.Parse(text.c_str(), text.size());
+  if (document.HasParseError()) {
+    throw ConfigError(what + ": invalid JSON at offset " +
+                      std::to_string(document.GetErrorOffset()) + ": " +
+                      rapidjson::GetParseError_En(document.GetParseError()));
+  }
+  return document;
+}
+
+std::string read_text_file(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw ConfigError(file + ": cannot open");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+rapidjson::Document parse_json_file(const std::string& file) {
+  return parse_json_text(read_text_file(file), file);
+}
+
+}  // namespace seckill

@@ -1,0 +1,65 @@
+#include "common/lua_script.hpp"
+
+namespace seckill {
+namespace {
+
+bool is_noscript(const RedisReply& reply) {
+  return reply.is_error() && reply.str().starts_with("NOSCRIPT");
+}
+
+}  // namespace
+
+Status LuaScript::load(RedisConnection& redis) {
+  auto reply = redis.command({"SCRIPT", "LOAD", source_});
+  if (!reply) return reply.error();
+  if (!reply->is_string()) return Error{"SCRIPT LOAD failed: " + std::string(reply->str())};
+  sha_ = reply->str();
+  return Done{};
+}
+
+std::vector<std::string> LuaScript::evalsha(const Call& call) const {
+  std::vector<std::string> command;
+  command.reserve(3 + call.keys.size() + call.args.size());
+  command.emplace_back("EVALSHA");
+  command.push_back(sha_);
+  command.push_back(std::to_string(call.keys.size()));
+  command.insert(command.end(), call.keys.begin(), call.keys.end());
+  command.insert(command.end(), call.args.begin(), call.args.end());
+  return command;
+}
+
+Result<std::vector<RedisReply>> LuaScript::run_batch(RedisConnection& redis,
+                                                     const std::vector<Call>& calls) {
+  if (sha_.empty()) {
+    if (auto loaded = load(redis); !loaded) return loaded.error();
+  }
+  std::vector<std::vector<std::string>> commands;
+  commands.reserve(calls.size());
+  for (const auto& call : calls) commands.push_back(evalsha(call));
+  auto replies = redis.pipeline(commands);
+  if (!replies) return replies.error();
+
+  // Redis lost its script cache (restart, failover, SCRIPT FLUSH): load and redo those calls.
+  std::vector<std::size_t> missing;
+  for (std::size_t i = 0; i < replies->size(); ++i) {
+    if (is_noscript((*replies)[i])) missing.push_back(i);
+  }
+  if (missing.empty()) return replies;
+  if (auto loaded = load(redis); !loaded) return loaded.error();
+  std::vector<std::vector<std::string>> retries;
+  for (std::size_t i : missing) retries.push_back(evalsha(calls[i]));
+  auto retried = redis.pipeline(retries);
+  if (!retried) return retried.error();
+  for (std::size_t j = 0; j < missing.size(); ++j) {
+    (*replies)[missing[j]] = std::move((*retried)[j]);
+  }
+  return replies;
+}
+
+Result<RedisReply> LuaScript::run(RedisConnection& redis, const Call& call) {
+  auto replies = run_batch(redis, {call});
+  if (!replies) return replies.error();
+  return std::move(replies->front());
+}
+
+}  // namespace seckill

@@ -1,0 +1,43 @@
+// LuaScript: runs a Lua script by EVALSHA and survives a Redis restart.
+//
+// The script is loaded with SCRIPT LOAD on first use. A restarted (or failed-over) Redis has an
+// empty script cache and answers NOSCRIPT: we load the script again and re-run exactly the calls
+// that got NOSCRIPT. Callers must make their scripts safe to re-run (ours are idempotent by
+// request id or by design). One instance per thread: it keeps the SHA without locking.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/redis_connection.hpp"
+#include "common/result.hpp"
+
+namespace seckill {
+
+class LuaScript {
+ public:
+  explicit LuaScript(std::string_view source) : source_(source) {}
+
+  /// One call: keys and args as EVALSHA takes them.
+  struct Call {
+    std::vector<std::string> keys;
+    std::vector<std::string> args;
+  };
+
+  /// Runs every call in one pipelined round trip. A transport failure fails the whole batch (the
+  /// caller retries; the scripts are idempotent). Redis error replies come back per call.
+  Result<std::vector<RedisReply>> run_batch(RedisConnection& redis, const std::vector<Call>& calls);
+
+  /// Runs one call.
+  Result<RedisReply> run(RedisConnection& redis, const Call& call);
+
+ private:
+  Status load(RedisConnection& redis);
+  std::vector<std::string> evalsha(const Call& call) const;
+
+  std::string source_;
+  std::string sha_;
+};
+
+}  // namespace seckill

@@ -1,0 +1,154 @@
+#include "common/product.hpp"
+
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <set>
+
+#include "common/config_reader.hpp"
+
+namespace seckill {
+namespace {
+
+// Reads exactly `width` digits at `pos`, advancing it.
+std::optional<int> digits(std::string_view text, std::size_t& pos, std::size_t width) {
+  if (pos + width > text.size()) return std::nullopt;
+  int value = 0;
+  for (std::size_t i = 0; i < width; ++i) {
+    char c = text[pos + i];
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  pos += width;
+  return value;
+}
+
+bool expect(std::string_view text, std::size_t& pos, char c) {
+  if (pos >= text.size() || text[pos] != c) return false;
+  ++pos;
+  return true;
+}
+
+// A time value: ISO-8601 string or Unix ms integer.
+std::int64_t read_time(ConfigReader& reader, const char* key) {
+  const rapidjson::Value& value = reader.take(key);
+  if (value.IsInt64() && value.GetInt64() >= 0) return value.GetInt64();
+  if (value.IsString()) {
+    if (auto ms = parse_iso8601_ms(value.GetString())) return *ms;
+  }
+  throw ConfigError(reader.name(key) +
+                    ": must be ISO-8601 with offset (2026-11-22T20:00:00+08:00) or Unix ms");
+}
+
+Product read_product(ConfigReader reader) {
+  Product product;
+  const rapidjson::Value& id = reader.take("id");
+  if (!id.IsInt64() || id.GetInt64() < 1) {
+    throw ConfigError(reader.name("id") + ": must be an integer in 1..2^63-1");
+  }
+  product.id = id.GetInt64();
+  reader.read_string("name", product.name, false);
+  if (!reader.has("name")) throw ConfigError(reader.name("name") + ": is required");
+  if (!reader.has("total")) throw ConfigError(reader.name("total") + ": is required");
+  reader.read_int("total", product.total, 0, INT64_MAX / 2);
+  product.start_ms = read_time(reader, "start");
+  product.end_ms = read_time(reader, "end");
+  if (product.end_ms <= product.start_ms) {
+    throw ConfigError(reader.name("end") + ": must be after start");
+  }
+  reader.read_int("per_user_limit", product.per_user_limit, 1, 1000000);
+  reader.read_int("max_per_second", product.max_per_second, 0, INT64_MAX / 2);
+  reader.read_double("buy_rate", product.buy_rate, 0.0, 1.0);
+  reader.read_bool("enabled", product.enabled);
+  reader.finish();
+  return product;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parse_iso8601_ms(std::string_view text) {
+  using namespace std::chrono;
+  std::size_t pos = 0;
+  auto year = digits(text, pos, 4);
+  if (!year || !expect(text, pos, '-')) return std::nullopt;
+  auto month = digits(text, pos, 2);
+  if (!month || !expect(text, pos, '-')) return std::nullopt;
+  auto day = digits(text, pos, 2);
+  if (!day || !(expect(text, pos, 'T') || expect(text, pos, ' '))) return std::nullopt;
+  auto hour = digits(text, pos, 2);
+  if (!hour || !expect(text, pos, ':')) return std::nullopt;
+  auto minute = digits(text, pos, 2);
+  if (!minute || !expect(text, pos, ':')) return std::nullopt;
+  auto second = digits(text, pos, 2);
+  if (!second || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
+  std::int64_t millis = 0;
+  if (expect(text, pos, '.')) {
+    int scale = 100;
+    std::size_t first = pos;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+      millis += (text[pos] - '0') * scale;
+      scale /= 10;
+      ++pos;
+    }
+    if (pos == first) return std::nullopt;
+  }
+  std::int64_t offset_minutes = 0;
+  if (!expect(text, pos, 'Z')) {
+    if (pos >= text.size() || (text[pos] != '+' && text[pos] != '-')) return std::nullopt;
+    int sign = text[pos] == '-' ? -1 : 1;
+    ++pos;
+    auto off_hour = digits(text, pos, 2);
+    if (!off_hour || !expect(text, pos, ':')) return std::nullopt;
+    auto off_minute = digits(text, pos, 2);
+    if (!off_minute || *off_hour > 23 || *off_minute > 59) return std::nullopt;
+    offset_minutes = sign * (*off_hour * 60 + *off_minute);
+  }
+  if (pos != text.size()) return std::nullopt;
+  year_month_day date{std::chrono::year(*year), std::chrono::month(static_cast<unsigned>(*month)),
+                      std::chrono::day(static_cast<unsigned>(*day))};
+  if (!date.ok()) return std::nullopt;
+  auto days_since_epoch = sys_days(date).time_since_epoch().count();
+  std::int64_t seconds = days_since_epoch * 86400LL + *hour * 3600LL + *minute * 60LL + *second -
+                         offset_minutes * 60;
+  return seconds * 1000 + millis;
+}
+
+std::string format_iso8601_ms(std::int64_t unix_ms) {
+  using namespace std::chrono;
+  auto ms = sys_time<milliseconds>(milliseconds(unix_ms));
+  auto day_point = floor<days>(ms);
+  year_month_day date(day_point);
+  hh_mm_ss time(ms - day_point);
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
+                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                static_cast<unsigned>(date.day()), static_cast<int>(time.hours().count()),
+                static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()),
+                static_cast<int>(time.subseconds().count()));
+  return buffer;
+}
+
+std::vector<Product> parse_products(const std::string& json_text, const std::string& what) {
+  rapidjson::Document document = parse_json_text(json_text, what);
+  ConfigReader top(document, "");
+  const rapidjson::Value& list = top.take("products");
+  top.finish();
+  if (!list.IsArray()) throw ConfigError("products: must be an array");
+  std::vector<Product> products;
+  std::set<ProductId> ids;
+  for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {
+    Product product = read_product(ConfigReader(list[i], "products[" + std::to_string(i) + "]"));
+    if (!ids.insert(product.id).second) {
+      throw ConfigError("products[" + std::to_string(i) + "].id: duplicate id " +
+                        std::to_string(product.id));
+    }
+    products.push_back(std::move(product));
+  }
+  return products;
+}
+
+std::vector<Product> load_products_file(const std::string& file) {
+  return parse_products(read_text_file(file), file);
+}
+
+}  // namespace seckill

@@ -1,0 +1,38 @@
+// Product: one item on sale, as `config/products.json` describes it and Redis stores it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/ids.hpp"
+
+namespace seckill {
+
+struct Product {
+  ProductId id = 0;
+  std::string name;
+  std::int64_t total = 0;
+  std::int64_t start_ms = 0;  // Unix ms; the sale is open for start_ms <= now < end_ms
+  std::int64_t end_ms = 0;
+  std::int64_t per_user_limit = 1;
+  std::int64_t max_per_second = 0;  // 0: no cap
+  double buy_rate = 1.0;
+  bool enabled = true;
+};
+
+/// Parses "2026-11-22T20:00:00+08:00", "...Z", fractional seconds allowed, into Unix ms.
+std::optional<std::int64_t> parse_iso8601_ms(std::string_view text);
+
+/// Formats Unix ms as ISO-8601 UTC ("2026-11-22T12:00:00.000Z").
+std::string format_iso8601_ms(std::int64_t unix_ms);
+
+/// Reads and validates a products file ({"products":[...]}). Throws ConfigError naming the
+/// product and field on any problem: bad type, negative total, end before start, duplicate id,
+/// unknown field.
+std::vector<Product> load_products_file(const std::string& file);
+std::vector<Product> parse_products(const std::string& json_text, const std::string& what);
+
+}  // namespace seckill

@@ -1,0 +1,107 @@
+// RedisConnection: one blocking hiredis connection owned by one thread.
+//
+// hiredis contexts are not thread-safe and cannot be reused after an I/O error, so each Redis
+// thread (proxy writer/reader, logic worker, product refresher) owns one of these. Any transport
+// failure drops the context; the next call reconnects, but not before a backoff delay (50 ms
+// doubling to 1 s, with jitter) has passed: until then calls fail at once with kUnavailable, so an
+// outage turns into fast errors instead of threads hammering a dead server.
+//
+// Errors are classified as kTimeout (the socket timeout expired), kUnavailable (cannot connect,
+// connection reset) or kProtocol (a reply we cannot use). A Redis error reply ("-ERR ...") is not
+// a transport failure: it comes back as a RedisReply whose is_error() is true.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/redis_config.hpp"
+#include "common/result.hpp"
+
+struct redisContext;
+struct redisReply;
+
+namespace seckill {
+
+enum class RedisErrc { kTimeout, kUnavailable, kProtocol };
+
+/// An owned hiredis reply.
+class RedisReply {
+ public:
+  explicit RedisReply(redisReply* reply);
+
+  bool is_error() const;
+  bool is_nil() const;
+  bool is_string() const;  // bulk string or status
+  bool is_integer() const;
+  bool is_array() const;
+
+  std::string_view str() const;
+  std::int64_t integer() const;
+  std::size_t size() const;  // array length
+  /// Element `i` of an array reply, borrowed from this reply.
+  const redisReply* element(std::size_t i) const;
+  const redisReply* raw() const { return reply_.get(); }
+
+ private:
+  struct Free {
+    void operator()(redisReply* reply) const;
+  };
+  std::unique_ptr<redisReply, Free> reply_;
+};
+
+/// Borrowed-element helpers for array replies.
+std::string_view reply_str(const redisReply* element);
+bool reply_is_nil(const redisReply* element);
+
+class RedisConnection {
+ public:
+  explicit RedisConnection(RedisConfig config);
+  ~RedisConnection();
+  RedisConnection(const RedisConnection&) = delete;
+  RedisConnection& operator=(const RedisConnection&) = delete;
+  RedisConnection(RedisConnection&&) = delete;
+  RedisConnection& operator=(RedisConnection&&) = delete;
+
+  /// Runs one command. `extra_timeout` is added to the socket timeout (for BLPOP and friends).
+  Result<RedisReply> command(const std::vector<std::string>& argv,
+                             std::chrono::milliseconds extra_timeout = {});
+
+  /// Sends all commands in one write and reads every reply: one round trip for a batch.
+  Result<std::vector<RedisReply>> pipeline(const std::vector<std::vector<std::string>>& commands);
+
+  /// Connected now, as far as the last call knows.
+  bool connected() const { return context_ != nullptr; }
+  /// The class of the last failure, valid after a call returned an error.
+  RedisErrc last_error_kind() const { return last_error_kind_; }
+  /// After a failed call: whether the command may have reached Redis (and so may have been
+  /// applied). False when the call failed before anything was written, e.g. cannot connect.
+  bool last_failure_maybe_applied() const { return sent_; }
+
+  /// Sleeps until a reconnect attempt is allowed (at most `cap`): callers in a loop use it after
+  /// a failure so they neither spin nor sleep past the moment Redis could be back.
+  void wait_before_retry(std::chrono::milliseconds cap) const;
+
+  const RedisConfig& config() const { return config_; }
+
+ private:
+  bool ensure_connected();
+  void set_timeout(std::chrono::milliseconds timeout);
+  Error fail(RedisErrc kind, std::string message);
+  Error fail_from_context(std::string_view what);
+
+  RedisConfig config_;
+  redisContext* context_ = nullptr;
+  std::chrono::milliseconds current_timeout_{0};
+  std::chrono::steady_clock::time_point next_attempt_{};
+  std::chrono::milliseconds backoff_{0};
+  RedisErrc last_error_kind_ = RedisErrc::kUnavailable;
+  bool sent_ = false;
+  std::minstd_rand jitter_;
+};
+
+}  // namespace seckill

@@ -1,0 +1,45 @@
+// Wire messages between the proxy and the logic tier, carried as JSON on Redis lists.
+//
+//   request  {"id":"p1-...-42","product_id":7,"user_id":1001,"reply_to":"seckill:reply:p1",
+//             "deadline_ms":1767225600000}
+//   reply    {"id":"p1-...-42","code":0,"order_id":"7-15","left":85}
+//
+// Decoding never trusts its input: anything malformed is an Error value naming the field, so a
+// worker can log it and move on (DESIGN.md: malformed queue messages are dropped, not fatal).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/ids.hpp"
+#include "common/result.hpp"
+#include "common/status.hpp"
+
+namespace seckill {
+
+/// Longest request id or reply list name we accept; bounds what a bad message can make us hold.
+inline constexpr std::size_t kMaxWireIdLength = 200;
+
+struct PurchaseRequest {
+  std::string id;
+  ProductId product_id = 0;
+  UserId user_id = 0;
+  std::string reply_to;
+  std::int64_t deadline_ms = 0;
+};
+
+struct PurchaseReply {
+  std::string id;
+  Code code = Code::kTimeout;
+  std::string order_id;   // set when code is kPurchased or kLimitReached
+  std::int64_t left = -1;  // stock left after the decision, -1 when unknown
+};
+
+std::string encode_request(const PurchaseRequest& request);
+Result<PurchaseRequest> decode_request(std::string_view text);
+
+std::string encode_reply(const PurchaseReply& reply);
+Result<PurchaseReply> decode_reply(std::string_view text);
+
+}  // namespace seckill

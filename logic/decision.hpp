@@ -1,0 +1,34 @@
+// Decider: decides purchase requests with the atomic Lua script (scripts/decide.lua).
+//
+// A batch of requests goes to Redis as one pipeline of EVALSHA calls; each script call checks the
+// window, the per-user limit and the stock, records the order and pushes the reply onto the
+// proxy's reply list, all in one atomic step. The script is idempotent by request id, so a batch
+// whose outcome is unknown (the connection broke mid-way) is simply decided again.
+// Not thread-safe: each worker owns one Decider.
+#pragma once
+
+#include <vector>
+
+#include "common/lua_script.hpp"
+#include "common/redis_connection.hpp"
+#include "common/wire.hpp"
+#include "logic/logic_config.hpp"
+
+namespace seckill::logic {
+
+class Decider {
+ public:
+  explicit Decider(const LogicConfig& config);
+
+  /// Decides every request. A transport failure fails the batch as a whole; otherwise each
+  /// request gets its reply, or an Error when Redis refused that one script call.
+  Result<std::vector<Result<PurchaseReply>>> decide(RedisConnection& redis,
+                                                    const std::vector<PurchaseRequest>& requests);
+
+ private:
+  LuaScript script_;
+  std::string reply_ttl_ms_;
+  std::string retention_ms_;
+};
+
+}  // namespace seckill::logic

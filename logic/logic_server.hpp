@@ -1,0 +1,35 @@
+// LogicServer: owns the worker threads of one seckill-logic process.
+#pragma once
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "logic/logic_config.hpp"
+#include "logic/worker.hpp"
+
+namespace seckill::logic {
+
+class LogicServer {
+ public:
+  explicit LogicServer(LogicConfig config);
+  ~LogicServer();
+  LogicServer(const LogicServer&) = delete;
+  LogicServer& operator=(const LogicServer&) = delete;
+  LogicServer(LogicServer&&) = delete;
+  LogicServer& operator=(LogicServer&&) = delete;
+
+  void start();
+  /// Asks every worker to stop after the batch in hand, and joins them.
+  void stop();
+
+  const WorkerStats& stats() const { return stats_; }
+
+ private:
+  LogicConfig config_;
+  std::atomic<bool> stopping_{false};
+  WorkerStats stats_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace seckill::logic

@@ -1,0 +1,69 @@
+#include "proxy/api_answer.hpp"
+
+#include <cstdio>
+
+namespace seckill::proxy {
+
+std::string json_quote(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out.push_back('"');
+  for (char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char escape[8];
+          std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(c));
+          out += escape;
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+
+ApiAnswer ApiAnswer::of(Code code, std::string message) {
+  ApiAnswer answer;
+  answer.code = code;
+  answer.message = message.empty() ? std::string(default_message(code)) : std::move(message);
+  return answer;
+}
+
+ApiAnswer& ApiAnswer::with_string(std::string name, std::string_view value) {
+  data.push_back({std::move(name), json_quote(value)});
+  return *this;
+}
+
+ApiAnswer& ApiAnswer::with_int(std::string name, std::int64_t value) {
+  data.push_back({std::move(name), std::to_string(value)});
+  return *this;
+}
+
+ApiAnswer& ApiAnswer::with_json(std::string name, std::string json) {
+  data.push_back({std::move(name), std::move(json)});
+  return *this;
+}
+
+int ApiAnswer::http_status() const { return seckill::http_status(code); }
+
+std::string ApiAnswer::body() const {
+  std::string out = "{\"code\":" + std::to_string(static_cast<int>(code)) +
+                    ",\"message\":" + json_quote(message) + ",\"data\":{";
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    out += json_quote(data[i].name);
+    out.push_back(':');
+    out += data[i].json;
+  }
+  out += "}}";
+  return out;
+}
+
+}  // namespace seckill::proxy

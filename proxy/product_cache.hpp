@@ -1,0 +1,57 @@
+// ProductCache: the proxy's in-memory view of every product, replaced whole on each refresh.
+//
+// Readers (Asio threads, per request) take a shared_ptr to the current immutable map; the
+// refresher thread builds a new map and swaps it in. So a reader never sees half an update and
+// never waits for Redis. `left` may lag the truth by one refresh interval: the proxy uses it only
+// to answer "sold out" early, which is safe because stock never comes back by itself.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "common/ids.hpp"
+
+namespace seckill::proxy {
+
+struct ProductState {
+  ProductId id = 0;
+  std::string name;
+  std::int64_t total = 0;
+  std::int64_t left = 0;
+  std::int64_t start_ms = 0;
+  std::int64_t end_ms = 0;
+  bool enabled = true;
+};
+
+enum class SaleState { kUpcoming, kActive, kSoldOut, kEnded, kPaused };
+
+/// Where a product's sale stands at `now_ms`.
+SaleState sale_state(const ProductState& product, std::int64_t now_ms);
+std::string_view sale_state_name(SaleState state);
+
+using ProductMap = std::unordered_map<ProductId, ProductState>;
+
+class ProductCache {
+ public:
+  ProductCache() : products_(std::make_shared<const ProductMap>()) {}
+
+  std::shared_ptr<const ProductMap> snapshot() const {
+    std::lock_guard lock(mutex_);
+    return products_;
+  }
+
+  void replace(std::shared_ptr<const ProductMap> products) {
+    std::lock_guard lock(mutex_);
+    products_ = std::move(products);
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::shared_ptr<const ProductMap> products_;
+};
+
+}  // namespace seckill::proxy

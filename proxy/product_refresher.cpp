@@ -1,0 +1,78 @@
+#include "proxy/product_refresher.hpp"
+
+#include <charconv>
+
+#include <glog/logging.h>
+
+#include "common/redis_keys.hpp"
+
+namespace seckill::proxy {
+namespace {
+
+std::int64_t to_int(const redisReply* element, std::int64_t fallback) {
+  std::string_view text = reply_str(element);
+  std::int64_t value = fallback;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+// Fields read per product, in this order.
+const std::vector<std::string> kFields = {"name", "total", "left", "start_ms", "end_ms", "enabled"};
+
+}  // namespace
+
+ProductRefresher::ProductRefresher(RedisConfig redis, std::chrono::milliseconds interval,
+                                   ProductCache& cache, RedisHealth& health)
+    : redis_(std::move(redis)),
+      cache_(cache),
+      health_(health),
+      thread_(interval, [this] { refresh_once(); }) {}
+
+void ProductRefresher::start() {
+  refresh_once();
+  thread_.start();
+}
+
+bool ProductRefresher::refresh_once() {
+  auto ids = redis_.command({"SMEMBERS", keys::kProducts});
+  if (!ids || !ids->is_array()) {
+    health_.report(false);
+    return false;
+  }
+  std::vector<ProductId> product_ids;
+  std::vector<std::vector<std::string>> commands;
+  for (std::size_t i = 0; i < ids->size(); ++i) {
+    auto id = parse_id(reply_str(ids->element(i)));
+    if (!id) continue;
+    product_ids.push_back(*id);
+    std::vector<std::string> command = {"HMGET", keys::product(*id)};
+    command.insert(command.end(), kFields.begin(), kFields.end());
+    commands.push_back(std::move(command));
+  }
+  auto replies = redis_.pipeline(commands);
+  if (!replies) {
+    health_.report(false);
+    return false;
+  }
+  auto products = std::make_shared<ProductMap>();
+  for (std::size_t i = 0; i < product_ids.size(); ++i) {
+    const RedisReply& reply = (*replies)[i];
+    if (!reply.is_array() || reply.size() != kFields.size() || reply_is_nil(reply.element(1))) {
+      continue;  // listed but not (or no longer) loaded
+    }
+    ProductState state;
+    state.id = product_ids[i];
+    state.name = reply_str(reply.element(0));
+    state.total = to_int(reply.element(1), 0);
+    state.left = to_int(reply.element(2), 0);
+    state.start_ms = to_int(reply.element(3), 0);
+    state.end_ms = to_int(reply.element(4), 0);
+    state.enabled = reply_str(reply.element(5)) != "0";
+    products->emplace(state.id, std::move(state));
+  }
+  cache_.replace(std::move(products));
+  health_.report(true);
+  return true;
+}
+
+}  // namespace seckill::proxy

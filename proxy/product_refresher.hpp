@@ -1,0 +1,33 @@
+// ProductRefresher: a thread that re-reads every product from Redis each refresh interval and
+// swaps the result into the ProductCache. It also keeps RedisHealth current when no purchases
+// flow, so /healthz turns 503 within one interval of an outage and 200 again after it.
+#pragma once
+
+#include <chrono>
+
+#include "common/periodic_thread.hpp"
+#include "common/redis_connection.hpp"
+#include "proxy/product_cache.hpp"
+#include "proxy/redis_health.hpp"
+
+namespace seckill::proxy {
+
+class ProductRefresher {
+ public:
+  ProductRefresher(RedisConfig redis, std::chrono::milliseconds interval, ProductCache& cache,
+                   RedisHealth& health);
+  /// Reads once, synchronously (so the proxy starts with products known), then starts the thread.
+  void start();
+  void stop() { thread_.stop(); }
+
+  /// One refresh; false when Redis could not be read (the cache keeps its last good map).
+  bool refresh_once();
+
+ private:
+  RedisConnection redis_;
+  ProductCache& cache_;
+  RedisHealth& health_;
+  PeriodicThread thread_;  // last: it stops first, while the members it uses still exist
+};
+
+}  // namespace seckill::proxy

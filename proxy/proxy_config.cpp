@@ -1,0 +1,81 @@
+#include "proxy/proxy_config.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "common/config_reader.hpp"
+
+namespace seckill::proxy {
+namespace {
+
+void read_http_limits(ConfigReader reader, HttpLimits& http) {
+  reader.read_ms("io_timeout_ms", http.io_timeout, 100, 600000);
+  std::int64_t header_limit = static_cast<std::int64_t>(http.header_limit);
+  reader.read_int("header_limit", header_limit, 512, 1 << 20);
+  http.header_limit = static_cast<std::size_t>(header_limit);
+  std::int64_t body_limit = static_cast<std::int64_t>(http.body_limit);
+  reader.read_int("body_limit", body_limit, 0, 1 << 20);
+  http.body_limit = static_cast<std::size_t>(body_limit);
+  reader.read_int("backlog", http.backlog, 1, 65535);
+  reader.finish();
+}
+
+void read_size(ConfigReader& reader, const char* key, std::size_t& out, std::int64_t max) {
+  std::int64_t value = static_cast<std::int64_t>(out);
+  reader.read_int(key, value, 1, max);
+  out = static_cast<std::size_t>(value);
+}
+
+bool valid_proxy_id(const std::string& id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+ProxyConfig load_proxy_config(const std::string& file) {
+  rapidjson::Document document = parse_json_file(file);
+  ConfigReader reader(document, "");
+  ProxyConfig config;
+  reader.read_string("listen_address", config.listen_address, false);
+  reader.read_int("port", config.port, 0, 65535);
+  reader.read_string("proxy_id", config.proxy_id);
+  reader.read_string("secret", config.secret);
+  reader.read_int("io_threads", config.io_threads, 1, 256);
+  reader.read_int("writer_threads", config.writer_threads, 1, 256);
+  reader.read_int("reader_threads", config.reader_threads, 1, 256);
+  read_size(reader, "channel_capacity", config.channel_capacity, 10'000'000);
+  read_size(reader, "max_pending", config.max_pending, 10'000'000);
+  reader.read_int("batch_size", config.batch_size, 1, 10000);
+  reader.read_ms("request_timeout_ms", config.request_timeout, 10, 600000);
+  reader.read_ms("product_refresh_ms", config.product_refresh, 10, 1000);
+  read_http_limits(reader.object("http"), config.http);
+  read_redis_config(reader.object("redis"), config.redis);
+  reader.finish();
+  return config;
+}
+
+void finalize_proxy_config(ProxyConfig& config) {
+  if (const char* secret = std::getenv("SECKILL_SECRET"); secret != nullptr && *secret != '\0') {
+    config.secret = secret;
+  }
+  if (config.secret.empty()) {
+    throw ConfigError("secret: must be set (in the config file or SECKILL_SECRET)");
+  }
+  if (config.proxy_id.empty()) {
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    config.proxy_id = std::string(host) + "-" + std::to_string(getpid());
+  }
+  if (!valid_proxy_id(config.proxy_id)) {
+    throw ConfigError("proxy_id: 1..64 characters of letters, digits, '-', '_' or '.'");
+  }
+}
+
+}  // namespace seckill::proxy

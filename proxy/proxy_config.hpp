@@ -1,0 +1,52 @@
+// Configuration of seckill-proxy (config/proxy.json), with the defaults a demo runs on.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+#include "common/redis_config.hpp"
+
+namespace seckill::proxy {
+
+struct HttpLimits {
+  /// Budget for reading one request or writing one response; idle keep-alive connections close.
+  std::chrono::milliseconds io_timeout{15000};
+  std::size_t header_limit = 8192;
+  std::size_t body_limit = 4096;
+  /// Listen backlog: a burst arrives faster than accept() runs.
+  int backlog = 4096;
+};
+
+struct ProxyConfig {
+  std::string listen_address = "0.0.0.0";
+  int port = 8080;
+  /// Unique among proxies sharing a Redis; names the reply list. Empty: hostname-pid.
+  std::string proxy_id;
+  /// HMAC secret for user tokens; SECKILL_SECRET overrides it. Never logged.
+  std::string secret;
+  int io_threads = 2;
+  int writer_threads = 2;
+  int reader_threads = 2;
+  /// Purchases waiting for a writer; when full the proxy answers 5003 at once.
+  std::size_t channel_capacity = 20000;
+  /// Requests waiting for a decision; when full the proxy answers 5003 at once.
+  std::size_t max_pending = 100000;
+  /// Most messages one Redis round trip carries (writers and readers).
+  int batch_size = 256;
+  /// After this a purchase is answered 5004 and can no longer become an order.
+  std::chrono::milliseconds request_timeout{3000};
+  /// How often product state (window, stock left) is re-read from Redis.
+  std::chrono::milliseconds product_refresh{200};
+  HttpLimits http;
+  RedisConfig redis;
+};
+
+/// Reads `file` into a ProxyConfig; throws ConfigError naming the bad key.
+ProxyConfig load_proxy_config(const std::string& file);
+
+/// Fills what the file may leave out: the secret from SECKILL_SECRET, a default proxy id.
+/// Throws ConfigError when the result is unusable (no secret, bad proxy id).
+void finalize_proxy_config(ProxyConfig& config);
+
+}  // namespace seckill::proxy

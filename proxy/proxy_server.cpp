@@ -1,0 +1,75 @@
+#include "proxy/proxy_server.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <glog/logging.h>
+
+#include "common/redis_keys.hpp"
+
+namespace seckill::proxy {
+
+namespace net = boost::asio;
+
+ProxyServer::ProxyServer(ProxyConfig config)
+    : config_(std::move(config)),
+      channel_(config_.channel_capacity),
+      pending_(config_.max_pending),
+      purchases_(config_, products_, health_, channel_, pending_, stats_),
+      router_(products_, health_, purchases_),
+      ioc_(config_.io_threads),
+      listener_(std::make_shared<Listener>(
+          ioc_,
+          net::ip::tcp::endpoint(net::ip::make_address(config_.listen_address),
+                                 static_cast<unsigned short>(config_.port)),
+          router_, config_.http)),
+      refresher_(config_.redis, config_.product_refresh, products_, health_),
+      writer_(config_.redis, config_.writer_threads, config_.batch_size, channel_, pending_,
+              health_, stats_),
+      reader_(config_.redis, keys::reply_list(config_.proxy_id), config_.reader_threads,
+              config_.batch_size, pending_, health_, stats_),
+      sweeper_(pending_, stats_) {}
+
+ProxyServer::~ProxyServer() { stop(); }
+
+void ProxyServer::start() {
+  refresher_.start();
+  writer_.start();
+  reader_.start();
+  sweeper_.start();
+  listener_->start();
+  for (int i = 0; i < config_.io_threads; ++i) {
+    io_threads_.emplace_back([this] { ioc_.run(); });
+  }
+  LOG(INFO) << "proxy " << config_.proxy_id << " listening on " << config_.listen_address << ":"
+            << port() << ", redis " << config_.redis.host << ":" << config_.redis.port
+            << ", timeout " << config_.request_timeout.count() << " ms, io " << config_.io_threads
+            << ", writers " << config_.writer_threads << ", readers " << config_.reader_threads;
+}
+
+void ProxyServer::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  listener_->close();
+  // Every waiting purchase is answered by its reply or by the sweeper within the timeout.
+  const auto give_up = std::chrono::steady_clock::now() + config_.request_timeout +
+                       std::chrono::milliseconds(500);
+  while (pending_.size() > 0 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  channel_.close();
+  writer_.join();
+  reader_.stop();
+  sweeper_.stop();
+  refresher_.stop();
+  // Give the posted answers a moment to be written, then stop the event loop.
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ioc_.stop();
+  for (auto& thread : io_threads_) thread.join();
+  io_threads_.clear();
+  LOG(INFO) << "proxy " << config_.proxy_id << " stopped; queued " << stats_.queued.load()
+            << ", replies " << stats_.replies.load() << ", timeouts " << stats_.timeouts.load()
+            << ", late " << stats_.late_replies.load() << ", overloaded "
+            << stats_.overloaded.load();
+}
+
+}  // namespace seckill::proxy

@@ -1,0 +1,69 @@
+// ProxyServer: one seckill-proxy process: the parts, their threads, and their order of shutdown.
+//
+//   Asio threads (io_threads)  HTTP sessions, Router, PurchaseService (never block)
+//   writer threads             channel -> RPUSH seckill:req
+//   reader threads             BLPOP seckill:reply:<proxy id> -> PendingRequests -> sessions
+//   sweeper thread             deadline passed -> 5004
+//   refresher thread           products and Redis health, every product_refresh
+#pragma once
+
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+
+#include "proxy/deadline_sweeper.hpp"
+#include "proxy/listener.hpp"
+#include "proxy/outbound_job.hpp"
+#include "proxy/pending_requests.hpp"
+#include "proxy/product_cache.hpp"
+#include "proxy/product_refresher.hpp"
+#include "proxy/proxy_config.hpp"
+#include "proxy/proxy_stats.hpp"
+#include "proxy/purchase_service.hpp"
+#include "proxy/queue_writer.hpp"
+#include "proxy/redis_health.hpp"
+#include "proxy/reply_reader.hpp"
+#include "proxy/router.hpp"
+
+namespace seckill::proxy {
+
+class ProxyServer {
+ public:
+  /// Binds the port at once; throws on a bind failure.
+  explicit ProxyServer(ProxyConfig config);
+  ~ProxyServer();
+  ProxyServer(const ProxyServer&) = delete;
+  ProxyServer& operator=(const ProxyServer&) = delete;
+  ProxyServer(ProxyServer&&) = delete;
+  ProxyServer& operator=(ProxyServer&&) = delete;
+
+  void start();
+  /// Stops accepting, waits (up to the request timeout) until every waiting purchase has been
+  /// answered, then stops every thread. Idempotent.
+  void stop();
+
+  unsigned short port() const { return listener_->port(); }
+  const ProxyStats& stats() const { return stats_; }
+
+ private:
+  ProxyConfig config_;
+  ProxyStats stats_;
+  RedisHealth health_;
+  ProductCache products_;
+  OutboundChannel channel_;
+  PendingRequests pending_;
+  PurchaseService purchases_;
+  Router router_;
+  boost::asio::io_context ioc_;
+  std::shared_ptr<Listener> listener_;
+  ProductRefresher refresher_;
+  QueueWriter writer_;
+  ReplyReader reader_;
+  DeadlineSweeper sweeper_;
+  std::vector<std::thread> io_threads_;
+  bool stopped_ = false;
+};
+
+}  // namespace seckill::proxy

@@ -1,0 +1,19 @@
+// Counters of one proxy process, updated lock-free from any thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+namespace seckill::proxy {
+
+struct ProxyStats {
+  std::atomic<std::uint64_t> queued{0};
+  std::atomic<std::uint64_t> replies{0};
+  std::atomic<std::uint64_t> late_replies{0};
+  std::atomic<std::uint64_t> malformed_replies{0};
+  std::atomic<std::uint64_t> timeouts{0};
+  std::atomic<std::uint64_t> overloaded{0};
+  std::atomic<std::uint64_t> redis_errors{0};
+};
+
+}  // namespace seckill::proxy

@@ -1,0 +1,96 @@
+#include "proxy/purchase_gate.hpp"
+
+#include "common/product.hpp"
+#include "common/token.hpp"
+
+namespace seckill::proxy {
+
+std::variant<std::int64_t, ApiAnswer> required_id(const RequestParams& params,
+                                                  std::string_view name) {
+  auto text = params.get(name);
+  if (!text || text->empty()) {
+    return ApiAnswer::of(Code::kBadRequest, "missing parameter " + std::string(name));
+  }
+  auto id = parse_id(*text);
+  if (!id) {
+    return ApiAnswer::of(Code::kBadRequest, "malformed parameter " + std::string(name) +
+                                                ": must be an integer in 1..2^63-1");
+  }
+  return *id;
+}
+
+std::variant<Buyer, ApiAnswer> identify_buyer(const RequestParams& params,
+                                              std::string_view secret) {
+  auto product = required_id(params, "product_id");
+  if (auto* answer = std::get_if<ApiAnswer>(&product)) return std::move(*answer);
+  auto user = required_id(params, "user_id");
+  if (auto* answer = std::get_if<ApiAnswer>(&user)) return std::move(*answer);
+  auto token = params.get("token");
+  if (!token || token->empty()) return ApiAnswer::of(Code::kBadToken, "missing token");
+  if (!verify_token(secret, std::get<std::int64_t>(user), *token)) {
+    return ApiAnswer::of(Code::kBadToken, "bad token");
+  }
+  return Buyer{std::get<std::int64_t>(product), std::get<std::int64_t>(user)};
+}
+
+std::optional<ApiAnswer> answer_from_cache(const ProductMap& products, ProductId product_id,
+                                           std::int64_t now_ms) {
+  auto it = products.find(product_id);
+  if (it == products.end()) return ApiAnswer::of(Code::kNotFound, "unknown product");
+  const ProductState& product = it->second;
+  switch (sale_state(product, now_ms)) {
+    case SaleState::kEnded: return ApiAnswer::of(Code::kEnded);
+    case SaleState::kPaused: return ApiAnswer::of(Code::kPaused);
+    case SaleState::kUpcoming:
+      return ApiAnswer::of(Code::kNotStarted)
+          .with_int("start_ms", product.start_ms)
+          .with_string("start", format_iso8601_ms(product.start_ms));
+    case SaleState::kSoldOut: return ApiAnswer::of(Code::kSoldOut);
+    case SaleState::kActive: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+ApiAnswer answer_for_reply(const PurchaseReply& reply, ProductId product_id) {
+  ApiAnswer answer = ApiAnswer::of(reply.code);
+  if (reply.code == Code::kNotFound) answer.message = "unknown product";
+  if (!reply.order_id.empty()) answer.with_string("order_id", reply.order_id);
+  if (reply.code == Code::kPurchased || reply.code == Code::kLimitReached) {
+    answer.with_int("product_id", product_id);
+  }
+  if (reply.left >= 0 && reply.code == Code::kPurchased) answer.with_int("left", reply.left);
+  return answer;
+}
+
+ApiAnswer answer_for_orders(const Result<std::string>& orders, ProductId product_id) {
+  if (!orders) return ApiAnswer::of(Code::kUnavailable);
+  if (orders->empty()) return ApiAnswer::of(Code::kNoOrder).with_int("product_id", product_id);
+  std::string list = "[";
+  std::string_view rest = *orders;
+  std::string_view first = rest.substr(0, rest.find(','));
+  while (!rest.empty()) {
+    auto comma = rest.find(',');
+    if (list.size() > 1) list.push_back(',');
+    list += json_quote(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+  }
+  list.push_back(']');
+  return ApiAnswer::of(Code::kOk, "order found")
+      .with_string("order_id", first)
+      .with_json("order_ids", std::move(list))
+      .with_int("product_id", product_id);
+}
+
+std::string product_info_json(const ProductState& product, std::int64_t now_ms) {
+  return "{\"id\":" + std::to_string(product.id) + ",\"name\":" + json_quote(product.name) +
+         ",\"start\":" + json_quote(format_iso8601_ms(product.start_ms)) +
+         ",\"end\":" + json_quote(format_iso8601_ms(product.end_ms)) +
+         ",\"start_ms\":" + std::to_string(product.start_ms) +
+         ",\"end_ms\":" + std::to_string(product.end_ms) +
+         ",\"total\":" + std::to_string(product.total) +
+         ",\"left\":" + std::to_string(std::max<std::int64_t>(product.left, 0)) + ",\"state\":" +
+         json_quote(sale_state_name(sale_state(product, now_ms))) +
+         ",\"now_ms\":" + std::to_string(now_ms) + "}";
+}
+
+}  // namespace seckill::proxy

@@ -1,0 +1,80 @@
+#include "proxy/purchase_service.hpp"
+
+#include "common/clock.hpp"
+#include "common/redis_keys.hpp"
+#include "proxy/purchase_gate.hpp"
+
+namespace seckill::proxy {
+
+PurchaseService::PurchaseService(const ProxyConfig& config, ProductCache& products,
+                                 RedisHealth& health, OutboundChannel& channel,
+                                 PendingRequests& pending, ProxyStats& stats)
+    : config_(config),
+      products_(products),
+      health_(health),
+      channel_(channel),
+      pending_(pending),
+      stats_(stats),
+      reply_list_(keys::reply_list(config.proxy_id)),
+      id_prefix_(config.proxy_id + "-" + std::to_string(unix_ms_now()) + "-") {}
+
+std::string PurchaseService::next_request_id() {
+  return id_prefix_ + std::to_string(sequence_.fetch_add(1, std::memory_order_relaxed));
+}
+
+void PurchaseService::buy(const RequestParams& params, Respond respond) {
+  auto identified = identify_buyer(params, config_.secret);
+  if (auto* answer = std::get_if<ApiAnswer>(&identified)) return respond(std::move(*answer));
+  const Buyer buyer = std::get<Buyer>(identified);
+
+  if (auto early = answer_from_cache(*products_.snapshot(), buyer.product_id, unix_ms_now())) {
+    return respond(std::move(*early));
+  }
+  if (!health_.up()) {
+    stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
+    return respond(ApiAnswer::of(Code::kUnavailable, "storage unavailable, try again"));
+  }
+
+  PurchaseRequest request;
+  request.id = next_request_id();
+  request.product_id = buyer.product_id;
+  request.user_id = buyer.user_id;
+  request.reply_to = reply_list_;
+  const auto deadline = PendingRequests::Clock::now() + config_.request_timeout;
+  request.deadline_ms = unix_ms_now() + config_.request_timeout.count();
+
+  const std::string id = request.id;
+  auto completion = [respond, product_id = buyer.product_id](const PurchaseReply& reply) {
+    respond(answer_for_reply(reply, product_id));
+  };
+  if (!pending_.add(id, deadline, std::move(completion))) {
+    stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
+    return respond(ApiAnswer::of(Code::kUnavailable, "too many requests in flight, try again"));
+  }
+  if (!channel_.try_push(OutboundJob(std::move(request)))) {
+    // Taken back before any writer saw it: nobody else can answer it.
+    if (pending_.take(id)) {
+      stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
+      respond(ApiAnswer::of(Code::kUnavailable, "queue full, try again"));
+    }
+  }
+}
+
+void PurchaseService::lookup(const RequestParams& params, Respond respond) {
+  auto identified = identify_buyer(params, config_.secret);
+  if (auto* answer = std::get_if<ApiAnswer>(&identified)) return respond(std::move(*answer));
+  const Buyer buyer = std::get<Buyer>(identified);
+  if (!health_.up()) return respond(ApiAnswer::of(Code::kUnavailable));
+
+  OrderLookup job;
+  job.product_id = buyer.product_id;
+  job.user_id = buyer.user_id;
+  job.done = [respond, product_id = buyer.product_id](Result<std::string> orders) {
+    respond(answer_for_orders(orders, product_id));
+  };
+  if (!channel_.try_push(OutboundJob(std::move(job)))) {
+    respond(ApiAnswer::of(Code::kUnavailable, "queue full, try again"));
+  }
+}
+
+}  // namespace seckill::proxy

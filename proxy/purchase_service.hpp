@@ -1,0 +1,54 @@
+// PurchaseService: takes a checked purchase or /result lookup and gets it answered.
+//
+// buy(): the gate checks run first (purchase_gate.hpp); if only the logic tier can decide, the
+// request gets a proxy-unique id and a deadline, waits in PendingRequests and goes into the
+// bounded channel. Any bound hit (pending full, channel full) or a Redis outage already known
+// answers 5003 at once; nothing on an Asio thread ever blocks. The answer arrives later through
+// `respond`, from a reader thread (the decision), the sweeper (5004) or a writer (5003).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "proxy/api_answer.hpp"
+#include "proxy/outbound_job.hpp"
+#include "proxy/pending_requests.hpp"
+#include "proxy/product_cache.hpp"
+#include "proxy/proxy_config.hpp"
+#include "proxy/proxy_stats.hpp"
+#include "proxy/redis_health.hpp"
+#include "proxy/request_params.hpp"
+
+namespace seckill::proxy {
+
+/// Delivers an answer; callable once, from any thread.
+using Respond = std::function<void(ApiAnswer)>;
+
+class PurchaseService {
+ public:
+  PurchaseService(const ProxyConfig& config, ProductCache& products, RedisHealth& health,
+                  OutboundChannel& channel, PendingRequests& pending, ProxyStats& stats);
+
+  /// /seckill
+  void buy(const RequestParams& params, Respond respond);
+  /// /result
+  void lookup(const RequestParams& params, Respond respond);
+
+ private:
+  std::string next_request_id();
+
+  const ProxyConfig& config_;
+  ProductCache& products_;
+  RedisHealth& health_;
+  OutboundChannel& channel_;
+  PendingRequests& pending_;
+  ProxyStats& stats_;
+  std::string reply_list_;
+  /// proxy id + start time: request ids stay unique across proxies and restarts.
+  std::string id_prefix_;
+  std::atomic<std::uint64_t> sequence_{0};
+};
+
+}  // namespace seckill::proxy

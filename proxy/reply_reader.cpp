@@ -1,0 +1,73 @@
+#include "proxy/reply_reader.hpp"
+
+#include <glog/logging.h>
+
+#include "common/redis_connection.hpp"
+
+namespace seckill::proxy {
+namespace {
+
+// Short, so that stop() returns quickly; an idle BLPOP costs Redis nothing.
+constexpr std::chrono::milliseconds kBlock{500};
+constexpr std::chrono::milliseconds kRetryPause{100};
+
+}  // namespace
+
+ReplyReader::ReplyReader(RedisConfig redis, std::string reply_list, int threads, int batch_size,
+                         PendingRequests& pending, RedisHealth& health, ProxyStats& stats)
+    : redis_(std::move(redis)),
+      reply_list_(std::move(reply_list)),
+      threads_count_(threads),
+      more_count_(std::to_string(std::max(batch_size - 1, 1))),
+      pending_(pending),
+      health_(health),
+      stats_(stats) {}
+
+ReplyReader::~ReplyReader() { stop(); }
+
+void ReplyReader::start() {
+  for (int i = 0; i < threads_count_; ++i) threads_.emplace_back([this] { run(); });
+}
+
+void ReplyReader::stop() {
+  stopping_.store(true);
+  for (auto& thread : threads_) thread.join();
+  threads_.clear();
+}
+
+void ReplyReader::run() {
+  RedisConnection redis(redis_);
+  while (!stopping_.load(std::memory_order_relaxed)) {
+    auto first = redis.command({"BLPOP", reply_list_, "0.5"}, kBlock);
+    health_.report(first.ok());
+    if (!first) {
+      LOG_EVERY_T(WARNING, 5) << "proxy: reading replies failed: " << first.error().message;
+      redis.wait_before_retry(kRetryPause);
+      continue;
+    }
+    if (!first->is_array() || first->size() != 2) continue;  // nothing within the block time
+    deliver(reply_str(first->element(1)));
+    auto more = redis.command({"LPOP", reply_list_, more_count_});
+    if (!more || !more->is_array()) continue;
+    for (std::size_t i = 0; i < more->size(); ++i) deliver(reply_str(more->element(i)));
+  }
+}
+
+void ReplyReader::deliver(std::string_view message) {
+  auto reply = decode_reply(message);
+  if (!reply) {
+    stats_.malformed_replies.fetch_add(1, std::memory_order_relaxed);
+    LOG_EVERY_T(ERROR, 5) << "proxy: dropping malformed reply: " << reply.error().message;
+    return;
+  }
+  auto completion = pending_.take(reply->id);
+  if (!completion) {
+    stats_.late_replies.fetch_add(1, std::memory_order_relaxed);
+    VLOG(1) << "proxy: late reply req=" << reply->id;
+    return;
+  }
+  stats_.replies.fetch_add(1, std::memory_order_relaxed);
+  (*completion)(*reply);
+}
+
+}  // namespace seckill::proxy

@@ -1,0 +1,76 @@
+#include "proxy/request_params.hpp"
+
+namespace seckill::proxy {
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace
+
+std::string percent_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '+') {
+      out.push_back(' ');
+    } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+               hex_value(text[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string_view target_path(std::string_view target) {
+  auto question = target.find('?');
+  return question == std::string_view::npos ? target : target.substr(0, question);
+}
+
+void RequestParams::add_pairs(std::string_view text, char separator, bool trim_spaces) {
+  while (!text.empty()) {
+    auto end = text.find(separator);
+    std::string_view pair = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+    if (trim_spaces) pair = trim(pair);
+    if (pair.empty()) continue;
+    auto equals = pair.find('=');
+    std::string_view name = pair.substr(0, equals);
+    std::string_view value =
+        equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1);
+    values_.emplace_back(percent_decode(name), percent_decode(value));
+  }
+}
+
+RequestParams RequestParams::parse(std::string_view target, std::string_view form_body,
+                                   std::string_view cookie_header) {
+  RequestParams params;
+  auto question = target.find('?');
+  if (question != std::string_view::npos) params.add_pairs(target.substr(question + 1), '&', false);
+  params.add_pairs(form_body, '&', false);
+  params.add_pairs(cookie_header, ';', true);
+  return params;
+}
+
+std::optional<std::string_view> RequestParams::get(std::string_view name) const {
+  for (const auto& [key, value] : values_) {
+    if (key == name) return std::string_view(value);
+  }
+  return std::nullopt;
+}
+
+}  // namespace seckill::proxy

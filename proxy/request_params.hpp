@@ -1,0 +1,37 @@
+// RequestParams: the named parameters of one HTTP request, from wherever the client put them.
+//
+// Order of precedence: query string, then an application/x-www-form-urlencoded body (POST), then
+// cookies (browsers keep user_id and token there). Values are percent-decoded; the first
+// occurrence of a name wins. Pure: no I/O, tested on its own.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace seckill::proxy {
+
+class RequestParams {
+ public:
+  /// `target` is the request target ("/seckill?product_id=1"), `form_body` the body of a form
+  /// POST (empty otherwise), `cookie_header` the Cookie header (empty when absent).
+  static RequestParams parse(std::string_view target, std::string_view form_body,
+                             std::string_view cookie_header);
+
+  std::optional<std::string_view> get(std::string_view name) const;
+
+ private:
+  void add_pairs(std::string_view text, char separator, bool trim_spaces);
+
+  std::vector<std::pair<std::string, std::string>> values_;
+};
+
+/// The path part of a request target, without the query string.
+std::string_view target_path(std::string_view target);
+
+/// Decodes %XX escapes and '+' (as space). Malformed escapes are kept literally.
+std::string percent_decode(std::string_view text);
+
+}  // namespace seckill::proxy

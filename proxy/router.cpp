@@ -1,0 +1,64 @@
+#include "proxy/router.hpp"
+
+#include "common/clock.hpp"
+#include "proxy/purchase_gate.hpp"
+
+namespace seckill::proxy {
+namespace {
+
+bool is_form(std::string_view content_type) {
+  return content_type.starts_with("application/x-www-form-urlencoded");
+}
+
+}  // namespace
+
+Router::Router(ProductCache& products, RedisHealth& health, PurchaseService& purchases)
+    : products_(products), health_(health), purchases_(purchases) {}
+
+void Router::handle(const RequestView& request, Respond respond) {
+  const std::string_view path = target_path(request.target);
+  const bool get = request.method == "GET";
+  const bool post = request.method == "POST";
+  const std::string_view form = post && is_form(request.content_type) ? request.body : "";
+  RequestParams params = RequestParams::parse(request.target, form, request.cookie);
+
+  if (path == "/seckill" && (get || post)) return purchases_.buy(params, std::move(respond));
+  if (path == "/result" && (get || post)) return purchases_.lookup(params, std::move(respond));
+  if (path == "/secinfo" && get) return respond(secinfo(params));
+  if (path == "/healthz" && get) return respond(healthz());
+  if (path == "/seckill" || path == "/result" || path == "/secinfo" || path == "/healthz") {
+    return respond(ApiAnswer::of(Code::kBadRequest,
+                                 "method " + std::string(request.method) + " not allowed"));
+  }
+  respond(ApiAnswer::of(Code::kNotFound, "unknown path"));
+}
+
+ApiAnswer Router::secinfo(const RequestParams& params) const {
+  const auto products = products_.snapshot();
+  const std::int64_t now = unix_ms_now();
+  if (params.get("product_id")) {
+    auto id = required_id(params, "product_id");
+    if (auto* answer = std::get_if<ApiAnswer>(&id)) return std::move(*answer);
+    auto it = products->find(std::get<std::int64_t>(id));
+    if (it == products->end()) return ApiAnswer::of(Code::kNotFound, "unknown product");
+    return ApiAnswer::of(Code::kOk, "ok").with_json("product",
+                                                           product_info_json(it->second, now));
+  }
+  std::vector<const ProductState*> sorted;
+  for (const auto& [id, product] : *products) sorted.push_back(&product);
+  std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->id < b->id; });
+  std::string list = "[";
+  for (const ProductState* product : sorted) {
+    if (list.size() > 1) list.push_back(',');
+    list += product_info_json(*product, now);
+  }
+  list.push_back(']');
+  return ApiAnswer::of(Code::kOk, "ok").with_json("products", std::move(list));
+}
+
+ApiAnswer Router::healthz() const {
+  if (health_.up()) return ApiAnswer::of(Code::kOk, "ok").with_string("redis", "up");
+  return ApiAnswer::of(Code::kUnavailable, "redis unreachable").with_string("redis", "down");
+}
+
+}  // namespace seckill::proxy

@@ -1,0 +1,39 @@
+// Router: maps a request's method and path onto the handler that answers it.
+//
+// Independent of Beast: it sees a RequestView and answers through Respond, so the whole API is
+// testable without a socket. Synchronous answers (/secinfo, /healthz, every rejection) are given
+// before handle() returns; purchases and lookups are answered later from another thread.
+#pragma once
+
+#include <string_view>
+
+#include "proxy/product_cache.hpp"
+#include "proxy/purchase_service.hpp"
+#include "proxy/redis_health.hpp"
+
+namespace seckill::proxy {
+
+struct RequestView {
+  std::string_view method;  // "GET", "POST", ...
+  std::string_view target;
+  std::string_view content_type;
+  std::string_view body;
+  std::string_view cookie;
+};
+
+class Router {
+ public:
+  Router(ProductCache& products, RedisHealth& health, PurchaseService& purchases);
+
+  void handle(const RequestView& request, Respond respond);
+
+ private:
+  ApiAnswer secinfo(const RequestParams& params) const;
+  ApiAnswer healthz() const;
+
+  ProductCache& products_;
+  RedisHealth& health_;
+  PurchaseService& purchases_;
+};
+
+}  // namespace seckill::proxy

@@ -1,0 +1,190 @@
+#include "tools/admin/admin_store.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+
+#include <hiredis/hiredis.h>
+
+#include "common/redis_keys.hpp"
+
+namespace seckill {
+extern const std::string_view kLoadProductScript;
+extern const std::string_view kResetProductScript;
+}  // namespace seckill
+
+namespace seckill::admin {
+namespace {
+
+std::int64_t to_int(std::string_view text) {
+  std::int64_t value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+std::vector<std::string> split_orders(std::string_view text) {
+  std::vector<std::string> orders;
+  while (!text.empty()) {
+    auto comma = text.find(',');
+    orders.emplace_back(text.substr(0, comma));
+    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+  }
+  return orders;
+}
+
+std::string format_rate(double rate) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", rate);
+  return buffer;
+}
+
+// Reads the order_id and user_id fields of one XRANGE entry ([id, [field, value, ...]]).
+OrderRecord read_stream_entry(const redisReply* entry) {
+  OrderRecord record;
+  if (entry == nullptr || entry->elements != 2) return record;
+  const redisReply* fields = entry->element[1];
+  for (std::size_t i = 0; fields != nullptr && i + 1 < fields->elements; i += 2) {
+    std::string_view name = reply_str(fields->element[i]);
+    if (name == "order_id") record.order_id = reply_str(fields->element[i + 1]);
+    if (name == "user_id") record.user_id = reply_str(fields->element[i + 1]);
+  }
+  return record;
+}
+
+}  // namespace
+
+AdminStore::AdminStore(RedisConnection& redis)
+    : redis_(redis), load_script_(kLoadProductScript), reset_script_(kResetProductScript) {}
+
+Result<RedisReply> AdminStore::command(const std::vector<std::string>& argv) {
+  auto reply = redis_.command(argv);
+  if (!reply) return reply.error();
+  if (reply->is_error()) return Error{argv[0] + ": " + std::string(reply->str())};
+  return reply;
+}
+
+Result<LoadOutcome> AdminStore::load(const Product& product) {
+  auto reply = load_script_.run(
+      redis_, {.keys = {keys::product(product.id), keys::kProducts},
+               .args = {std::to_string(product.id), product.name, std::to_string(product.total),
+                        std::to_string(product.start_ms), std::to_string(product.end_ms),
+                        std::to_string(product.per_user_limit),
+                        std::to_string(product.max_per_second), format_rate(product.buy_rate),
+                        product.enabled ? "1" : "0"}});
+  if (!reply) return reply.error();
+  if (reply->is_error() || reply->size() != 3) {
+    return Error{"loading product " + std::to_string(product.id) + ": " +
+                 std::string(reply->str())};
+  }
+  LoadOutcome outcome;
+  outcome.id = product.id;
+  outcome.total = reply->element(0)->integer;
+  outcome.left = reply->element(1)->integer;
+  outcome.sold = reply->element(2)->integer;
+  outcome.total_raised = outcome.total != product.total;
+  return outcome;
+}
+
+Result<std::vector<ProductId>> AdminStore::product_ids() {
+  auto reply = command({"SMEMBERS", keys::kProducts});
+  if (!reply) return reply.error();
+  std::vector<ProductId> ids;
+  for (std::size_t i = 0; i < reply->size(); ++i) {
+    if (auto id = parse_id(reply_str(reply->element(i)))) ids.push_back(*id);
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+Result<ProductStatus> AdminStore::status(ProductId id) {
+  auto reply = command({"HMGET", keys::product(id), "name", "total", "left", "sold", "start_ms",
+                        "end_ms", "per_user_limit", "enabled"});
+  if (!reply) return reply.error();
+  if (reply_is_nil(reply->element(1))) return Error{"unknown product " + std::to_string(id)};
+  auto buyers = command({"HLEN", keys::buyers(id)});
+  if (!buyers) return buyers.error();
+  ProductStatus status;
+  status.id = id;
+  status.name = reply_str(reply->element(0));
+  status.total = to_int(reply_str(reply->element(1)));
+  status.left = to_int(reply_str(reply->element(2)));
+  status.sold = to_int(reply_str(reply->element(3)));
+  status.start_ms = to_int(reply_str(reply->element(4)));
+  status.end_ms = to_int(reply_str(reply->element(5)));
+  status.per_user_limit = to_int(reply_str(reply->element(6)));
+  status.enabled = reply_str(reply->element(7)) != "0";
+  status.buyers = buyers->integer();
+  return status;
+}
+
+Result<std::int64_t> AdminStore::queue_length() {
+  auto reply = command({"LLEN", keys::kRequests});
+  if (!reply) return reply.error();
+  return reply->integer();
+}
+
+Result<ProductAuditData> AdminStore::audit_data(ProductId id) {
+  // The reads are paged, not one snapshot: audit a product when its sale is quiet (after the
+  // burst, or with the logic stopped), as the tests and the benchmark do.
+  auto head = command({"HMGET", keys::product(id), "total", "left", "sold", "per_user_limit"});
+  if (!head) return head.error();
+  ProductAuditData data;
+  data.id = id;
+  data.total = to_int(reply_str(head->element(0)));
+  data.left = to_int(reply_str(head->element(1)));
+  data.sold = to_int(reply_str(head->element(2)));
+  data.per_user_limit = std::max<std::int64_t>(to_int(reply_str(head->element(3))), 1);
+
+  auto length = command({"XLEN", keys::orders(id)});
+  if (!length) return length.error();
+  data.stream_length = length->integer();
+
+  std::string cursor = "0";
+  do {
+    auto page = command({"HSCAN", keys::buyers(id), cursor, "COUNT", "1000"});
+    if (!page) return page.error();
+    cursor = reply_str(page->element(0));
+    const redisReply* pairs = page->element(1);
+    for (std::size_t i = 0; i + 1 < pairs->elements; i += 2) {
+      data.buyers[std::string(reply_str(pairs->element[i]))] =
+          split_orders(reply_str(pairs->element[i + 1]));
+    }
+  } while (cursor != "0");
+
+  std::string start = "-";
+  while (true) {
+    auto page = command({"XRANGE", keys::orders(id), start, "+", "COUNT", "1000"});
+    if (!page) return page.error();
+    if (page->size() == 0) break;
+    for (std::size_t i = 0; i < page->size(); ++i) {
+      data.stream_orders.push_back(read_stream_entry(page->element(i)));
+    }
+    // Next page starts just after the last id seen ("(" = exclusive, Redis 6.2+).
+    start = "(" + std::string(reply_str(page->element(page->size() - 1)->element[0]));
+  }
+  return data;
+}
+
+Result<std::int64_t> AdminStore::reset(ProductId id) {
+  auto reply = reset_script_.run(
+      redis_, {.keys = {keys::product(id), keys::buyers(id), keys::orders(id)}, .args = {}});
+  if (!reply) return reply.error();
+  if (reply->is_error()) return Error{std::string(reply->str())};
+  if (reply->integer() < 0) return Error{"unknown product " + std::to_string(id)};
+  // Forget remembered decisions too, so a reset sale starts from nothing.
+  std::string cursor = "0";
+  const std::string pattern = "seckill:decided:{" + std::to_string(id) + "}:*";
+  do {
+    auto page = command({"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"});
+    if (!page) return page.error();
+    cursor = reply_str(page->element(0));
+    const redisReply* found = page->element(1);
+    if (found->elements == 0) continue;
+    std::vector<std::string> unlink = {"UNLINK"};
+    for (std::size_t i = 0; i < found->elements; ++i) unlink.emplace_back(reply_str(found->element[i]));
+    if (auto done = command(unlink); !done) return done.error();
+  } while (cursor != "0");
+  return reply->integer();
+}
+
+}  // namespace seckill::admin

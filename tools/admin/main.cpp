@@ -1,0 +1,178 @@
+// seckill-admin: load products, show status, audit the invariants, issue tokens, reset a sale.
+//
+// Exit codes: 0 success, 1 the audit found a breach, 2 bad usage or a bad products file,
+// 3 Redis could not be reached or refused a command.
+#include <algorithm>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <gflags/gflags.h>
+
+#include "common/clock.hpp"
+#include "common/config_reader.hpp"
+#include "common/program.hpp"
+#include "common/token.hpp"
+#include "tools/admin/admin_store.hpp"
+
+DEFINE_string(redis, "127.0.0.1:6379", "Redis address HOST:PORT");
+DEFINE_string(proxy_config, "config/proxy.json",
+              "where `token` finds the secret when SECKILL_SECRET is not set");
+
+namespace {
+
+constexpr const char* kUsage =
+    "seckill-admin [--redis HOST:PORT] COMMAND\n"
+    "  load FILE          load or update the products of FILE (never resets what was sold)\n"
+    "  status [PRODUCT]   products, stock, buyers, queue length\n"
+    "  audit              check every invariant; exit 1 on a breach\n"
+    "  token USER_ID      the token of a user (secret: SECKILL_SECRET or --proxy-config)\n"
+    "  reset PRODUCT      delete a product's orders and buyers and refill its stock";
+
+int usage_error(const std::string& message) {
+  std::cerr << "seckill-admin: " << message << "\n" << kUsage << "\n";
+  return 2;
+}
+
+int redis_error(const seckill::Error& error) {
+  std::cerr << "seckill-admin: redis: " << error.message << "\n";
+  return 3;
+}
+
+std::string secret_for_tokens() {
+  if (const char* secret = std::getenv("SECKILL_SECRET"); secret != nullptr && *secret != '\0') {
+    return secret;
+  }
+  rapidjson::Document document = seckill::parse_json_file(FLAGS_proxy_config);
+  if (!document.IsObject() || !document.HasMember("secret") || !document["secret"].IsString()) {
+    throw seckill::ConfigError(FLAGS_proxy_config + ": secret: missing");
+  }
+  return document["secret"].GetString();
+}
+
+int run_load(seckill::admin::AdminStore& store, const std::string& file) {
+  std::vector<seckill::Product> products;
+  try {
+    products = seckill::load_products_file(file);
+  } catch (const seckill::ConfigError& error) {
+    std::cerr << "seckill-admin: bad products file: " << error.what() << "\n";
+    return 2;
+  }
+  for (const auto& product : products) {
+    auto outcome = store.load(product);
+    if (!outcome) return redis_error(outcome.error());
+    std::cout << "product " << outcome->id << " \"" << product.name << "\": total "
+              << outcome->total << ", left " << outcome->left << ", sold " << outcome->sold
+              << "\n";
+    if (outcome->total_raised) {
+      std::cout << "  warning: total " << product.total << " is below what was sold; kept at "
+                << outcome->total << "\n";
+    }
+  }
+  std::cout << "loaded " << products.size() << " products\n";
+  return 0;
+}
+
+int print_status(seckill::admin::AdminStore& store, seckill::ProductId id) {
+  auto status = store.status(id);
+  if (!status) return redis_error(status.error());
+  const std::int64_t now = seckill::unix_ms_now();
+  const char* state = now >= status->end_ms  ? "ended"
+                      : !status->enabled     ? "paused"
+                      : now < status->start_ms ? "upcoming"
+                      : status->left <= 0    ? "sold_out"
+                                             : "active";
+  std::cout << "product " << status->id << " \"" << status->name << "\": " << state << ", total "
+            << status->total << ", left " << status->left << ", sold " << status->sold
+            << ", buyers " << status->buyers << ", per-user limit " << status->per_user_limit
+            << ", window " << seckill::format_iso8601_ms(status->start_ms) << " .. "
+            << seckill::format_iso8601_ms(status->end_ms) << "\n";
+  return 0;
+}
+
+int run_status(seckill::admin::AdminStore& store, const std::vector<std::string>& args) {
+  if (args.size() > 1) {
+    auto id = seckill::parse_id(args[1]);
+    if (!id) return usage_error("status: PRODUCT must be an id");
+    return print_status(store, *id);
+  }
+  auto ids = store.product_ids();
+  if (!ids) return redis_error(ids.error());
+  for (auto id : *ids) {
+    if (int code = print_status(store, id); code != 0) return code;
+  }
+  auto queued = store.queue_length();
+  if (!queued) return redis_error(queued.error());
+  std::cout << ids->size() << " products, " << *queued << " requests queued\n";
+  return 0;
+}
+
+int run_audit(seckill::admin::AdminStore& store) {
+  auto ids = store.product_ids();
+  if (!ids) return redis_error(ids.error());
+  std::size_t breaches = 0;
+  for (auto id : *ids) {
+    auto data = store.audit_data(id);
+    if (!data) return redis_error(data.error());
+    auto result = seckill::admin::audit_product(*data);
+    for (const auto& line : result.checked) {
+      bool failed = std::find(result.breaches.begin(), result.breaches.end(), line) !=
+                    result.breaches.end();
+      std::cout << (failed ? "BREACH " : "ok     ") << line << "\n";
+    }
+    breaches += result.breaches.size();
+  }
+  std::cout << "audit: " << ids->size() << " products, " << breaches << " breaches\n";
+  return breaches == 0 ? 0 : 1;
+}
+
+int run_reset(seckill::admin::AdminStore& store, const std::vector<std::string>& args) {
+  if (args.size() != 2) return usage_error("reset takes one PRODUCT");
+  auto id = seckill::parse_id(args[1]);
+  if (!id) return usage_error("reset: PRODUCT must be an id");
+  auto left = store.reset(*id);
+  if (!left) return redis_error(left.error());
+  std::cout << "product " << *id << " reset: left " << *left << "\n";
+  return 0;
+}
+
+int run_token(const std::vector<std::string>& args) {
+  if (args.size() != 2) return usage_error("token takes one USER_ID");
+  auto user = seckill::parse_id(args[1]);
+  if (!user) return usage_error("token: USER_ID must be an integer in 1..2^63-1");
+  try {
+    std::cout << seckill::make_token(secret_for_tokens(), *user) << "\n";
+  } catch (const seckill::ConfigError& error) {
+    std::cerr << "seckill-admin: " << error.what() << "\n";
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  seckill::init_program(argc, argv, kUsage);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) return usage_error("missing command");
+  const std::string& command = args[0];
+  if (command == "token") return run_token(args);
+
+  seckill::RedisConfig redis_config;
+  redis_config.connect_timeout = std::chrono::milliseconds(1000);
+  redis_config.socket_timeout = std::chrono::milliseconds(10000);
+  if (!seckill::apply_redis_address(FLAGS_redis, redis_config)) {
+    return usage_error("--redis: must be HOST:PORT");
+  }
+  seckill::RedisConnection redis(redis_config);
+  seckill::admin::AdminStore store(redis);
+  if (command == "load") {
+    if (args.size() != 2) return usage_error("load takes one FILE");
+    return run_load(store, args[1]);
+  }
+  if (command == "status") return run_status(store, args);
+  if (command == "audit") return run_audit(store);
+  if (command == "reset") return run_reset(store, args);
+  return usage_error("unknown command " + command);
+}
