@@ -1,6 +1,7 @@
 #include "common/program.hpp"
 
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -33,6 +34,13 @@ void init_program(int& argc, char**& argv, const char* usage) {
     }
   }
   gflags::SetUsageMessage(usage);
+  // Our own --help: the usage and this program's flags only (not glog's), and exit 0.
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+      gflags::ShowUsageWithFlagsRestrict(argv[0], "main.cpp");
+      std::exit(0);
+    }
+  }
   gflags::ParseCommandLineFlags(&argc, &argv, true);
   init_logging(argv[0]);
 }

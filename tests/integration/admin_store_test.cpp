@@ -1,0 +1,118 @@
+#include "tools/admin/admin_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include "common/clock.hpp"
+#include "common/redis_keys.hpp"
+#include "logic/decision.hpp"
+#include "tests/support/redis_server.hpp"
+
+namespace seckill::admin {
+namespace {
+
+class AdminStoreTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new test::RedisServer(); }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  void SetUp() override {
+    server_->flushall();
+    redis_ = std::make_unique<RedisConnection>(server_->config());
+    store_ = std::make_unique<AdminStore>(*redis_);
+  }
+
+  Product product(std::int64_t total) {
+    Product p;
+    p.id = 5;
+    p.name = "five";
+    p.total = total;
+    p.start_ms = unix_ms_now() - 1000;
+    p.end_ms = unix_ms_now() + 60000;
+    return p;
+  }
+
+  void buy(UserId user) {
+    logic::LogicConfig config;
+    logic::Decider decider(config);
+    PurchaseRequest r{"buy-" + std::to_string(user), 5, user, "seckill:reply:admin",
+                      unix_ms_now() + 5000};
+    auto decisions = decider.decide(*redis_, {r});
+    ASSERT_TRUE(decisions && decisions->front());
+    ASSERT_EQ(decisions->front()->code, Code::kPurchased);
+  }
+
+  static test::RedisServer* server_;
+  std::unique_ptr<RedisConnection> redis_;
+  std::unique_ptr<AdminStore> store_;
+};
+
+test::RedisServer* AdminStoreTest::server_ = nullptr;
+
+TEST_F(AdminStoreTest, LoadCreatesTheProduct) {
+  auto outcome = store_->load(product(10));
+  ASSERT_TRUE(outcome) << outcome.error().message;
+  EXPECT_EQ(outcome->left, 10);
+  auto status = store_->status(5);
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->name, "five");
+  EXPECT_EQ(status->total, 10);
+  auto ids = store_->product_ids();
+  ASSERT_TRUE(ids);
+  EXPECT_EQ(*ids, std::vector<ProductId>{5});
+}
+
+TEST_F(AdminStoreTest, ReloadNeverResetsWhatWasSold) {
+  ASSERT_TRUE(store_->load(product(10)));
+  buy(1);
+  buy(2);
+  auto reloaded = store_->load(product(10));
+  ASSERT_TRUE(reloaded);
+  EXPECT_EQ(reloaded->sold, 2);
+  EXPECT_EQ(reloaded->left, 8);
+  auto grown = store_->load(product(20));
+  EXPECT_EQ(grown->left, 18);
+  auto shrunk = store_->load(product(1));
+  EXPECT_TRUE(shrunk->total_raised);
+  EXPECT_EQ(shrunk->total, 2);
+  EXPECT_EQ(shrunk->left, 0);
+  auto data = store_->audit_data(5);
+  ASSERT_TRUE(data);
+  EXPECT_TRUE(audit_product(*data).ok());
+}
+
+TEST_F(AdminStoreTest, AuditDataReadsEveryOrder) {
+  ASSERT_TRUE(store_->load(product(3000)));
+  for (UserId user = 1; user <= 2500; ++user) buy(user);  // more than one page of each
+  auto data = store_->audit_data(5);
+  ASSERT_TRUE(data);
+  EXPECT_EQ(data->stream_orders.size(), 2500u);
+  EXPECT_EQ(data->buyers.size(), 2500u);
+  EXPECT_TRUE(audit_product(*data).ok());
+}
+
+TEST_F(AdminStoreTest, AuditCatchesATamperedProduct) {
+  ASSERT_TRUE(store_->load(product(10)));
+  buy(1);
+  server_->command({"HINCRBY", keys::product(5), "left", "1"});
+  auto data = store_->audit_data(5);
+  ASSERT_TRUE(data);
+  EXPECT_FALSE(audit_product(*data).ok());
+}
+
+TEST_F(AdminStoreTest, ResetRefillsAndForgets) {
+  ASSERT_TRUE(store_->load(product(10)));
+  buy(1);
+  auto left = store_->reset(5);
+  ASSERT_TRUE(left);
+  EXPECT_EQ(*left, 10);
+  EXPECT_EQ(server_->command({"EXISTS", keys::buyers(5)}), "0");
+  EXPECT_EQ(server_->command({"EXISTS", keys::decision(5, "buy-1")}), "0");
+  buy(1);  // the same user can buy again, and order ids keep counting up
+  EXPECT_EQ(server_->command({"HGET", keys::buyers(5), "1"}), "5-2");
+  EXPECT_FALSE(store_->reset(77));
+}
+
+}  // namespace
+}  // namespace seckill::admin

@@ -1,0 +1,79 @@
+#include "common/redis_connection.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "tests/support/free_port.hpp"
+#include "tests/support/redis_server.hpp"
+
+namespace seckill {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(RedisConnection, RunsCommandsAndPipelines) {
+  test::RedisServer server;
+  RedisConnection redis(server.config());
+  auto set = redis.command({"SET", "k", std::string("v\0w", 3)});
+  ASSERT_TRUE(set) << set.error().message;
+  auto get = redis.command({"GET", "k"});
+  ASSERT_TRUE(get);
+  EXPECT_EQ(get->str(), std::string_view("v\0w", 3)) << "binary safe";
+  auto replies = redis.pipeline({{"INCR", "n"}, {"INCR", "n"}, {"GET", "missing"}, {"BOGUS"}});
+  ASSERT_TRUE(replies);
+  ASSERT_EQ(replies->size(), 4u);
+  EXPECT_EQ((*replies)[1].integer(), 2);
+  EXPECT_TRUE((*replies)[2].is_nil());
+  EXPECT_TRUE((*replies)[3].is_error()) << "an error reply is not a transport failure";
+  EXPECT_TRUE(redis.connected());
+}
+
+TEST(RedisConnection, FailsFastWhenNothingListens) {
+  RedisConfig config;
+  config.port = test::free_port();
+  RedisConnection redis(config);
+  const auto started = std::chrono::steady_clock::now();
+  auto reply = redis.command({"PING"});
+  EXPECT_FALSE(reply);
+  EXPECT_FALSE(redis.last_failure_maybe_applied());
+  EXPECT_EQ(redis.last_error_kind(), RedisErrc::kUnavailable);
+  // Within the backoff window further calls fail without even trying to connect.
+  auto again = redis.command({"PING"});
+  EXPECT_FALSE(again);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
+}
+
+TEST(RedisConnection, SocketTimeoutIsClassifiedAsTimeout) {
+  test::RedisServer server;
+  RedisConfig config = server.config();
+  config.socket_timeout = 100ms;
+  RedisConnection redis(config);
+  ASSERT_TRUE(redis.command({"PING"}));
+  // BLPOP for 2 s with no extra allowance: the socket timeout (100 ms) fires first.
+  auto reply = redis.command({"BLPOP", "empty", "2"});
+  EXPECT_FALSE(reply);
+  EXPECT_EQ(redis.last_error_kind(), RedisErrc::kTimeout);
+  EXPECT_TRUE(redis.last_failure_maybe_applied());
+}
+
+TEST(RedisConnection, ReconnectsAfterRedisRestarts) {
+  test::RedisServer server;
+  RedisConnection redis(server.config());
+  ASSERT_TRUE(redis.command({"SET", "a", "1"}));
+  server.stop(/*hard=*/true);
+  EXPECT_FALSE(redis.command({"GET", "a"}));
+  EXPECT_FALSE(redis.connected());
+  server.restart();
+  const auto give_up = std::chrono::steady_clock::now() + 5s;
+  bool back = false;
+  while (!back && std::chrono::steady_clock::now() < give_up) {
+    redis.wait_before_retry(200ms);
+    auto reply = redis.command({"PING"});
+    back = reply && reply->str() == "PONG";
+  }
+  EXPECT_TRUE(back) << "the connection must come back by itself";
+}
+
+}  // namespace
+}  // namespace seckill

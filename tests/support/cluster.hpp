@@ -1,0 +1,70 @@
+// Cluster: a whole seckill installation for end-to-end tests: a private redis-server, N logic
+// processes and M proxies, all real binaries, with config files written to a temp directory.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/support/process.hpp"
+#include "tests/support/redis_server.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace seckill::test {
+
+struct ClusterOptions {
+  int proxies = 1;
+  int logics = 1;
+  int request_timeout_ms = 2000;
+  int logic_workers = 2;
+  /// Extra top-level keys for proxy.json, as JSON text without braces (e.g. "\"io_threads\": 4").
+  std::string proxy_extra;
+};
+
+class Cluster {
+ public:
+  static constexpr const char* kSecret = "e2e-secret";
+
+  explicit Cluster(ClusterOptions options = {});
+  ~Cluster();
+  Cluster(const Cluster&) = delete;
+  Cluster& operator=(const Cluster&) = delete;
+  Cluster(Cluster&&) = delete;
+  Cluster& operator=(Cluster&&) = delete;
+
+  /// Loads a products file with the given JSON content through seckill-admin load.
+  void load_products(const std::string& json);
+  RunResult admin(const std::vector<std::string>& args) const;
+
+  int proxy_port(int i) const { return proxy_ports_.at(static_cast<std::size_t>(i)); }
+  ChildProcess& proxy(int i) { return proxies_.at(static_cast<std::size_t>(i)); }
+  ChildProcess& logic(int i) { return logics_.at(static_cast<std::size_t>(i)); }
+  void start_logic(int i);
+  RedisServer& redis() { return *redis_; }
+  const TempDir& dir() const { return dir_; }
+
+  /// Waits until every proxy's /healthz says 200 and has seen the loaded products.
+  void wait_ready(long long product_id);
+
+ private:
+  void start_proxy(int i);
+
+  ClusterOptions options_;
+  TempDir dir_;
+  std::unique_ptr<RedisServer> redis_;
+  std::vector<ChildProcess> logics_;
+  std::vector<ChildProcess> proxies_;
+  std::vector<int> proxy_ports_;
+  std::string proxy_config_;
+  std::string logic_config_;
+};
+
+/// Products JSON with one product on sale now: `total` units, `per_user_limit` per user.
+std::string product_on_sale(long long id, long long total, long long per_user_limit = 1);
+/// Products JSON text for several products (each made by a function like product_on_sale).
+std::string products_json(const std::vector<std::string>& products);
+/// One product object with an explicit window (Unix ms).
+std::string product_object(long long id, long long total, long long start_ms, long long end_ms,
+                           long long per_user_limit = 1);
+
+}  // namespace seckill::test

@@ -1,0 +1,59 @@
+#include "common/config_reader.hpp"
+
+#include <gtest/gtest.h>
+
+#include "common/redis_config.hpp"
+
+namespace seckill {
+namespace {
+
+std::string error_of(const std::string& json) {
+  try {
+    auto document = parse_json_text(json, "test.json");
+    ConfigReader reader(document, "");
+    RedisConfig redis;
+    read_redis_config(reader.object("redis"), redis);
+    int workers = 1;
+    reader.read_int("workers", workers, 1, 8);
+    reader.finish();
+  } catch (const ConfigError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(ConfigReader, AcceptsAGoodFile) {
+  EXPECT_EQ(error_of(R"({"workers":4,"redis":{"host":"h","port":7000}})"), "");
+  EXPECT_EQ(error_of("{}"), "") << "every key has a default";
+}
+
+TEST(ConfigReader, NamesTheBadKey) {
+  EXPECT_EQ(error_of(R"({"workers":9})"), "workers: must be an integer in 1..8");
+  EXPECT_EQ(error_of(R"({"workers":"4"})"), "workers: must be an integer in 1..8");
+  EXPECT_EQ(error_of(R"({"redis":{"port":0}})"), "redis.port: must be an integer in 1..65535");
+  EXPECT_EQ(error_of(R"({"redis":{"host":""}})"), "redis.host: must not be empty");
+  EXPECT_EQ(error_of(R"({"redis":5})"), "redis: must be an object");
+}
+
+TEST(ConfigReader, RejectsUnknownKeys) {
+  EXPECT_EQ(error_of(R"({"wrokers":4})"), "wrokers: unknown key");
+  EXPECT_EQ(error_of(R"({"redis":{"prot":1}})"), "redis.prot: unknown key");
+}
+
+TEST(ConfigReader, RejectsInvalidJson) {
+  EXPECT_NE(error_of("{\"workers\":").find("test.json: invalid JSON"), std::string::npos);
+  EXPECT_EQ(error_of("[]"), "document: must be an object");
+}
+
+TEST(RedisAddress, ParsesHostPort) {
+  RedisConfig config;
+  EXPECT_TRUE(apply_redis_address("10.0.0.1:7001", config));
+  EXPECT_EQ(config.host, "10.0.0.1");
+  EXPECT_EQ(config.port, 7001);
+  for (const char* bad : {"", "host", ":1", "h:", "h:0", "h:70000", "h:12x"}) {
+    EXPECT_FALSE(apply_redis_address(bad, config)) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace seckill

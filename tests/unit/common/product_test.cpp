@@ -1,0 +1,81 @@
+#include "common/product.hpp"
+
+#include <gtest/gtest.h>
+
+#include "common/config_reader.hpp"
+
+namespace seckill {
+namespace {
+
+std::string error_of(const std::string& json) {
+  try {
+    parse_products(json, "products.json");
+  } catch (const ConfigError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(Iso8601, ParsesOffsetsAndFractions) {
+  EXPECT_EQ(parse_iso8601_ms("1970-01-01T00:00:00Z"), 0);
+  EXPECT_EQ(parse_iso8601_ms("2026-01-01T00:00:00Z"), 1767225600000);
+  EXPECT_EQ(parse_iso8601_ms("2026-01-01T08:00:00+08:00"), 1767225600000);
+  EXPECT_EQ(parse_iso8601_ms("2025-12-31T19:00:00-05:00"), 1767225600000);
+  EXPECT_EQ(parse_iso8601_ms("2026-01-01T00:00:00.250Z"), 1767225600250);
+}
+
+TEST(Iso8601, RejectsMalformedTimes) {
+  for (const char* bad : {"", "2026-01-01", "2026-01-01T00:00:00", "2026-13-01T00:00:00Z",
+                          "2026-02-30T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01T00:00:00+8",
+                          "2026-01-01T00:00:00Zjunk", "2026-01-01T00:00:00."}) {
+    EXPECT_FALSE(parse_iso8601_ms(bad).has_value()) << bad;
+  }
+}
+
+TEST(Iso8601, FormatsUtc) {
+  EXPECT_EQ(format_iso8601_ms(1767225600250), "2026-01-01T00:00:00.250Z");
+  EXPECT_EQ(parse_iso8601_ms(format_iso8601_ms(1795391185011)), 1795391185011);
+}
+
+TEST(Products, ParsesDefaultsAndBothTimeForms) {
+  auto products = parse_products(R"({"products":[
+      {"id":1,"name":"a","total":10,"start":"2026-01-01T00:00:00Z","end":1767225660000},
+      {"id":2,"name":"b","total":0,"start":0,"end":1,"per_user_limit":3,"max_per_second":50,
+       "buy_rate":0.5,"enabled":false}]})",
+                                 "p.json");
+  ASSERT_EQ(products.size(), 2u);
+  EXPECT_EQ(products[0].start_ms, 1767225600000);
+  EXPECT_EQ(products[0].end_ms, 1767225660000);
+  EXPECT_EQ(products[0].per_user_limit, 1);
+  EXPECT_EQ(products[0].buy_rate, 1.0);
+  EXPECT_TRUE(products[0].enabled);
+  EXPECT_EQ(products[1].per_user_limit, 3);
+  EXPECT_EQ(products[1].max_per_second, 50);
+  EXPECT_FALSE(products[1].enabled);
+}
+
+TEST(Products, RejectsBadFilesNamingTheField) {
+  const std::string ok_fields = R"("name":"a","start":0,"end":10)";
+  EXPECT_EQ(error_of(R"({"products":[{"id":1,"total":-1,)" + ok_fields + "}]}"),
+            "products[0].total: must be an integer in 0..4611686018427387903");
+  EXPECT_EQ(error_of(R"({"products":[{"id":1,"total":1,"name":"a","start":10,"end":5}]})"),
+            "products[0].end: must be after start");
+  EXPECT_EQ(error_of(R"({"products":[{"id":1,"total":1,)" + ok_fields + R"(},{"id":1,"total":1,)" +
+                     ok_fields + "}]}"),
+            "products[1].id: duplicate id 1");
+  EXPECT_EQ(error_of(R"({"products":[{"id":1,"total":1,"colour":"red",)" + ok_fields + "}]}"),
+            "products[0].colour: unknown key");
+  EXPECT_EQ(error_of(R"({"products":[{"id":0,"total":1,)" + ok_fields + "}]}"),
+            "products[0].id: must be an integer in 1..2^63-1");
+  EXPECT_EQ(error_of(R"({"products":[{"id":1,"total":1,"name":"a","start":"tomorrow","end":10}]})"),
+            "products[0].start: must be ISO-8601 with offset (2026-11-22T20:00:00+08:00) or Unix ms");
+  EXPECT_EQ(error_of(R"({"products":[{"id":1,"total":1,"buy_rate":2,)" + ok_fields + "}]}"),
+            "products[0].buy_rate: must be a number in 0..1");
+  EXPECT_EQ(error_of(R"({"products":[{"id":1,"name":"a","start":0,"end":10}]})"),
+            "products[0].total: is required");
+  EXPECT_EQ(error_of(R"({"items":[]})"), "products: is required");
+  EXPECT_EQ(error_of(R"({"products":{}})"), "products: must be an array");
+}
+
+}  // namespace
+}  // namespace seckill

@@ -1,0 +1,75 @@
+#include "common/wire.hpp"
+
+#include <gtest/gtest.h>
+
+namespace seckill {
+namespace {
+
+TEST(Wire, RequestRoundTrips) {
+  PurchaseRequest request{"p1-17-3", 7, 9223372036854775807LL, "seckill:reply:p1", 1767225600123};
+  auto decoded = decode_request(encode_request(request));
+  ASSERT_TRUE(decoded) << decoded.error().message;
+  EXPECT_EQ(decoded->id, request.id);
+  EXPECT_EQ(decoded->product_id, 7);
+  EXPECT_EQ(decoded->user_id, 9223372036854775807LL);
+  EXPECT_EQ(decoded->reply_to, request.reply_to);
+  EXPECT_EQ(decoded->deadline_ms, 1767225600123);
+}
+
+TEST(Wire, ReplyRoundTrips) {
+  PurchaseReply reply{"id\"with quote", Code::kPurchased, "7-15", 85};
+  auto decoded = decode_reply(encode_reply(reply));
+  ASSERT_TRUE(decoded) << decoded.error().message;
+  EXPECT_EQ(decoded->id, reply.id);
+  EXPECT_EQ(decoded->code, Code::kPurchased);
+  EXPECT_EQ(decoded->order_id, "7-15");
+  EXPECT_EQ(decoded->left, 85);
+}
+
+TEST(Wire, ReplyWithoutOptionalFields) {
+  auto decoded = decode_reply(R"({"id":"a","code":1001})");
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->code, Code::kSoldOut);
+  EXPECT_TRUE(decoded->order_id.empty());
+  EXPECT_EQ(decoded->left, -1);
+}
+
+TEST(Wire, MalformedRequestsAreErrorsNamingTheProblem) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"", "JSON"},
+      {"not json", "JSON"},
+      {"[1,2]", "object"},
+      {R"({"product_id":1,"user_id":2,"reply_to":"r","deadline_ms":1})", "id"},
+      {R"({"id":"","product_id":1,"user_id":2,"reply_to":"r","deadline_ms":1})", "id"},
+      {R"({"id":"a","product_id":"1","user_id":2,"reply_to":"r","deadline_ms":1})", "product_id"},
+      {R"({"id":"a","product_id":0,"user_id":2,"reply_to":"r","deadline_ms":1})", "product_id"},
+      {R"({"id":"a","product_id":1,"user_id":-2,"reply_to":"r","deadline_ms":1})", "user_id"},
+      {R"({"id":"a","product_id":1,"user_id":2,"deadline_ms":1})", "reply_to"},
+      {R"({"id":"a","product_id":1,"user_id":2,"reply_to":"","deadline_ms":1})", "reply_to"},
+      {R"({"id":"a","product_id":1,"user_id":2,"reply_to":"r","deadline_ms":1.5})", "deadline"},
+      {R"({"id":"a","product_id":1e30,"user_id":2,"reply_to":"r","deadline_ms":1})", "product_id"},
+  };
+  for (const auto& [text, mention] : cases) {
+    auto decoded = decode_request(text);
+    ASSERT_FALSE(decoded) << text;
+    EXPECT_NE(decoded.error().message.find(mention), std::string::npos)
+        << text << " -> " << decoded.error().message;
+  }
+}
+
+TEST(Wire, OverlongIdsAreRejected) {
+  std::string id(kMaxWireIdLength + 1, 'x');
+  auto decoded = decode_request(R"({"id":")" + id +
+                                R"(","product_id":1,"user_id":2,"reply_to":"r","deadline_ms":1})");
+  EXPECT_FALSE(decoded);
+}
+
+TEST(Wire, MalformedRepliesAreErrors) {
+  for (const char* text : {"", "{}", R"({"id":"a"})", R"({"id":"a","code":77})",
+                           R"({"id":"a","code":0,"order_id":5})", R"({"id":1,"code":0})"}) {
+    EXPECT_FALSE(decode_reply(text)) << text;
+  }
+}
+
+}  // namespace
+}  // namespace seckill

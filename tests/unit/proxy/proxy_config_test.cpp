@@ -1,0 +1,63 @@
+#include "proxy/proxy_config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "common/config_reader.hpp"
+#include "tests/support/redis_server.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace seckill::proxy {
+namespace {
+
+std::string error_of(const std::string& json) {
+  test::TempDir dir;
+  try {
+    auto config = load_proxy_config(dir.write("proxy.json", json));
+    finalize_proxy_config(config);
+  } catch (const ConfigError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+class ProxyConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ::unsetenv("SECKILL_SECRET"); }
+  void TearDown() override { ::unsetenv("SECKILL_SECRET"); }
+};
+
+TEST_F(ProxyConfigTest, TheShippedConfigLoads) {
+  auto config = load_proxy_config(test::source_path("config/proxy.json"));
+  finalize_proxy_config(config);
+  EXPECT_FALSE(config.secret.empty());
+  EXPECT_FALSE(config.proxy_id.empty());
+  EXPECT_EQ(config.request_timeout, std::chrono::milliseconds(3000));
+}
+
+TEST_F(ProxyConfigTest, BadKeysAreNamed) {
+  EXPECT_EQ(error_of(R"({"secret":"s","port":-1})"), "port: must be an integer in 0..65535");
+  EXPECT_EQ(error_of(R"({"secret":"s","request_timeout_ms":0})"),
+            "request_timeout_ms: must be an integer in 10..600000");
+  EXPECT_EQ(error_of(R"({"secret":"s","http":{"backlog":0}})"),
+            "http.backlog: must be an integer in 1..65535");
+  EXPECT_EQ(error_of(R"({"secret":"s","http":{"keepalive":1}})"), "http.keepalive: unknown key");
+  EXPECT_EQ(error_of(R"({"secret":"s","proxy_id":"has space"})"),
+            "proxy_id: 1..64 characters of letters, digits, '-', '_' or '.'");
+  EXPECT_EQ(error_of(R"({"secret":"s","channel_capacity":0})"),
+            "channel_capacity: must be an integer in 1..10000000");
+}
+
+TEST_F(ProxyConfigTest, SecretIsRequiredAndEnvironmentWins) {
+  EXPECT_EQ(error_of("{}"), "secret: must be set (in the config file or SECKILL_SECRET)");
+  ::setenv("SECKILL_SECRET", "from-env", 1);
+  EXPECT_EQ(error_of("{}"), "");
+  test::TempDir dir;
+  auto config = load_proxy_config(dir.write("p.json", R"({"secret":"file"})"));
+  finalize_proxy_config(config);
+  EXPECT_EQ(config.secret, "from-env");
+}
+
+}  // namespace
+}  // namespace seckill::proxy

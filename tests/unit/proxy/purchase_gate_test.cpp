@@ -1,0 +1,104 @@
+#include "proxy/purchase_gate.hpp"
+
+#include <gtest/gtest.h>
+
+#include "common/token.hpp"
+
+namespace seckill::proxy {
+namespace {
+
+constexpr const char* kSecret = "gate-secret";
+
+RequestParams params_for(const std::string& query) {
+  return RequestParams::parse("/seckill?" + query, "", "");
+}
+
+ApiAnswer rejection(const std::string& query) {
+  auto outcome = identify_buyer(params_for(query), kSecret);
+  EXPECT_TRUE(std::holds_alternative<ApiAnswer>(outcome)) << query;
+  return std::holds_alternative<ApiAnswer>(outcome) ? std::get<ApiAnswer>(outcome) : ApiAnswer{};
+}
+
+TEST(IdentifyBuyer, AcceptsValidParameters) {
+  auto outcome = identify_buyer(params_for("product_id=3&user_id=5&token=" +
+                                           make_token(kSecret, 5)),
+                                kSecret);
+  ASSERT_TRUE(std::holds_alternative<Buyer>(outcome));
+  EXPECT_EQ(std::get<Buyer>(outcome).product_id, 3);
+  EXPECT_EQ(std::get<Buyer>(outcome).user_id, 5);
+}
+
+TEST(IdentifyBuyer, NamesTheMissingOrMalformedParameter) {
+  const std::string token = "&token=" + make_token(kSecret, 5);
+  EXPECT_EQ(rejection("user_id=5" + token).message, "missing parameter product_id");
+  EXPECT_EQ(rejection("product_id=&user_id=5" + token).message, "missing parameter product_id");
+  EXPECT_EQ(rejection("product_id=abc&user_id=5" + token).message,
+            "malformed parameter product_id: must be an integer in 1..2^63-1");
+  EXPECT_EQ(rejection("product_id=1" + token).message, "missing parameter user_id");
+  EXPECT_EQ(rejection("product_id=1&user_id=-5" + token).message,
+            "malformed parameter user_id: must be an integer in 1..2^63-1");
+  EXPECT_EQ(rejection("product_id=1&user_id=9223372036854775808" + token).code, Code::kBadRequest);
+  EXPECT_EQ(rejection("product_id=0&user_id=5" + token).code, Code::kBadRequest);
+}
+
+TEST(IdentifyBuyer, ParametersAreCheckedBeforeTheToken) {
+  EXPECT_EQ(rejection("product_id=x&user_id=5&token=bad").code, Code::kBadRequest);
+}
+
+TEST(IdentifyBuyer, BadOrMissingTokenIs4001) {
+  EXPECT_EQ(rejection("product_id=1&user_id=5").code, Code::kBadToken);
+  EXPECT_EQ(rejection("product_id=1&user_id=5&token=").code, Code::kBadToken);
+  EXPECT_EQ(rejection("product_id=1&user_id=5&token=" + make_token(kSecret, 6)).code,
+            Code::kBadToken);
+  EXPECT_EQ(rejection("product_id=1&user_id=5&token=" + make_token("other", 5)).code,
+            Code::kBadToken);
+}
+
+TEST(AnswerFromCache, FollowsTheSaleWindowAndStock) {
+  ProductMap products;
+  products[1] = ProductState{1, "p", 10, 5, 1000, 2000, true};
+  EXPECT_EQ(answer_from_cache(products, 2, 1500)->code, Code::kNotFound);
+  auto early = answer_from_cache(products, 1, 999);
+  ASSERT_TRUE(early);
+  EXPECT_EQ(early->code, Code::kNotStarted);
+  EXPECT_NE(early->body().find("\"start_ms\":1000"), std::string::npos);
+  EXPECT_FALSE(answer_from_cache(products, 1, 1000)) << "open: only logic decides";
+  EXPECT_EQ(answer_from_cache(products, 1, 2000)->code, Code::kEnded);
+  products[1].left = 0;
+  EXPECT_EQ(answer_from_cache(products, 1, 1500)->code, Code::kSoldOut);
+  products[1].enabled = false;
+  EXPECT_EQ(answer_from_cache(products, 1, 1500)->code, Code::kPaused);
+}
+
+TEST(AnswerForReply, CarriesTheOrder) {
+  PurchaseReply reply{"id", Code::kPurchased, "1-9", 4};
+  auto answer = answer_for_reply(reply, 1);
+  EXPECT_EQ(answer.code, Code::kPurchased);
+  EXPECT_NE(answer.body().find(R"("order_id":"1-9")"), std::string::npos);
+  EXPECT_NE(answer.body().find(R"("left":4)"), std::string::npos);
+  PurchaseReply limit{"id", Code::kLimitReached, "1-2", -1};
+  EXPECT_NE(answer_for_reply(limit, 1).body().find(R"("order_id":"1-2")"), std::string::npos);
+  PurchaseReply timeout{"id", Code::kTimeout, "", -1};
+  EXPECT_EQ(answer_for_reply(timeout, 1).http_status(), 504);
+}
+
+TEST(AnswerForOrders, ListsEveryOrderOrSaysNone) {
+  auto none = answer_for_orders(std::string(), 3);
+  EXPECT_EQ(none.code, Code::kNoOrder);
+  auto some = answer_for_orders(std::string("3-1,3-7"), 3);
+  EXPECT_EQ(some.code, Code::kOk);
+  EXPECT_NE(some.body().find(R"("order_id":"3-1")"), std::string::npos);
+  EXPECT_NE(some.body().find(R"("order_ids":["3-1","3-7"])"), std::string::npos);
+  EXPECT_EQ(answer_for_orders(Error{"down"}, 3).code, Code::kUnavailable);
+}
+
+TEST(ProductInfo, DescribesState) {
+  ProductState product{4, "Phone \"X\"", 10, 0, 1000, 2000, true};
+  const std::string json = product_info_json(product, 1500);
+  EXPECT_NE(json.find(R"("state":"sold_out")"), std::string::npos);
+  EXPECT_NE(json.find(R"("name":"Phone \"X\"")"), std::string::npos);
+  EXPECT_NE(json.find(R"("left":0)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace seckill::proxy
