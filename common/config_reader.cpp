@@ -32,7 +32,9 @@ const rapidjson::Value* ConfigReader::find(const char* key) {
   return it == object_.MemberEnd() ? nullptr : &it->value;
 }
 
-bool ConfigReader::has(const char* key) const { return object_.HasMember(key); }
+bool ConfigReader::has(const char* key) const {
+  return object_.HasMember(key);
+}
 
 const rapidjson::Value& ConfigReader::take(const char* key) {
   const rapidjson::Value* value = find(key);

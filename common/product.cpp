@@ -108,8 +108,8 @@ std::optional<std::int64_t> parse_iso8601_ms(std::string_view text) {
                       std::chrono::day(static_cast<unsigned>(*day))};
   if (!date.ok()) return std::nullopt;
   auto days_since_epoch = sys_days(date).time_since_epoch().count();
-  std::int64_t seconds = days_since_epoch * 86400LL + *hour * 3600LL + *minute * 60LL + *second -
-                         offset_minutes * 60;
+  std::int64_t seconds =
+      days_since_epoch * 86400LL + *hour * 3600LL + *minute * 60LL + *second - offset_minutes * 60;
   return seconds * 1000 + millis;
 }
 

@@ -20,8 +20,7 @@ bool apply_redis_address(std::string_view address, RedisConfig& out) {
   std::string_view port_text = address.substr(colon + 1);
   int port = 0;
   auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (ec != std::errc{} || end != port_text.data() + port_text.size() || port < 1 ||
-      port > 65535) {
+  if (ec != std::errc{} || end != port_text.data() + port_text.size() || port < 1 || port > 65535) {
     return false;
   }
   out.host = std::string(address.substr(0, colon));

@@ -31,22 +31,40 @@ void to_argv(const std::vector<std::string>& args, std::vector<const char*>& arg
 
 }  // namespace
 
-void RedisReply::Free::operator()(redisReply* reply) const { freeReplyObject(reply); }
+void RedisReply::Free::operator()(redisReply* reply) const {
+  freeReplyObject(reply);
+}
 
 RedisReply::RedisReply(redisReply* reply) : reply_(reply) {}
 
-bool RedisReply::is_error() const { return reply_->type == REDIS_REPLY_ERROR; }
-bool RedisReply::is_nil() const { return reply_->type == REDIS_REPLY_NIL; }
+bool RedisReply::is_error() const {
+  return reply_->type == REDIS_REPLY_ERROR;
+}
+bool RedisReply::is_nil() const {
+  return reply_->type == REDIS_REPLY_NIL;
+}
 bool RedisReply::is_string() const {
   return reply_->type == REDIS_REPLY_STRING || reply_->type == REDIS_REPLY_STATUS;
 }
-bool RedisReply::is_integer() const { return reply_->type == REDIS_REPLY_INTEGER; }
-bool RedisReply::is_array() const { return reply_->type == REDIS_REPLY_ARRAY; }
+bool RedisReply::is_integer() const {
+  return reply_->type == REDIS_REPLY_INTEGER;
+}
+bool RedisReply::is_array() const {
+  return reply_->type == REDIS_REPLY_ARRAY;
+}
 
-std::string_view RedisReply::str() const { return reply_str(reply_.get()); }
-std::int64_t RedisReply::integer() const { return reply_->integer; }
-std::size_t RedisReply::size() const { return is_array() ? reply_->elements : 0; }
-const redisReply* RedisReply::element(std::size_t i) const { return reply_->element[i]; }
+std::string_view RedisReply::str() const {
+  return reply_str(reply_.get());
+}
+std::int64_t RedisReply::integer() const {
+  return reply_->integer;
+}
+std::size_t RedisReply::size() const {
+  return is_array() ? reply_->elements : 0;
+}
+const redisReply* RedisReply::element(std::size_t i) const {
+  return reply_->element[i];
+}
 
 std::string_view reply_str(const redisReply* element) {
   if (element == nullptr || element->str == nullptr) return {};

@@ -32,7 +32,7 @@ struct PurchaseRequest {
 struct PurchaseReply {
   std::string id;
   Code code = Code::kTimeout;
-  std::string order_id;   // set when code is kPurchased or kLimitReached
+  std::string order_id;    // set when code is kPurchased or kLimitReached
   std::int64_t left = -1;  // stock left after the decision, -1 when unknown
 };
 

@@ -6,7 +6,9 @@ namespace seckill::logic {
 
 LogicServer::LogicServer(LogicConfig config) : config_(std::move(config)) {}
 
-LogicServer::~LogicServer() { stop(); }
+LogicServer::~LogicServer() {
+  stop();
+}
 
 void LogicServer::start() {
   for (int i = 0; i < config_.workers; ++i) {

@@ -56,7 +56,8 @@ std::vector<std::string> Worker::pop_messages() {
   // Redis 6.2+: LPOP with a count takes the rest of a burst in the same round trip.
   auto more = redis_.command({"LPOP", keys::kRequests, more_count_});
   if (more && more->is_array()) {
-    for (std::size_t i = 0; i < more->size(); ++i) messages.emplace_back(reply_str(more->element(i)));
+    for (std::size_t i = 0; i < more->size(); ++i)
+      messages.emplace_back(reply_str(more->element(i)));
   }
   return messages;
 }

@@ -10,11 +10,21 @@ std::string json_quote(std::string_view text) {
   out.push_back('"');
   for (char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char escape[8];
@@ -51,7 +61,9 @@ ApiAnswer& ApiAnswer::with_json(std::string name, std::string json) {
   return *this;
 }
 
-int ApiAnswer::http_status() const { return seckill::http_status(code); }
+int ApiAnswer::http_status() const {
+  return seckill::http_status(code);
+}
 
 std::string ApiAnswer::body() const {
   std::string out = "{\"code\":" + std::to_string(static_cast<int>(code)) +

@@ -4,7 +4,9 @@ namespace seckill::proxy {
 
 DeadlineSweeper::DeadlineSweeper(PendingRequests& pending, ProxyStats& stats,
                                  std::chrono::milliseconds tick)
-    : pending_(pending), stats_(stats), thread_(tick, [this] { sweep(PendingRequests::Clock::now()); }) {}
+    : pending_(pending),
+      stats_(stats),
+      thread_(tick, [this] { sweep(PendingRequests::Clock::now()); }) {}
 
 std::size_t DeadlineSweeper::sweep(PendingRequests::Clock::time_point now) {
   auto expired = pending_.take_expired(now);

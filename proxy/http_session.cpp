@@ -57,15 +57,14 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
                                  request_[http::field::cookie].size()),
   };
   router_.handle(view, [self = shared_from_this()](ApiAnswer answer) {
-    net::post(self->stream_.get_executor(), [self, answer = std::move(answer)]() mutable {
-      self->answer(std::move(answer));
-    });
+    net::post(self->stream_.get_executor(),
+              [self, answer = std::move(answer)]() mutable { self->answer(std::move(answer)); });
   });
 }
 
 void HttpSession::answer(ApiAnswer answer) {
-  http::response<http::string_body> response{
-      static_cast<http::status>(answer.http_status()), request_.version()};
+  http::response<http::string_body> response{static_cast<http::status>(answer.http_status()),
+                                             request_.version()};
   response.set(http::field::server, "seckill");
   response.set(http::field::content_type, "application/json");
   response.set(http::field::cache_control, "no-store");

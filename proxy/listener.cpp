@@ -20,7 +20,9 @@ Listener::Listener(net::io_context& ioc, const tcp::endpoint& endpoint, Router& 
   acceptor_.listen(limits.backlog);
 }
 
-void Listener::start() { do_accept(); }
+void Listener::start() {
+  do_accept();
+}
 
 void Listener::close() {
   net::post(acceptor_.get_executor(), [self = shared_from_this()] {
@@ -29,12 +31,14 @@ void Listener::close() {
   });
 }
 
-unsigned short Listener::port() const { return acceptor_.local_endpoint().port(); }
+unsigned short Listener::port() const {
+  return acceptor_.local_endpoint().port();
+}
 
 void Listener::do_accept() {
   acceptor_.async_accept(
-      net::make_strand(ioc_), [self = shared_from_this()](boost::system::error_code ec,
-                                                          tcp::socket socket) {
+      net::make_strand(ioc_),
+      [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
         if (ec == net::error::operation_aborted || !self->acceptor_.is_open()) return;
         if (ec) {
           // Out of file descriptors, say: keep accepting, the next try may succeed.

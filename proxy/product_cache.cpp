@@ -12,11 +12,16 @@ SaleState sale_state(const ProductState& product, std::int64_t now_ms) {
 
 std::string_view sale_state_name(SaleState state) {
   switch (state) {
-    case SaleState::kUpcoming: return "upcoming";
-    case SaleState::kActive: return "active";
-    case SaleState::kSoldOut: return "sold_out";
-    case SaleState::kEnded: return "ended";
-    case SaleState::kPaused: return "paused";
+    case SaleState::kUpcoming:
+      return "upcoming";
+    case SaleState::kActive:
+      return "active";
+    case SaleState::kSoldOut:
+      return "sold_out";
+    case SaleState::kEnded:
+      return "ended";
+    case SaleState::kPaused:
+      return "paused";
   }
   return "unknown";
 }

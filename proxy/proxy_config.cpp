@@ -1,10 +1,9 @@
 #include "proxy/proxy_config.hpp"
 
-#include <unistd.h>
-
 #include <cstdlib>
 
 #include "common/config_reader.hpp"
+#include <unistd.h>
 
 namespace seckill::proxy {
 namespace {

@@ -29,7 +29,9 @@ ProxyServer::ProxyServer(ProxyConfig config)
               config_.batch_size, pending_, health_, stats_),
       sweeper_(pending_, stats_) {}
 
-ProxyServer::~ProxyServer() { stop(); }
+ProxyServer::~ProxyServer() {
+  stop();
+}
 
 void ProxyServer::start() {
   refresher_.start();
@@ -51,8 +53,8 @@ void ProxyServer::stop() {
   stopped_ = true;
   listener_->close();
   // Every waiting purchase is answered by its reply or by the sweeper within the timeout.
-  const auto give_up = std::chrono::steady_clock::now() + config_.request_timeout +
-                       std::chrono::milliseconds(500);
+  const auto give_up =
+      std::chrono::steady_clock::now() + config_.request_timeout + std::chrono::milliseconds(500);
   while (pending_.size() > 0 && std::chrono::steady_clock::now() < give_up) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }

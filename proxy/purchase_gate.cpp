@@ -39,14 +39,18 @@ std::optional<ApiAnswer> answer_from_cache(const ProductMap& products, ProductId
   if (it == products.end()) return ApiAnswer::of(Code::kNotFound, "unknown product");
   const ProductState& product = it->second;
   switch (sale_state(product, now_ms)) {
-    case SaleState::kEnded: return ApiAnswer::of(Code::kEnded);
-    case SaleState::kPaused: return ApiAnswer::of(Code::kPaused);
+    case SaleState::kEnded:
+      return ApiAnswer::of(Code::kEnded);
+    case SaleState::kPaused:
+      return ApiAnswer::of(Code::kPaused);
     case SaleState::kUpcoming:
       return ApiAnswer::of(Code::kNotStarted)
           .with_int("start_ms", product.start_ms)
           .with_string("start", format_iso8601_ms(product.start_ms));
-    case SaleState::kSoldOut: return ApiAnswer::of(Code::kSoldOut);
-    case SaleState::kActive: return std::nullopt;
+    case SaleState::kSoldOut:
+      return ApiAnswer::of(Code::kSoldOut);
+    case SaleState::kActive:
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -88,8 +92,8 @@ std::string product_info_json(const ProductState& product, std::int64_t now_ms) 
          ",\"start_ms\":" + std::to_string(product.start_ms) +
          ",\"end_ms\":" + std::to_string(product.end_ms) +
          ",\"total\":" + std::to_string(product.total) +
-         ",\"left\":" + std::to_string(std::max<std::int64_t>(product.left, 0)) + ",\"state\":" +
-         json_quote(sale_state_name(sale_state(product, now_ms))) +
+         ",\"left\":" + std::to_string(std::max<std::int64_t>(product.left, 0)) +
+         ",\"state\":" + json_quote(sale_state_name(sale_state(product, now_ms))) +
          ",\"now_ms\":" + std::to_string(now_ms) + "}";
 }
 

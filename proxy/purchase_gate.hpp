@@ -25,8 +25,7 @@ struct Buyer {
 };
 
 /// Reads product_id, user_id and token and checks the token; or the 4000/4001 answer.
-std::variant<Buyer, ApiAnswer> identify_buyer(const RequestParams& params,
-                                              std::string_view secret);
+std::variant<Buyer, ApiAnswer> identify_buyer(const RequestParams& params, std::string_view secret);
 
 /// Reads a required id parameter; or the 4000 answer naming it.
 std::variant<std::int64_t, ApiAnswer> required_id(const RequestParams& params,

@@ -23,7 +23,9 @@ ReplyReader::ReplyReader(RedisConfig redis, std::string reply_list, int threads,
       health_(health),
       stats_(stats) {}
 
-ReplyReader::~ReplyReader() { stop(); }
+ReplyReader::~ReplyReader() {
+  stop();
+}
 
 void ReplyReader::start() {
   for (int i = 0; i < threads_count_; ++i) threads_.emplace_back([this] { run(); });

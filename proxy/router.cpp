@@ -27,8 +27,8 @@ void Router::handle(const RequestView& request, Respond respond) {
   if (path == "/secinfo" && get) return respond(secinfo(params));
   if (path == "/healthz" && get) return respond(healthz());
   if (path == "/seckill" || path == "/result" || path == "/secinfo" || path == "/healthz") {
-    return respond(ApiAnswer::of(Code::kBadRequest,
-                                 "method " + std::string(request.method) + " not allowed"));
+    return respond(
+        ApiAnswer::of(Code::kBadRequest, "method " + std::string(request.method) + " not allowed"));
   }
   respond(ApiAnswer::of(Code::kNotFound, "unknown path"));
 }
@@ -41,8 +41,7 @@ ApiAnswer Router::secinfo(const RequestParams& params) const {
     if (auto* answer = std::get_if<ApiAnswer>(&id)) return std::move(*answer);
     auto it = products->find(std::get<std::int64_t>(id));
     if (it == products->end()) return ApiAnswer::of(Code::kNotFound, "unknown product");
-    return ApiAnswer::of(Code::kOk, "ok").with_json("product",
-                                                           product_info_json(it->second, now));
+    return ApiAnswer::of(Code::kOk, "ok").with_json("product", product_info_json(it->second, now));
   }
   std::vector<const ProductState*> sorted;
   for (const auto& [id, product] : *products) sorted.push_back(&product);

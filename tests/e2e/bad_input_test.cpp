@@ -61,10 +61,10 @@ TEST_F(BadInputTest, MalformedParametersAre4000NamingThem) {
 }
 
 TEST_F(BadInputTest, BadTokenIs4001) {
-  const std::string targets[] = {"/seckill?product_id=1&user_id=5",
-                                "/seckill?product_id=1&user_id=5&token=",
-                                "/seckill?product_id=1&user_id=5&token=" + token(6),
-                                "/result?product_id=1&user_id=5&token=abc"};
+  const std::string targets[] = {
+      "/seckill?product_id=1&user_id=5",
+      "/seckill?product_id=1&user_id=5&token=", "/seckill?product_id=1&user_id=5&token=" + token(6),
+      "/result?product_id=1&user_id=5&token=abc"};
   for (const std::string& target : targets) {
     auto answer = get(target);
     EXPECT_EQ(answer.status, 401) << target;

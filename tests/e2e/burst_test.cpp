@@ -1,8 +1,8 @@
 // The flash sale itself, with the real binaries: far more buyers than stock at one instant.
-#include <gtest/gtest.h>
-
 #include <map>
 #include <set>
+
+#include <gtest/gtest.h>
 
 #include "tests/support/buyers.hpp"
 #include "tests/support/cluster.hpp"
@@ -15,8 +15,8 @@ TEST(Burst, TwoThousandUsersOnStockHundred) {
   cluster.load_products(products_json({product_on_sale(1, 100)}));
   cluster.wait_ready(1);
 
-  auto answers = buy_concurrently({cluster.proxy_port(0)}, 1, user_range(1, 2000), 64,
-                                  Cluster::kSecret);
+  auto answers =
+      buy_concurrently({cluster.proxy_port(0)}, 1, user_range(1, 2000), 64, Cluster::kSecret);
   std::set<std::string> orders;
   for (const auto& a : answers) {
     if (a.answer.code == 0) orders.insert(a.answer.order_id);

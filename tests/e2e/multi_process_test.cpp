@@ -1,7 +1,7 @@
 // Several proxies and several logic processes against one Redis sell exactly the stock.
-#include <gtest/gtest.h>
-
 #include <set>
+
+#include <gtest/gtest.h>
 
 #include "tests/support/buyers.hpp"
 #include "tests/support/cluster.hpp"

@@ -1,13 +1,13 @@
 // The programs' command lines: --help, configuration errors (exit 2 naming the key), admin
 // commands, and a clean exit on SIGTERM.
 #include <gtest/gtest.h>
-#include <signal.h>
 
 #include "tests/support/cluster.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/redis_server.hpp"
 #include "tests/support/temp_dir.hpp"
+#include <signal.h>
 
 namespace seckill::test {
 namespace {
@@ -37,8 +37,8 @@ TEST(Programs, BrokenConfigExitsTwoNamingTheKey) {
   auto missing = run_program({binary_path("seckill-logic"), "--config", dir.file("none.json")});
   EXPECT_EQ(missing.status, 2);
   EXPECT_TRUE(mentions(missing, "cannot open")) << missing.output;
-  auto logic = run_program({binary_path("seckill-logic"), "--config",
-                            dir.write("l.json", R"({"workers":0})")});
+  auto logic = run_program(
+      {binary_path("seckill-logic"), "--config", dir.write("l.json", R"({"workers":0})")});
   EXPECT_EQ(logic.status, 2);
   EXPECT_TRUE(mentions(logic, "workers")) << logic.output;
   auto flag = run_program({binary_path("seckill-logic"), "--config",
@@ -60,13 +60,14 @@ TEST(Programs, AdminRejectsBadProductsFilesAndChangesNothing) {
       "not json",
   };
   for (const auto& json : bad) {
-    auto result = run_program({admin, "--redis", redis.address(), "load", dir.write("p.json", json)});
+    auto result =
+        run_program({admin, "--redis", redis.address(), "load", dir.write("p.json", json)});
     EXPECT_EQ(result.status, 2) << json << "\n" << result.output;
     EXPECT_TRUE(mentions(result, "bad products file")) << result.output;
   }
   EXPECT_EQ(redis.command({"EXISTS", "seckill:products"}), "0");
-  auto good = run_program({admin, "--redis", redis.address(), "load",
-                           source_path("config/products.json")});
+  auto good =
+      run_program({admin, "--redis", redis.address(), "load", source_path("config/products.json")});
   EXPECT_EQ(good.status, 0) << good.output;
   auto status = run_program({admin, "--redis", redis.address(), "status"});
   EXPECT_EQ(status.status, 0);
@@ -85,9 +86,9 @@ TEST(Programs, AdminReportsUnreachableRedis) {
 
 TEST(Programs, AdminTokenMatchesTheProxy) {
   TempDir dir;
-  auto result = run_program({binary_path("seckill-admin"), "--proxy-config",
-                             dir.write("p.json", R"({"secret":"demo-secret-change-me"})"),
-                             "token", "42"});
+  auto result =
+      run_program({binary_path("seckill-admin"), "--proxy-config",
+                   dir.write("p.json", R"({"secret":"demo-secret-change-me"})"), "token", "42"});
   EXPECT_EQ(result.status, 0);
   EXPECT_EQ(result.output, "aba2579a6d949cb76e1ba463663b9e7ac1217a865603e03bd3e6e37e53c8b31c\n");
 }
@@ -98,10 +99,8 @@ TEST(Programs, SigtermStopsCleanly) {
   cluster.wait_ready(1);
   cluster.proxy(0).signal(SIGTERM);
   cluster.logic(0).signal(SIGTERM);
-  EXPECT_EQ(cluster.proxy(0).wait_exit(std::chrono::seconds(10)), 0)
-      << cluster.proxy(0).log_tail();
-  EXPECT_EQ(cluster.logic(0).wait_exit(std::chrono::seconds(10)), 0)
-      << cluster.logic(0).log_tail();
+  EXPECT_EQ(cluster.proxy(0).wait_exit(std::chrono::seconds(10)), 0) << cluster.proxy(0).log_tail();
+  EXPECT_EQ(cluster.logic(0).wait_exit(std::chrono::seconds(10)), 0) << cluster.logic(0).log_tail();
 }
 
 }  // namespace

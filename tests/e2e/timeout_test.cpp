@@ -1,12 +1,12 @@
 // When the logic tier stops answering, the proxy answers 5004 at the deadline, stays healthy,
 // and none of the timed-out requests ever becomes a purchase.
-#include <gtest/gtest.h>
-#include <signal.h>
-
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "tests/support/buyers.hpp"
 #include "tests/support/cluster.hpp"
+#include <signal.h>
 
 namespace seckill::test {
 namespace {
@@ -31,8 +31,8 @@ TEST(Timeout, StoppedLogicMeans5004AtTheDeadlineAndNoLatePurchase) {
     health_status = client.get("/healthz").status;
     health_checked = true;
   });
-  auto answers = buy_concurrently({cluster.proxy_port(0)}, 1, user_range(1, 100), 20,
-                                  Cluster::kSecret);
+  auto answers =
+      buy_concurrently({cluster.proxy_port(0)}, 1, user_range(1, 100), 20, Cluster::kSecret);
   prober.join();
   EXPECT_TRUE(health_checked);
   EXPECT_EQ(health_status.load(), 200) << "the proxy stays healthy while logic is stopped";

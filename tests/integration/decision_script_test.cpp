@@ -1,9 +1,9 @@
 // The decision script against a real redis-server: every rule, idempotency, expiry, and a race.
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <set>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "common/clock.hpp"
 #include "common/redis_keys.hpp"
@@ -163,8 +163,7 @@ TEST_F(DecisionScriptTest, SurvivesScriptFlush) {
 
 TEST_F(DecisionScriptTest, BatchDecidesEachRequest) {
   load(1, 2);
-  std::vector<PurchaseRequest> batch = {request(1, 1), request(1, 2), request(1, 3),
-                                        request(1, 1)};
+  std::vector<PurchaseRequest> batch = {request(1, 1), request(1, 2), request(1, 3), request(1, 1)};
   auto decisions = decider_->decide(*redis_, batch);
   ASSERT_TRUE(decisions);
   ASSERT_EQ(decisions->size(), 4u);

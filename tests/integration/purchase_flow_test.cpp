@@ -1,10 +1,10 @@
 // The purchase path in one process: a real redis-server, an in-process ProxyServer on port 0
 // and an in-process LogicServer, driven over HTTP. The sanitizer builds run this one.
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <set>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "common/clock.hpp"
 #include "common/token.hpp"
@@ -91,13 +91,12 @@ TEST_F(PurchaseFlowTest, BuyThenLimitThenResult) {
 TEST_F(PurchaseFlowTest, PostFormAndCookiesWork) {
   load(1, 5);
   test::HttpClient client(proxy_->port());
-  auto posted = client.request("POST", "/seckill",
-                               {{"Content-Type", "application/x-www-form-urlencoded"}},
-                               test::buyer_query(1, 7, kSecret));
+  auto posted =
+      client.request("POST", "/seckill", {{"Content-Type", "application/x-www-form-urlencoded"}},
+                     test::buyer_query(1, 7, kSecret));
   EXPECT_EQ(posted.code, 0) << posted.body;
-  auto cookied = client.request(
-      "GET", "/seckill?product_id=1",
-      {{"Cookie", "user_id=8; token=" + make_token(kSecret, 8)}});
+  auto cookied = client.request("GET", "/seckill?product_id=1",
+                                {{"Cookie", "user_id=8; token=" + make_token(kSecret, 8)}});
   EXPECT_EQ(cookied.code, 0) << cookied.body;
 }
 

@@ -1,8 +1,8 @@
 #include "common/redis_connection.hpp"
 
-#include <gtest/gtest.h>
-
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "tests/support/free_port.hpp"
 #include "tests/support/redis_server.hpp"

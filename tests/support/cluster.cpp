@@ -33,15 +33,16 @@ std::string product_on_sale(long long id, long long total, long long per_user_li
 
 Cluster::Cluster(ClusterOptions options)
     : options_(std::move(options)), redis_(std::make_unique<RedisServer>()) {
-  const std::string redis_json = "\"redis\":{\"host\":\"127.0.0.1\",\"port\":" +
-                                 std::to_string(redis_->port()) + "}";
+  const std::string redis_json =
+      "\"redis\":{\"host\":\"127.0.0.1\",\"port\":" + std::to_string(redis_->port()) + "}";
   proxy_config_ = dir_.write(
-      "proxy.json", "{\"secret\":\"" + std::string(kSecret) + "\",\"request_timeout_ms\":" +
-                        std::to_string(options_.request_timeout_ms) + "," +
-                        (options_.proxy_extra.empty() ? "" : options_.proxy_extra + ",") +
+      "proxy.json", "{\"secret\":\"" + std::string(kSecret) +
+                        "\",\"request_timeout_ms\":" + std::to_string(options_.request_timeout_ms) +
+                        "," + (options_.proxy_extra.empty() ? "" : options_.proxy_extra + ",") +
                         redis_json + "}");
-  logic_config_ = dir_.write("logic.json", "{\"workers\":" + std::to_string(options_.logic_workers) +
-                                               "," + redis_json + "}");
+  logic_config_ =
+      dir_.write("logic.json",
+                 "{\"workers\":" + std::to_string(options_.logic_workers) + "," + redis_json + "}");
   logics_.resize(static_cast<std::size_t>(options_.logics));
   for (int i = 0; i < options_.logics; ++i) start_logic(i);
   proxies_.resize(static_cast<std::size_t>(options_.proxies));
@@ -65,10 +66,10 @@ void Cluster::start_proxy(int i) {
   // A taken port makes the proxy exit at once; try a few.
   for (int attempt = 0; attempt < 3; ++attempt) {
     proxy_ports_[index] = free_port();
-    proxies_[index].start({binary_path("seckill-proxy"), "--config", proxy_config_, "--port",
-                           std::to_string(proxy_ports_[index]), "--proxy-id",
-                           "e2e-proxy-" + std::to_string(i)},
-                          dir_.file("proxy" + std::to_string(i) + ".log"));
+    proxies_[index].start(
+        {binary_path("seckill-proxy"), "--config", proxy_config_, "--port",
+         std::to_string(proxy_ports_[index]), "--proxy-id", "e2e-proxy-" + std::to_string(i)},
+        dir_.file("proxy" + std::to_string(i) + ".log"));
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     while (std::chrono::steady_clock::now() < give_up && proxies_[index].running()) {
       HttpClient client(proxy_ports_[index], std::chrono::milliseconds(500));
@@ -77,8 +78,7 @@ void Cluster::start_proxy(int i) {
     }
     proxies_[index].kill_hard();
   }
-  throw std::runtime_error("seckill-proxy did not start; log:\n" +
-                           proxies_[index].log_tail());
+  throw std::runtime_error("seckill-proxy did not start; log:\n" + proxies_[index].log_tail());
 }
 
 RunResult Cluster::admin(const std::vector<std::string>& args) const {

@@ -1,11 +1,11 @@
 #include "tests/support/free_port.hpp"
 
+#include <stdexcept>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <stdexcept>
 
 namespace seckill::test {
 

@@ -26,9 +26,9 @@ bool HttpClient::ensure_connected(std::string& error) {
   stream_ = std::make_unique<beast::tcp_stream>(ioc_);
   stream_->expires_after(timeout_);
   beast::error_code ec;
-  stream_->socket().connect(
-      net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port_)),
-      ec);
+  stream_->socket().connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"),
+                                                   static_cast<unsigned short>(port_)),
+                            ec);
   if (ec) {
     error = "connect: " + ec.message();
     stream_.reset();
@@ -77,7 +77,8 @@ HttpAnswer HttpClient::request(const std::string& method, const std::string& tar
   rapidjson::Document document;
   document.Parse(answer.body.c_str());
   if (!document.HasParseError() && document.IsObject()) {
-    if (document.HasMember("code") && document["code"].IsInt()) answer.code = document["code"].GetInt();
+    if (document.HasMember("code") && document["code"].IsInt())
+      answer.code = document["code"].GetInt();
     if (document.HasMember("message") && document["message"].IsString()) {
       answer.message = document["message"].GetString();
     }

@@ -13,12 +13,12 @@ namespace seckill::test {
 
 /// One answer: HTTP status, body, and the fields of the JSON envelope when it has one.
 struct HttpAnswer {
-  int status = 0;          // 0: transport error (see error)
+  int status = 0;  // 0: transport error (see error)
   std::string error;
   std::string body;
-  int code = -1;           // the "code" of the JSON body
+  int code = -1;  // the "code" of the JSON body
   std::string message;
-  std::string order_id;    // data.order_id, when present
+  std::string order_id;  // data.order_id, when present
   std::chrono::milliseconds elapsed{0};
 };
 

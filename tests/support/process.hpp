@@ -5,12 +5,12 @@
 // never leaves servers behind.
 #pragma once
 
-#include <sys/types.h>
-
 #include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <sys/types.h>
 
 namespace seckill::test {
 

@@ -1,12 +1,11 @@
 #include "tests/support/redis_server.hpp"
 
-#include <unistd.h>
-
 #include <stdexcept>
 #include <thread>
 
 #include "common/redis_connection.hpp"
 #include "tests/support/free_port.hpp"
+#include <unistd.h>
 
 namespace seckill::test {
 namespace {
@@ -21,7 +20,9 @@ std::string find_redis_server() {
 
 }  // namespace
 
-std::string binary_path(const std::string& name) { return std::string(SECKILL_BIN_DIR) + "/" + name; }
+std::string binary_path(const std::string& name) {
+  return std::string(SECKILL_BIN_DIR) + "/" + name;
+}
 
 std::string source_path(const std::string& relative) {
   return std::string(SECKILL_SOURCE_DIR) + "/" + relative;
@@ -36,7 +37,9 @@ RedisServer::RedisServer(std::vector<std::string> extra_args) : extra_args_(std:
   throw std::runtime_error("redis-server did not start; log:\n" + process_.log_tail());
 }
 
-RedisServer::~RedisServer() { process_.stop(); }
+RedisServer::~RedisServer() {
+  process_.stop();
+}
 
 RedisConfig RedisServer::config() const {
   RedisConfig config;
@@ -47,8 +50,16 @@ RedisConfig RedisServer::config() const {
 
 bool RedisServer::try_start() {
   // Redis logs to stdout, which ChildProcess keeps in redis.log for failure messages.
-  std::vector<std::string> argv = {find_redis_server(), "--port", std::to_string(port_), "--bind",
-                                   "127.0.0.1", "--save", "", "--appendonly", "no", "--dir",
+  std::vector<std::string> argv = {find_redis_server(),
+                                   "--port",
+                                   std::to_string(port_),
+                                   "--bind",
+                                   "127.0.0.1",
+                                   "--save",
+                                   "",
+                                   "--appendonly",
+                                   "no",
+                                   "--dir",
                                    dir_.path()};
   argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
   process_.start(argv, dir_.file("redis.log"));
@@ -83,7 +94,8 @@ std::string RedisServer::command(const std::vector<std::string>& argv) const {
   RedisConnection connection(config());
   auto reply = connection.command(argv);
   if (!reply) throw std::runtime_error("redis " + argv[0] + ": " + reply.error().message);
-  if (reply->is_error()) throw std::runtime_error("redis " + argv[0] + ": " + std::string(reply->str()));
+  if (reply->is_error())
+    throw std::runtime_error("redis " + argv[0] + ": " + std::string(reply->str()));
   if (reply->is_integer()) return std::to_string(reply->integer());
   return std::string(reply->str());
 }

@@ -1,10 +1,10 @@
 #include "tests/support/temp_dir.hpp"
 
-#include <stdlib.h>
-
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+
+#include <stdlib.h>
 
 namespace seckill::test {
 

@@ -65,12 +65,12 @@ Result<RedisReply> AdminStore::command(const std::vector<std::string>& argv) {
 
 Result<LoadOutcome> AdminStore::load(const Product& product) {
   auto reply = load_script_.run(
-      redis_, {.keys = {keys::product(product.id), keys::kProducts},
-               .args = {std::to_string(product.id), product.name, std::to_string(product.total),
-                        std::to_string(product.start_ms), std::to_string(product.end_ms),
-                        std::to_string(product.per_user_limit),
-                        std::to_string(product.max_per_second), format_rate(product.buy_rate),
-                        product.enabled ? "1" : "0"}});
+      redis_,
+      {.keys = {keys::product(product.id), keys::kProducts},
+       .args = {std::to_string(product.id), product.name, std::to_string(product.total),
+                std::to_string(product.start_ms), std::to_string(product.end_ms),
+                std::to_string(product.per_user_limit), std::to_string(product.max_per_second),
+                format_rate(product.buy_rate), product.enabled ? "1" : "0"}});
   if (!reply) return reply.error();
   if (reply->is_error() || reply->size() != 3) {
     return Error{"loading product " + std::to_string(product.id) + ": " +
@@ -181,7 +181,8 @@ Result<std::int64_t> AdminStore::reset(ProductId id) {
     const redisReply* found = page->element(1);
     if (found->elements == 0) continue;
     std::vector<std::string> unlink = {"UNLINK"};
-    for (std::size_t i = 0; i < found->elements; ++i) unlink.emplace_back(reply_str(found->element[i]));
+    for (std::size_t i = 0; i < found->elements; ++i)
+      unlink.emplace_back(reply_str(found->element[i]));
     if (auto done = command(unlink); !done) return done.error();
   } while (cursor != "0");
   return reply->integer();

@@ -24,8 +24,8 @@ struct ProductAuditData {
   std::int64_t left = 0;
   std::int64_t sold = 0;
   std::int64_t per_user_limit = 1;
-  std::int64_t stream_length = 0;          // XLEN
-  std::vector<OrderRecord> stream_orders;  // every entry of the order stream
+  std::int64_t stream_length = 0;                          // XLEN
+  std::vector<OrderRecord> stream_orders;                  // every entry of the order stream
   std::map<std::string, std::vector<std::string>> buyers;  // user -> order ids
 };
 

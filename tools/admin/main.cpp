@@ -63,8 +63,7 @@ int run_load(seckill::admin::AdminStore& store, const std::string& file) {
     auto outcome = store.load(product);
     if (!outcome) return redis_error(outcome.error());
     std::cout << "product " << outcome->id << " \"" << product.name << "\": total "
-              << outcome->total << ", left " << outcome->left << ", sold " << outcome->sold
-              << "\n";
+              << outcome->total << ", left " << outcome->left << ", sold " << outcome->sold << "\n";
     if (outcome->total_raised) {
       std::cout << "  warning: total " << product.total << " is below what was sold; kept at "
                 << outcome->total << "\n";
@@ -78,11 +77,11 @@ int print_status(seckill::admin::AdminStore& store, seckill::ProductId id) {
   auto status = store.status(id);
   if (!status) return redis_error(status.error());
   const std::int64_t now = seckill::unix_ms_now();
-  const char* state = now >= status->end_ms  ? "ended"
-                      : !status->enabled     ? "paused"
+  const char* state = now >= status->end_ms    ? "ended"
+                      : !status->enabled       ? "paused"
                       : now < status->start_ms ? "upcoming"
-                      : status->left <= 0    ? "sold_out"
-                                             : "active";
+                      : status->left <= 0      ? "sold_out"
+                                               : "active";
   std::cout << "product " << status->id << " \"" << status->name << "\": " << state << ", total "
             << status->total << ", left " << status->left << ", sold " << status->sold
             << ", buyers " << status->buyers << ", per-user limit " << status->per_user_limit
@@ -117,8 +116,8 @@ int run_audit(seckill::admin::AdminStore& store) {
     if (!data) return redis_error(data.error());
     auto result = seckill::admin::audit_product(*data);
     for (const auto& line : result.checked) {
-      bool failed = std::find(result.breaches.begin(), result.breaches.end(), line) !=
-                    result.breaches.end();
+      bool failed =
+          std::find(result.breaches.begin(), result.breaches.end(), line) != result.breaches.end();
       std::cout << (failed ? "BREACH " : "ok     ") << line << "\n";
     }
     breaches += result.breaches.size();

@@ -1,9 +1,9 @@
 #include "common/bounded_channel.hpp"
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 namespace seckill {
 namespace {

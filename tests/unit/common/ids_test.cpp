@@ -18,7 +18,9 @@ TEST(ParseId, RejectsEverythingElse) {
   }
 }
 
-TEST(ParseId, AllowsLeadingZerosWithinLength) { EXPECT_EQ(parse_id("007"), 7); }
+TEST(ParseId, AllowsLeadingZerosWithinLength) {
+  EXPECT_EQ(parse_id("007"), 7);
+}
 
 }  // namespace
 }  // namespace seckill

@@ -67,8 +67,9 @@ TEST(Products, RejectsBadFilesNamingTheField) {
             "products[0].colour: unknown key");
   EXPECT_EQ(error_of(R"({"products":[{"id":0,"total":1,)" + ok_fields + "}]}"),
             "products[0].id: must be an integer in 1..2^63-1");
-  EXPECT_EQ(error_of(R"({"products":[{"id":1,"total":1,"name":"a","start":"tomorrow","end":10}]})"),
-            "products[0].start: must be ISO-8601 with offset (2026-11-22T20:00:00+08:00) or Unix ms");
+  EXPECT_EQ(
+      error_of(R"({"products":[{"id":1,"total":1,"name":"a","start":"tomorrow","end":10}]})"),
+      "products[0].start: must be ISO-8601 with offset (2026-11-22T20:00:00+08:00) or Unix ms");
   EXPECT_EQ(error_of(R"({"products":[{"id":1,"total":1,"buy_rate":2,)" + ok_fields + "}]}"),
             "products[0].buy_rate: must be a number in 0..1");
   EXPECT_EQ(error_of(R"({"products":[{"id":1,"name":"a","start":0,"end":10}]})"),

@@ -1,9 +1,9 @@
 #include "proxy/pending_requests.hpp"
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 namespace seckill::proxy {
 namespace {

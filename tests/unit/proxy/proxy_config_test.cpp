@@ -1,8 +1,8 @@
 #include "proxy/proxy_config.hpp"
 
-#include <gtest/gtest.h>
-
 #include <cstdlib>
+
+#include <gtest/gtest.h>
 
 #include "common/config_reader.hpp"
 #include "tests/support/redis_server.hpp"

@@ -20,9 +20,8 @@ ApiAnswer rejection(const std::string& query) {
 }
 
 TEST(IdentifyBuyer, AcceptsValidParameters) {
-  auto outcome = identify_buyer(params_for("product_id=3&user_id=5&token=" +
-                                           make_token(kSecret, 5)),
-                                kSecret);
+  auto outcome =
+      identify_buyer(params_for("product_id=3&user_id=5&token=" + make_token(kSecret, 5)), kSecret);
   ASSERT_TRUE(std::holds_alternative<Buyer>(outcome));
   EXPECT_EQ(std::get<Buyer>(outcome).product_id, 3);
   EXPECT_EQ(std::get<Buyer>(outcome).user_id, 5);

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what seckill needs to build, test and run, from Debian 12 packages, and only what is
+# missing (so it is quick and quiet on a machine that has everything).
+set -euo pipefail
+
+packages=(
+  g++ cmake make pkg-config
+  libhiredis-dev rapidjson-dev libgoogle-glog-dev libgflags-dev libgtest-dev libssl-dev
+  redis-server clang-format curl
+)
+# Asio and Beast are header-only: Boost 1.81 headers if the archive has them, else the default.
+boost=libboost1.81-dev
+
+missing=()
+for package in "${packages[@]}" "$boost"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$package")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+if ! apt-cache show "$boost" >/dev/null 2>&1; then
+  missing=("${missing[@]/$boost/libboost-dev}")
+fi
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs a whole seckill on this machine: a private
+# redis-server (AOF on, data in build/demo), one logic process and one proxy with config/, and
+# the demo products (one on sale now, one starting a minute from now). Ctrl-C stops them all.
+#
+#   SECKILL_DEMO_REDIS_PORT   Redis port (default 6390)
+#   SECKILL_DEMO_HTTP_PORT    proxy port (default 8080)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+redis_port="${SECKILL_DEMO_REDIS_PORT:-6390}"
+http_port="${SECKILL_DEMO_HTTP_PORT:-8080}"
+demo_dir="build/demo"
+bin="build/bin"
+
+tools/install-deps.sh
+tools/build.sh dev
+mkdir -p "$demo_dir"
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  echo
+  echo "stopping..."
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop_all INT TERM EXIT
+
+redis-server config/redis.conf --port "$redis_port" --dir "$PWD/$demo_dir" \
+  --logfile "$PWD/$demo_dir/redis.log" --daemonize no &
+pids+=($!)
+for _ in $(seq 1 100); do
+  redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
+  sleep 0.05
+done
+
+# The demo products: the shipped file's first product, on sale now, and its second one moved
+# to start a minute from now (config/products.json keeps fixed dates, as a real file would).
+start_ms=$(( $(date +%s) * 1000 + 60000 ))
+end_ms=$(( start_ms + 3600000 ))
+sed -e "s/\"start\": \"2099-01-01T00:00:00+08:00\"/\"start\": $start_ms/" \
+    -e "s/\"end\": \"2099-01-02T00:00:00+08:00\"/\"end\": $end_ms/" \
+    config/products.json > "$demo_dir/products.json"
+"$bin/seckill-admin" --redis "127.0.0.1:$redis_port" load "$demo_dir/products.json"
+
+"$bin/seckill-logic" --config config/logic.json --redis "127.0.0.1:$redis_port" \
+  2> "$demo_dir/logic.log" &
+pids+=($!)
+"$bin/seckill-proxy" --config config/proxy.json --redis "127.0.0.1:$redis_port" \
+  --port "$http_port" --proxy-id demo 2> "$demo_dir/proxy.log" &
+pids+=($!)
+
+for _ in $(seq 1 100); do
+  curl -fs "http://127.0.0.1:$http_port/healthz" >/dev/null 2>&1 && break
+  sleep 0.05
+done
+
+token=$("$bin/seckill-admin" --proxy-config config/proxy.json token 1001)
+cat <<INFO
+
+seckill is running:  http://127.0.0.1:$http_port/secinfo
+  buy:     curl 'http://127.0.0.1:$http_port/seckill?product_id=1&user_id=1001&token=$token'
+  result:  curl 'http://127.0.0.1:$http_port/result?product_id=1&user_id=1001&token=$token'
+  token:   $bin/seckill-admin --proxy-config config/proxy.json token USER_ID
+  status:  $bin/seckill-admin --redis 127.0.0.1:$redis_port status
+  logs:    $demo_dir/
+Ctrl-C stops everything.
+INFO
+wait
