@@ -11,12 +11,12 @@ namespace seckill::proxy {
 namespace net = boost::asio;
 
 ProxyServer::ProxyServer(ProxyConfig config)
-    : config_(std::move(config)),
+    : ioc_(config.io_threads),
+      config_(std::move(config)),
       channel_(config_.channel_capacity),
       pending_(config_.max_pending),
       purchases_(config_, products_, health_, channel_, pending_, stats_),
       router_(products_, health_, purchases_),
-      ioc_(config_.io_threads),
       listener_(std::make_shared<Listener>(
           ioc_,
           net::ip::tcp::endpoint(net::ip::make_address(config_.listen_address),
@@ -52,6 +52,7 @@ void ProxyServer::stop() {
   if (stopped_) return;
   stopped_ = true;
   listener_->close();
+  purchases_.stop_accepting();
   // Every waiting purchase is answered by its reply or by the sweeper within the timeout.
   const auto give_up =
       std::chrono::steady_clock::now() + config_.request_timeout + std::chrono::milliseconds(500);
@@ -63,6 +64,9 @@ void ProxyServer::stop() {
   reader_.stop();
   sweeper_.stop();
   refresher_.stop();
+  // Nothing answers from here on: whatever still waits (queued just before the channel closed)
+  // is told 5004, which is the truth: it may or may not be decided.
+  sweeper_.sweep(PendingRequests::Clock::time_point::max());
   // Give the posted answers a moment to be written, then stop the event loop.
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   ioc_.stop();

@@ -48,6 +48,9 @@ class ProxyServer {
   const ProxyStats& stats() const { return stats_; }
 
  private:
+  // Declared first so it is destroyed last: sessions, and the completions that hold them, must
+  // all be gone before the io_context their sockets belong to.
+  boost::asio::io_context ioc_;
   ProxyConfig config_;
   ProxyStats stats_;
   RedisHealth health_;
@@ -56,7 +59,6 @@ class ProxyServer {
   PendingRequests pending_;
   PurchaseService purchases_;
   Router router_;
-  boost::asio::io_context ioc_;
   std::shared_ptr<Listener> listener_;
   ProductRefresher refresher_;
   QueueWriter writer_;

@@ -34,6 +34,9 @@ void PurchaseService::buy(const RequestParams& params, Respond respond) {
     stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
     return respond(ApiAnswer::of(Code::kUnavailable, "storage unavailable, try again"));
   }
+  if (!accepting_.load(std::memory_order_relaxed)) {
+    return respond(ApiAnswer::of(Code::kUnavailable, "shutting down, try another proxy"));
+  }
 
   PurchaseRequest request;
   request.id = next_request_id();

@@ -35,6 +35,8 @@ class PurchaseService {
   void buy(const RequestParams& params, Respond respond);
   /// /result
   void lookup(const RequestParams& params, Respond respond);
+  /// From now on purchases are refused with 5003 (the proxy is shutting down).
+  void stop_accepting() { accepting_.store(false); }
 
  private:
   std::string next_request_id();
@@ -49,6 +51,7 @@ class PurchaseService {
   /// proxy id + start time: request ids stay unique across proxies and restarts.
   std::string id_prefix_;
   std::atomic<std::uint64_t> sequence_{0};
+  std::atomic<bool> accepting_{true};
 };
 
 }  // namespace seckill::proxy
