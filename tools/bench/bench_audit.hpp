@@ -1,0 +1,12 @@
+// Runs the invariant audit (the same checks as `seckill-admin audit`) after a benchmark run.
+#pragma once
+
+#include <string>
+
+#include "tools/bench/bench_result.hpp"
+
+namespace seckill::bench {
+
+AuditSummary run_audit(const std::string& redis_address);
+
+}  // namespace seckill::bench

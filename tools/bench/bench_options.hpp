@@ -1,0 +1,34 @@
+// What one seckill-bench run does: where it sends, what, how hard and for how long.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace seckill::bench {
+
+struct Target {
+  std::string host;
+  unsigned short port = 0;
+};
+
+struct BenchOptions {
+  std::vector<Target> targets;  // proxies; connections are spread over them round-robin
+  int connections = 256;
+  int threads = 1;  // event-loop threads of the generator
+  std::string path = "/seckill";
+  std::int64_t product = 1;
+  std::int64_t first_user = 1;
+  std::int64_t users = 100000;
+  std::chrono::milliseconds duration{10000};
+  std::uint64_t max_requests = 0;   // 0: run for `duration`
+  bool stop_when_sold_out = false;  // stop at the first 1001 (the sale is over)
+  std::string secret;
+  std::string redis;  // HOST:PORT for the audit after the run; empty: no audit
+  std::string label = "run";
+  std::string json_file;      // write the result here as JSON
+  std::string markdown_file;  // append the result as one Markdown table row
+};
+
+}  // namespace seckill::bench

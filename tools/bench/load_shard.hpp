@@ -1,0 +1,56 @@
+// LoadShard: one generator thread: its io_context, its share of the connections, its counters.
+//
+// Each connection runs a closed loop: write one request, read its answer, record the latency and
+// the code, write the next. Requests cycle through the users (precomputed tokens) via a counter
+// shared by all shards, so every user is used about equally. Shards share nothing else.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "tools/bench/bench_options.hpp"
+#include "tools/bench/bench_result.hpp"
+
+namespace seckill::bench {
+
+/// What all shards share: the users, the request budget, the stop flag.
+struct SharedLoad {
+  const BenchOptions& options;
+  std::vector<std::string> query_suffixes;  // per user: "?product_id=..&user_id=..&token=.."
+  std::atomic<std::uint64_t> next_request{0};
+  std::atomic<bool> stopping{false};
+  std::chrono::steady_clock::time_point started;
+
+  explicit SharedLoad(const BenchOptions& opts) : options(opts) {}
+  /// The next request to send, or an empty string when the budget is spent.
+  std::string next_request_text();
+};
+
+class LoadShard {
+ public:
+  LoadShard(SharedLoad& shared, int connections, int first_connection_index);
+
+  /// Runs every connection until the shared stop flag is set and all in-flight answers are in.
+  void run();
+  /// Abandons whatever is still in flight (answers that never come); callable from any thread.
+  void stop();
+  const BenchCounters& counters() const { return counters_; }
+
+ private:
+  class Connection;
+
+  SharedLoad& shared_;
+  boost::asio::io_context ioc_;
+  std::vector<boost::asio::ip::tcp::endpoint> endpoints_;
+  std::vector<std::shared_ptr<Connection>> connections_;
+  BenchCounters counters_;
+};
+
+}  // namespace seckill::bench

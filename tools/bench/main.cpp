@@ -1,0 +1,175 @@
+// seckill-bench: the load generator. Keep-alive connections over one or more proxies, users with
+// valid tokens, a closed loop per connection; prints throughput, latency percentiles, answer
+// codes, transport errors and its own CPU use, then runs the audit.
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include <gflags/gflags.h>
+
+#include "common/config_reader.hpp"
+#include "common/program.hpp"
+#include "common/redis_config.hpp"
+#include "common/token.hpp"
+#include "tools/bench/bench_audit.hpp"
+#include "tools/bench/load_shard.hpp"
+#include <sys/resource.h>
+
+DEFINE_string(targets, "127.0.0.1:8080", "proxies to load, HOST:PORT[,HOST:PORT...]");
+DEFINE_int32(connections, 256, "keep-alive connections in all");
+DEFINE_int32(threads, 1, "generator threads");
+DEFINE_string(path, "/seckill", "path: /seckill, /result or /healthz (no query)");
+DEFINE_int64(product, 1, "product to buy");
+DEFINE_int64(first_user, 1, "first user id");
+DEFINE_int64(users, 100000, "distinct users, cycled through");
+DEFINE_double(duration_s, 10, "how long to run (unless --requests or --until-sold-out ends it)");
+DEFINE_uint64(requests, 0, "stop after this many requests (0: run for --duration-s)");
+DEFINE_bool(until_sold_out, false, "stop at the first sold-out answer");
+DEFINE_string(proxy_config, "config/proxy.json",
+              "where the token secret is, unless SECKILL_SECRET");
+DEFINE_string(redis, "", "HOST:PORT: run the audit there after the run");
+DEFINE_string(label, "run", "name of this run in the outputs");
+DEFINE_string(json, "", "write the result as JSON to this file");
+DEFINE_string(markdown, "", "append the result as a Markdown table row to this file");
+
+namespace {
+
+using seckill::bench::BenchOptions;
+
+std::vector<seckill::bench::Target> parse_targets(const std::string& text) {
+  std::vector<seckill::bench::Target> targets;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find(',', start);
+    std::string item =
+        text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    seckill::RedisConfig parsed;  // reuse the HOST:PORT parser
+    if (!seckill::apply_redis_address(item, parsed)) {
+      throw seckill::ConfigError("--targets: '" + item + "' is not HOST:PORT");
+    }
+    targets.push_back({parsed.host, static_cast<unsigned short>(parsed.port)});
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return targets;
+}
+
+std::string secret() {
+  if (const char* env = std::getenv("SECKILL_SECRET"); env != nullptr && *env != '\0') return env;
+  auto document = seckill::parse_json_file(FLAGS_proxy_config);
+  if (!document.IsObject() || !document.HasMember("secret") || !document["secret"].IsString()) {
+    throw seckill::ConfigError(FLAGS_proxy_config + ": secret: missing");
+  }
+  return document["secret"].GetString();
+}
+
+BenchOptions options_from_flags() {
+  BenchOptions options;
+  options.targets = parse_targets(FLAGS_targets);
+  if (FLAGS_connections < 1) throw seckill::ConfigError("--connections: must be >= 1");
+  if (FLAGS_threads < 1 || FLAGS_threads > 64) throw seckill::ConfigError("--threads: 1..64");
+  if (FLAGS_users < 1) throw seckill::ConfigError("--users: must be >= 1");
+  if (FLAGS_duration_s <= 0) throw seckill::ConfigError("--duration-s: must be > 0");
+  options.connections = FLAGS_connections;
+  options.threads = FLAGS_threads;
+  options.path = FLAGS_path;
+  options.product = FLAGS_product;
+  options.first_user = FLAGS_first_user;
+  options.users = FLAGS_users;
+  options.duration = std::chrono::milliseconds(static_cast<std::int64_t>(FLAGS_duration_s * 1000));
+  options.max_requests = FLAGS_requests;
+  options.stop_when_sold_out = FLAGS_until_sold_out;
+  options.redis = FLAGS_redis;
+  options.label = FLAGS_label;
+  options.json_file = FLAGS_json;
+  options.markdown_file = FLAGS_markdown;
+  if (options.path != "/healthz") options.secret = secret();
+  return options;
+}
+
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+seckill::bench::BenchResult run(const BenchOptions& options) {
+  seckill::bench::SharedLoad shared(options);
+  if (options.path != "/healthz") {
+    shared.query_suffixes.reserve(static_cast<std::size_t>(options.users));
+    const std::string product = "?product_id=" + std::to_string(options.product) + "&user_id=";
+    for (std::int64_t i = 0; i < options.users; ++i) {
+      const std::int64_t user = options.first_user + i;
+      shared.query_suffixes.push_back(product + std::to_string(user) +
+                                      "&token=" + seckill::make_token(options.secret, user));
+    }
+  }
+  std::vector<std::unique_ptr<seckill::bench::LoadShard>> shards;
+  for (int t = 0; t < options.threads; ++t) {
+    const int share =
+        options.connections / options.threads + (t < options.connections % options.threads ? 1 : 0);
+    shards.push_back(std::make_unique<seckill::bench::LoadShard>(shared, share, t));
+  }
+
+  const double cpu_before = cpu_seconds();
+  shared.started = std::chrono::steady_clock::now();
+  std::atomic<int> running{static_cast<int>(shards.size())};
+  std::vector<std::thread> threads;
+  for (auto& shard : shards) {
+    threads.emplace_back([&shard, &running] {
+      shard->run();
+      running.fetch_sub(1);
+    });
+  }
+  // Wait out the duration (or an earlier stop), then give in-flight answers a bounded time.
+  const auto end = shared.started + options.duration;
+  while (!shared.stopping && std::chrono::steady_clock::now() < end) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  shared.stopping = true;
+  const auto stopped_at = std::chrono::steady_clock::now();
+  const auto drain_deadline = stopped_at + std::chrono::seconds(15);
+  while (running.load() > 0 && std::chrono::steady_clock::now() < drain_deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  for (auto& shard : shards) shard->stop();
+  for (auto& thread : threads) thread.join();
+  const auto finished_at = std::chrono::steady_clock::now();
+
+  seckill::bench::BenchResult result;
+  result.options = options;
+  // Throughput over the time requests were being issued: the drain adds no new work.
+  result.elapsed_s = std::chrono::duration<double>(stopped_at - shared.started).count();
+  result.cpu_percent =
+      100.0 * (cpu_seconds() - cpu_before) /
+      std::chrono::duration<double>(finished_at - shared.started).count();
+  for (auto& shard : shards) result.counters.merge(shard->counters());
+  return result;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  seckill::init_program(argc, argv,
+                        "seckill-bench [--targets HOST:PORT,...] [--connections C] [--path P] "
+                        "[--users U] [--duration-s S | --requests N | --until-sold-out] "
+                        "[--redis HOST:PORT] [--json FILE] [--markdown FILE]");
+  BenchOptions options;
+  try {
+    options = options_from_flags();
+  } catch (const seckill::ConfigError& error) {
+    std::cerr << "seckill-bench: " << error.what() << "\n";
+    return 2;
+  }
+  auto result = run(options);
+  if (!options.redis.empty()) result.audit = seckill::bench::run_audit(options.redis);
+  std::cout << result.text() << std::flush;
+  if (!options.json_file.empty()) std::ofstream(options.json_file) << result.json() << "\n";
+  if (!options.markdown_file.empty()) {
+    std::ofstream(options.markdown_file, std::ios::app) << result.markdown_row();
+  }
+  return result.audit.ran && !result.audit.ok ? 1 : 0;
+}
