@@ -5,22 +5,16 @@
 #include "common/clock.hpp"
 #include "common/redis_keys.hpp"
 #include "logic/decision.hpp"
-#include "tests/support/redis_server.hpp"
+#include "tests/support/redis_suite.hpp"
 
 namespace seckill::admin {
 namespace {
 
-class AdminStoreTest : public ::testing::Test {
+class AdminStoreTest : public test::RedisSuite {
  protected:
-  static void SetUpTestSuite() { server_ = new test::RedisServer(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
   void SetUp() override {
-    server_->flushall();
-    redis_ = std::make_unique<RedisConnection>(server_->config());
-    store_ = std::make_unique<AdminStore>(*redis_);
+    RedisSuite::SetUp();
+    store_ = std::make_unique<AdminStore>(redis());
   }
 
   Product product(std::int64_t total) {
@@ -38,17 +32,13 @@ class AdminStoreTest : public ::testing::Test {
     logic::Decider decider(config);
     PurchaseRequest r{"buy-" + std::to_string(user), 5, user, "seckill:reply:admin",
                       unix_ms_now() + 5000};
-    auto decisions = decider.decide(*redis_, {r});
+    auto decisions = decider.decide(redis(), {r});
     ASSERT_TRUE(decisions && decisions->front());
     ASSERT_EQ(decisions->front()->code, Code::kPurchased);
   }
 
-  static test::RedisServer* server_;
-  std::unique_ptr<RedisConnection> redis_;
   std::unique_ptr<AdminStore> store_;
 };
-
-test::RedisServer* AdminStoreTest::server_ = nullptr;
 
 TEST_F(AdminStoreTest, LoadCreatesTheProduct) {
   auto outcome = store_->load(product(10));
@@ -95,7 +85,7 @@ TEST_F(AdminStoreTest, AuditDataReadsEveryOrder) {
 TEST_F(AdminStoreTest, AuditCatchesATamperedProduct) {
   ASSERT_TRUE(store_->load(product(10)));
   buy(1);
-  server_->command({"HINCRBY", keys::product(5), "left", "1"});
+  server().command({"HINCRBY", keys::product(5), "left", "1"});
   auto data = store_->audit_data(5);
   ASSERT_TRUE(data);
   EXPECT_FALSE(audit_product(*data).ok());
@@ -107,10 +97,10 @@ TEST_F(AdminStoreTest, ResetRefillsAndForgets) {
   auto left = store_->reset(5);
   ASSERT_TRUE(left);
   EXPECT_EQ(*left, 10);
-  EXPECT_EQ(server_->command({"EXISTS", keys::buyers(5)}), "0");
-  EXPECT_EQ(server_->command({"EXISTS", keys::decision(5, "buy-1")}), "0");
+  EXPECT_EQ(server().command({"EXISTS", keys::buyers(5)}), "0");
+  EXPECT_EQ(server().command({"EXISTS", keys::decision(5, "buy-1")}), "0");
   buy(1);  // the same user can buy again, and order ids keep counting up
-  EXPECT_EQ(server_->command({"HGET", keys::buyers(5), "1"}), "5-2");
+  EXPECT_EQ(server().command({"HGET", keys::buyers(5), "1"}), "5-2");
   EXPECT_FALSE(store_->reset(77));
 }
 

@@ -8,7 +8,7 @@
 #include "common/clock.hpp"
 #include "common/redis_keys.hpp"
 #include "logic/decision.hpp"
-#include "tests/support/redis_server.hpp"
+#include "tests/support/redis_suite.hpp"
 #include "tools/admin/admin_store.hpp"
 
 namespace seckill::logic {
@@ -16,16 +16,10 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class DecisionScriptTest : public ::testing::Test {
+class DecisionScriptTest : public test::RedisSuite {
  protected:
-  static void SetUpTestSuite() { server_ = new test::RedisServer(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
   void SetUp() override {
-    server_->flushall();
-    redis_ = std::make_unique<RedisConnection>(server_->config());
+    RedisSuite::SetUp();
     decider_ = std::make_unique<Decider>(config_);
   }
 
@@ -40,7 +34,7 @@ class DecisionScriptTest : public ::testing::Test {
     product.end_ms = unix_ms_now() + end_offset_ms;
     product.per_user_limit = per_user_limit;
     product.enabled = enabled;
-    admin::AdminStore store(*redis_);
+    admin::AdminStore store(redis());
     ASSERT_TRUE(store.load(product));
   }
 
@@ -55,7 +49,7 @@ class DecisionScriptTest : public ::testing::Test {
   }
 
   PurchaseReply decide(const PurchaseRequest& r) {
-    auto decisions = decider_->decide(*redis_, {r});
+    auto decisions = decider_->decide(redis(), {r});
     EXPECT_TRUE(decisions) << (decisions ? "" : decisions.error().message);
     if (!decisions) return {};
     EXPECT_TRUE(decisions->front()) << decisions->front().error().message;
@@ -63,17 +57,13 @@ class DecisionScriptTest : public ::testing::Test {
   }
 
   std::string field(ProductId id, const std::string& name) {
-    return server_->command({"HGET", keys::product(id), name});
+    return server().command({"HGET", keys::product(id), name});
   }
 
-  static test::RedisServer* server_;
   LogicConfig config_;
-  std::unique_ptr<RedisConnection> redis_;
   std::unique_ptr<Decider> decider_;
   int sequence_ = 0;
 };
-
-test::RedisServer* DecisionScriptTest::server_ = nullptr;
 
 TEST_F(DecisionScriptTest, PurchaseRecordsOrderAndPushesReply) {
   load(1, 3);
@@ -85,10 +75,10 @@ TEST_F(DecisionScriptTest, PurchaseRecordsOrderAndPushesReply) {
   EXPECT_EQ(reply.left, 2);
   EXPECT_EQ(field(1, "left"), "2");
   EXPECT_EQ(field(1, "sold"), "1");
-  EXPECT_EQ(server_->command({"HGET", keys::buyers(1), "100"}), "1-1");
-  EXPECT_EQ(server_->command({"XLEN", keys::orders(1)}), "1");
-  EXPECT_EQ(server_->command({"LLEN", "seckill:reply:test"}), "1");
-  auto ttl = std::stoll(server_->command({"PTTL", "seckill:reply:test"}));
+  EXPECT_EQ(server().command({"HGET", keys::buyers(1), "100"}), "1-1");
+  EXPECT_EQ(server().command({"XLEN", keys::orders(1)}), "1");
+  EXPECT_EQ(server().command({"LLEN", "seckill:reply:test"}), "1");
+  auto ttl = std::stoll(server().command({"PTTL", "seckill:reply:test"}));
   EXPECT_GT(ttl, 0) << "a reply list must expire";
 }
 
@@ -105,7 +95,7 @@ TEST_F(DecisionScriptTest, PerUserLimitAboveOneAllowsThatMany) {
   load(1, 10, 3);
   for (int i = 0; i < 3; ++i) ASSERT_EQ(decide(request(1, 100)).code, Code::kPurchased);
   EXPECT_EQ(decide(request(1, 100)).code, Code::kLimitReached);
-  EXPECT_EQ(server_->command({"HGET", keys::buyers(1), "100"}), "1-1,1-2,1-3");
+  EXPECT_EQ(server().command({"HGET", keys::buyers(1), "100"}), "1-1,1-2,1-3");
 }
 
 TEST_F(DecisionScriptTest, SoldOutIs1001AndChangesNothing) {
@@ -113,7 +103,7 @@ TEST_F(DecisionScriptTest, SoldOutIs1001AndChangesNothing) {
   ASSERT_EQ(decide(request(1, 100)).code, Code::kPurchased);
   EXPECT_EQ(decide(request(1, 200)).code, Code::kSoldOut);
   EXPECT_EQ(field(1, "left"), "0");
-  EXPECT_EQ(server_->command({"XLEN", keys::orders(1)}), "1");
+  EXPECT_EQ(server().command({"XLEN", keys::orders(1)}), "1");
 }
 
 TEST_F(DecisionScriptTest, WindowAndPauseAndUnknownProduct) {
@@ -132,7 +122,7 @@ TEST_F(DecisionScriptTest, ExpiredRequestNeverBecomesAPurchase) {
   auto reply = decide(request(1, 100, /*deadline_offset_ms=*/-1));
   EXPECT_EQ(reply.code, Code::kTimeout);
   EXPECT_EQ(field(1, "left"), "5");
-  EXPECT_EQ(server_->command({"EXISTS", keys::buyers(1)}), "0");
+  EXPECT_EQ(server().command({"EXISTS", keys::buyers(1)}), "0");
 }
 
 TEST_F(DecisionScriptTest, RedeliveredRequestGetsTheSameAnswerAndChangesNothing) {
@@ -144,7 +134,7 @@ TEST_F(DecisionScriptTest, RedeliveredRequestGetsTheSameAnswerAndChangesNothing)
   EXPECT_EQ(second.code, Code::kPurchased);
   EXPECT_EQ(second.order_id, first.order_id);
   EXPECT_EQ(field(1, "left"), "4");
-  EXPECT_EQ(server_->command({"XLEN", keys::orders(1)}), "1");
+  EXPECT_EQ(server().command({"XLEN", keys::orders(1)}), "1");
   // A rejection is remembered too: after more stock arrives it must not turn into a purchase.
   load(2, 0);
   auto refused = request(2, 100);
@@ -157,14 +147,14 @@ TEST_F(DecisionScriptTest, RedeliveredRequestGetsTheSameAnswerAndChangesNothing)
 TEST_F(DecisionScriptTest, SurvivesScriptFlush) {
   load(1, 5);
   ASSERT_EQ(decide(request(1, 1)).code, Code::kPurchased);
-  server_->command({"SCRIPT", "FLUSH"});  // what a restarted Redis looks like to EVALSHA
+  server().command({"SCRIPT", "FLUSH"});  // what a restarted Redis looks like to EVALSHA
   EXPECT_EQ(decide(request(1, 2)).code, Code::kPurchased);
 }
 
 TEST_F(DecisionScriptTest, BatchDecidesEachRequest) {
   load(1, 2);
   std::vector<PurchaseRequest> batch = {request(1, 1), request(1, 2), request(1, 3), request(1, 1)};
-  auto decisions = decider_->decide(*redis_, batch);
+  auto decisions = decider_->decide(redis(), batch);
   ASSERT_TRUE(decisions);
   ASSERT_EQ(decisions->size(), 4u);
   EXPECT_EQ((*decisions)[0]->code, Code::kPurchased);
@@ -182,7 +172,7 @@ TEST_F(DecisionScriptTest, FiftyThreadsRacingOnStockHundredSellExactlyHundred) {
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
-      RedisConnection redis(server_->config());
+      RedisConnection redis(server().config());
       Decider decider(config_);
       for (int i = 0; i < kEach; ++i) {
         PurchaseRequest r;
@@ -215,8 +205,8 @@ TEST_F(DecisionScriptTest, FiftyThreadsRacingOnStockHundredSellExactlyHundred) {
   EXPECT_EQ(other.load(), 0);
   EXPECT_EQ(order_ids.size(), 100u) << "order ids are unique";
   EXPECT_EQ(field(1, "left"), "0");
-  EXPECT_EQ(server_->command({"XLEN", keys::orders(1)}), "100");
-  EXPECT_EQ(server_->command({"HLEN", keys::buyers(1)}), "100");
+  EXPECT_EQ(server().command({"XLEN", keys::orders(1)}), "100");
+  EXPECT_EQ(server().command({"HLEN", keys::buyers(1)}), "100");
 }
 
 }  // namespace

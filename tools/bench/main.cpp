@@ -143,9 +143,8 @@ seckill::bench::BenchResult run(const BenchOptions& options) {
   result.options = options;
   // Throughput over the time requests were being issued: the drain adds no new work.
   result.elapsed_s = std::chrono::duration<double>(stopped_at - shared.started).count();
-  result.cpu_percent =
-      100.0 * (cpu_seconds() - cpu_before) /
-      std::chrono::duration<double>(finished_at - shared.started).count();
+  result.cpu_percent = 100.0 * (cpu_seconds() - cpu_before) /
+                       std::chrono::duration<double>(finished_at - shared.started).count();
   for (auto& shard : shards) result.counters.merge(shard->counters());
   return result;
 }
@@ -169,7 +168,9 @@ int main(int argc, char** argv) {
   std::cout << result.text() << std::flush;
   if (!options.json_file.empty()) std::ofstream(options.json_file) << result.json() << "\n";
   if (!options.markdown_file.empty()) {
-    std::ofstream(options.markdown_file, std::ios::app) << result.markdown_row();
+    std::ofstream table(options.markdown_file, std::ios::app);
+    if (table.tellp() == 0) table << seckill::bench::BenchResult::markdown_header();
+    table << result.markdown_row();
   }
   return result.audit.ran && !result.audit.ok ? 1 : 0;
 }
