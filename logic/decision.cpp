@@ -1,5 +1,8 @@
 #include "logic/decision.hpp"
 
+#include <algorithm>
+#include <map>
+
 #include "common/redis_keys.hpp"
 
 namespace seckill {
@@ -7,6 +10,15 @@ extern const std::string_view kDecideScript;
 }
 
 namespace seckill::logic {
+namespace {
+
+// The requests of one product within a batch, in arrival order, as one script call.
+struct ProductGroup {
+  std::vector<std::size_t> positions;  // indexes into the batch
+  LuaScript::Call call;
+};
+
+}  // namespace
 
 Decider::Decider(const LogicConfig& config)
     : script_(kDecideScript),
@@ -15,27 +27,53 @@ Decider::Decider(const LogicConfig& config)
 
 Result<std::vector<Result<PurchaseReply>>> Decider::decide(
     RedisConnection& redis, const std::vector<PurchaseRequest>& requests) {
-  std::vector<LuaScript::Call> calls;
-  calls.reserve(requests.size());
-  for (const auto& request : requests) {
-    calls.push_back(LuaScript::Call{
-        .keys = {keys::product(request.product_id), keys::buyers(request.product_id),
-                 keys::orders(request.product_id), keys::decision(request.product_id, request.id),
-                 request.reply_to},
-        .args = {request.id, std::to_string(request.user_id), std::to_string(request.deadline_ms),
-                 reply_ttl_ms_, retention_ms_, std::to_string(request.product_id)},
-    });
+  // One script call per product: a product's keys share a hash tag, so each call stays on one
+  // slot, and the script applies the rules per request in arrival order.
+  std::map<ProductId, ProductGroup> groups;
+  std::map<ProductId, std::vector<std::string>> reply_lists;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const PurchaseRequest& request = requests[i];
+    ProductGroup& group = groups[request.product_id];
+    group.positions.push_back(i);
+    auto& lists = reply_lists[request.product_id];
+    auto list = std::find(lists.begin(), lists.end(), request.reply_to);
+    if (list == lists.end()) list = lists.insert(lists.end(), request.reply_to);
+    group.call.args.insert(group.call.args.end(), {request.id, std::to_string(request.user_id),
+                                                   std::to_string(request.deadline_ms),
+                                                   std::to_string(list - lists.begin() + 1)});
   }
+  std::vector<LuaScript::Call> calls;
+  calls.reserve(groups.size());
+  for (auto& [product_id, group] : groups) {
+    auto& keys = group.call.keys;
+    keys = {keys::product(product_id), keys::buyers(product_id), keys::orders(product_id)};
+    for (std::size_t position : group.positions) {
+      keys.push_back(keys::decision(product_id, requests[position].id));
+    }
+    const auto& lists = reply_lists[product_id];
+    keys.insert(keys.end(), lists.begin(), lists.end());
+    std::vector<std::string> head = {std::to_string(product_id), reply_ttl_ms_, retention_ms_,
+                                     std::to_string(group.positions.size())};
+    group.call.args.insert(group.call.args.begin(), head.begin(), head.end());
+    calls.push_back(std::move(group.call));
+  }
+
   auto replies = script_.run_batch(redis, calls);
   if (!replies) return replies.error();
 
-  std::vector<Result<PurchaseReply>> decisions;
-  decisions.reserve(replies->size());
-  for (const auto& reply : *replies) {
-    if (!reply.is_string() || reply.is_error()) {
-      decisions.emplace_back(Error{"script failed: " + std::string(reply.str())});
-    } else {
-      decisions.push_back(decode_reply(reply.str()));
+  std::vector<Result<PurchaseReply>> decisions(requests.size(), Error{"not decided"});
+  std::size_t call_index = 0;
+  for (const auto& [product_id, group] : groups) {
+    const RedisReply& reply = (*replies)[call_index++];
+    for (std::size_t j = 0; j < group.positions.size(); ++j) {
+      Result<PurchaseReply>& decision = decisions[group.positions[j]];
+      if (reply.is_error()) {
+        decision = Error{"script failed: " + std::string(reply.str())};
+      } else if (!reply.is_array() || reply.size() != group.positions.size()) {
+        decision = Error{"script returned an unexpected reply"};
+      } else {
+        decision = decode_reply(reply_str(reply.element(j)));
+      }
     }
   }
   return decisions;

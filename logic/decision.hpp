@@ -1,8 +1,9 @@
 // Decider: decides purchase requests with the atomic Lua script (scripts/decide.lua).
 //
-// A batch of requests goes to Redis as one pipeline of EVALSHA calls; each script call checks the
-// window, the per-user limit and the stock, records the order and pushes the reply onto the
-// proxy's reply list, all in one atomic step. The script is idempotent by request id, so a batch
+// A batch of requests is split by product; each product's requests go to one script call that
+// checks the window, the per-user limit and the stock per request, in arrival order, records the
+// orders and pushes the replies onto the proxies' reply lists, all in one atomic step. The calls
+// of a batch travel in one pipelined round trip. The script is idempotent by request id, so a batch
 // whose outcome is unknown (the connection broke mid-way) is simply decided again.
 // Not thread-safe: each worker owns one Decider.
 #pragma once

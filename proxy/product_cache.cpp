@@ -10,6 +10,15 @@ SaleState sale_state(const ProductState& product, std::int64_t now_ms) {
   return SaleState::kActive;
 }
 
+void ProductCache::mark_sold_out(ProductId id) {
+  std::lock_guard lock(mutex_);
+  auto it = products_->find(id);
+  if (it == products_->end() || it->second.left <= 0) return;
+  auto updated = std::make_shared<ProductMap>(*products_);
+  (*updated)[id].left = 0;
+  products_ = std::move(updated);
+}
+
 std::string_view sale_state_name(SaleState state) {
   switch (state) {
     case SaleState::kUpcoming:

@@ -49,6 +49,11 @@ class ProductCache {
     products_ = std::move(products);
   }
 
+  /// Records that `id` has no stock left, learnt from a decision, so the flood after sell-out is
+  /// answered from memory at once instead of after the next refresh. Copies the map, but only
+  /// once per product: later calls find it sold out already.
+  void mark_sold_out(ProductId id);
+
  private:
   mutable std::mutex mutex_;
   std::shared_ptr<const ProductMap> products_;

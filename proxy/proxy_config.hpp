@@ -26,8 +26,10 @@ struct ProxyConfig {
   /// HMAC secret for user tokens; SECKILL_SECRET overrides it. Never logged.
   std::string secret;
   int io_threads = 2;
-  int writer_threads = 2;
-  int reader_threads = 2;
+  /// Redis threads pushing requests / popping replies. One of each moves tens of thousands of
+  /// requests a second (in batches); more only add context switches on a small machine.
+  int writer_threads = 1;
+  int reader_threads = 1;
   /// Purchases waiting for a writer; when full the proxy answers 5003 at once.
   std::size_t channel_capacity = 20000;
   /// Requests waiting for a decision; when full the proxy answers 5003 at once.

@@ -47,7 +47,10 @@ void PurchaseService::buy(const RequestParams& params, Respond respond) {
   request.deadline_ms = unix_ms_now() + config_.request_timeout.count();
 
   const std::string id = request.id;
-  auto completion = [respond, product_id = buyer.product_id](const PurchaseReply& reply) {
+  auto completion = [this, respond, product_id = buyer.product_id](const PurchaseReply& reply) {
+    if (reply.code == Code::kSoldOut || (reply.code == Code::kPurchased && reply.left == 0)) {
+      products_.mark_sold_out(product_id);
+    }
     respond(answer_for_reply(reply, product_id));
   };
   if (!pending_.add(id, deadline, std::move(completion))) {

@@ -28,8 +28,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$work" --save '' \
-  --appendonly yes --appendfsync everysec --logfile "$work/redis.log" &
+# The shipped config/redis.conf (AOF on), with everysec for the main phases.
+redis-server config/redis.conf --port "$redis_port" --dir "$work" --appendfsync everysec \
+  --logfile "$work/redis.log" &
 pids+=($!)
 for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.05; done
 
