@@ -3,6 +3,7 @@
 // A product's keys share the hash tag {P}, so the decision script touches one cluster slot.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "common/ids.hpp"
@@ -21,9 +22,10 @@ inline std::string buyers(ProductId id) {
 inline std::string orders(ProductId id) {
   return "seckill:orders:{" + std::to_string(id) + "}";
 }
-/// The remembered decision of one request, for idempotent redelivery.
-inline std::string decision(ProductId id, const std::string& request_id) {
-  return "seckill:decided:{" + std::to_string(id) + "}:" + request_id;
+/// Decisions of the requests whose deadline falls in one second (request id -> reply), kept a
+/// little past those deadlines for idempotent redelivery.
+inline std::string decisions(ProductId id, std::int64_t deadline_second) {
+  return "seckill:decided:{" + std::to_string(id) + "}:" + std::to_string(deadline_second);
 }
 inline std::string reply_list(const std::string& proxy_id) {
   return "seckill:reply:" + proxy_id;

@@ -45,6 +45,20 @@ Result<std::int64_t> get_int(const rapidjson::Value& object, const char* key) {
   return it->value.GetInt64();
 }
 
+// Request ids and reply list names travel into Lua and back out inside JSON replies built by
+// concatenation, so only characters that need no escaping anywhere are allowed.
+bool is_safe_name(std::string_view text, std::size_t max_length) {
+  if (text.empty() || text.size() > max_length) return false;
+  for (char c : text) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.' || c == ':';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+constexpr std::string_view kReplyListPrefix = "seckill:reply:";
+
 }  // namespace
 
 std::string encode_request(const PurchaseRequest& request) {
@@ -66,14 +80,17 @@ Result<PurchaseRequest> decode_request(std::string_view text) {
   PurchaseRequest request;
   auto id = get_string(*document, "id", true);
   if (!id) return id.error();
-  if (id->empty()) return Error{"id is empty"};
+  if (!is_safe_name(*id, kMaxWireIdLength)) return Error{"id is empty or has bad characters"};
   auto product = get_int(*document, "product_id");
   if (!product) return product.error();
   auto user = get_int(*document, "user_id");
   if (!user) return user.error();
   auto reply_to = get_string(*document, "reply_to", true);
   if (!reply_to) return reply_to.error();
-  if (reply_to->empty()) return Error{"reply_to is empty"};
+  if (!reply_to->starts_with(kReplyListPrefix) ||
+      !is_safe_name(std::string_view(*reply_to).substr(kReplyListPrefix.size()), 64)) {
+    return Error{"reply_to is not a reply list"};
+  }
   auto deadline = get_int(*document, "deadline_ms");
   if (!deadline) return deadline.error();
   if (*product < 1) return Error{"product_id out of range"};

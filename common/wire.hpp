@@ -6,6 +6,8 @@
 //
 // Decoding never trusts its input: anything malformed is an Error value naming the field, so a
 // worker can log it and move on (DESIGN.md: malformed queue messages are dropped, not fatal).
+// A request id is 1..200 of [A-Za-z0-9._:-]; reply_to is "seckill:reply:" + 1..64 of those:
+// the decision script builds replies from them without escaping.
 #pragma once
 
 #include <cstdint>

@@ -14,9 +14,19 @@ namespace {
 
 // The requests of one product within a batch, in arrival order, as one script call.
 struct ProductGroup {
-  std::vector<std::size_t> positions;  // indexes into the batch
+  std::vector<std::size_t> positions;          // indexes into the batch
+  std::vector<std::int64_t> deadline_seconds;  // distinct, in first-seen order
+  std::vector<std::string> reply_lists;        // distinct, in first-seen order
   LuaScript::Call call;
 };
+
+// 1-based position of `value` in `values`, appended when new (the script's indexes).
+template <class T>
+std::size_t index_of(std::vector<T>& values, const T& value) {
+  auto it = std::find(values.begin(), values.end(), value);
+  if (it == values.end()) it = values.insert(values.end(), value);
+  return static_cast<std::size_t>(it - values.begin()) + 1;
+}
 
 }  // namespace
 
@@ -30,30 +40,29 @@ Result<std::vector<Result<PurchaseReply>>> Decider::decide(
   // One script call per product: a product's keys share a hash tag, so each call stays on one
   // slot, and the script applies the rules per request in arrival order.
   std::map<ProductId, ProductGroup> groups;
-  std::map<ProductId, std::vector<std::string>> reply_lists;
   for (std::size_t i = 0; i < requests.size(); ++i) {
     const PurchaseRequest& request = requests[i];
     ProductGroup& group = groups[request.product_id];
     group.positions.push_back(i);
-    auto& lists = reply_lists[request.product_id];
-    auto list = std::find(lists.begin(), lists.end(), request.reply_to);
-    if (list == lists.end()) list = lists.insert(lists.end(), request.reply_to);
-    group.call.args.insert(group.call.args.end(), {request.id, std::to_string(request.user_id),
-                                                   std::to_string(request.deadline_ms),
-                                                   std::to_string(list - lists.begin() + 1)});
+    const std::int64_t second = request.deadline_ms / 1000;
+    group.call.args.insert(
+        group.call.args.end(),
+        {request.id, std::to_string(request.user_id), std::to_string(request.deadline_ms),
+         std::to_string(index_of(group.deadline_seconds, second)),
+         std::to_string(index_of(group.reply_lists, request.reply_to))});
   }
   std::vector<LuaScript::Call> calls;
   calls.reserve(groups.size());
   for (auto& [product_id, group] : groups) {
     auto& keys = group.call.keys;
     keys = {keys::product(product_id), keys::buyers(product_id), keys::orders(product_id)};
-    for (std::size_t position : group.positions) {
-      keys.push_back(keys::decision(product_id, requests[position].id));
+    for (std::int64_t second : group.deadline_seconds) {
+      keys.push_back(keys::decisions(product_id, second));
     }
-    const auto& lists = reply_lists[product_id];
-    keys.insert(keys.end(), lists.begin(), lists.end());
+    keys.insert(keys.end(), group.reply_lists.begin(), group.reply_lists.end());
     std::vector<std::string> head = {std::to_string(product_id), reply_ttl_ms_, retention_ms_,
-                                     std::to_string(group.positions.size())};
+                                     std::to_string(group.positions.size()),
+                                     std::to_string(group.deadline_seconds.size())};
     group.call.args.insert(group.call.args.begin(), head.begin(), head.end());
     calls.push_back(std::move(group.call));
   }

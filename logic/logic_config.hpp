@@ -19,8 +19,10 @@ struct LogicConfig {
   std::chrono::milliseconds pop_block{1000};
   /// How long a reply list lives after the last reply pushed onto it (a dead proxy's list expires).
   std::chrono::milliseconds reply_ttl{60000};
-  /// How long a decision is remembered after its request's deadline, for redelivery.
-  std::chrono::milliseconds decision_retention{600000};
+  /// How long a decision is remembered after its request's deadline, for redelivery. Past the
+  /// deadline a redelivered request is judged expired and changes nothing, so this only needs to
+  /// cover redeliveries racing the deadline; memory grows with rate x (timeout + this).
+  std::chrono::milliseconds decision_retention{5000};
 };
 
 /// Reads `file` into a LogicConfig; throws ConfigError naming the bad key.

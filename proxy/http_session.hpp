@@ -1,17 +1,25 @@
 // HttpSession: one client connection: read a request, route it, write the answer, repeat.
 //
-// Every handler runs on the connection's strand. Answers may come from other threads (reader,
-// sweeper, writer); they are posted onto the strand before touching the session, and the
-// shared_ptr they hold keeps the session alive until then. One request at a time per connection
-// (HTTP/1.1 keep-alive, no pipelining): the next read starts after the answer is written.
+// A session lives on one io_context, run by one thread, so its handlers never run concurrently
+// and need no strand. Answers may come from other threads (reader, sweeper, writer): they are
+// dispatched onto the session's io_context before touching it (inline when already there, as
+// for every answer given from memory), and the shared_ptr they hold keeps the session alive.
+// One request at a time per connection (HTTP/1.1 keep-alive; pipelined requests wait their
+// turn in the read buffer).
+//
+// Timeouts are lazy: each read or write moves `idle_deadline_` forward, and a single timer per
+// session wakes at the old deadline, sees the new one and sleeps again. One timer wait per
+// io_timeout instead of a timer set and cancelled around every read and write.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -29,19 +37,25 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void start();
 
  private:
+  using Clock = std::chrono::steady_clock;
+
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
-  void answer(ApiAnswer answer);
-  void write(boost::beast::http::response<boost::beast::http::string_body> response);
-  void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
-  void do_close();
+  void answer(const ApiAnswer& answer, bool keep_alive);
+  void write(int status, const std::string& body, bool keep_alive);
+  void on_write(bool keep_alive, boost::beast::error_code ec);
+  void touch() { idle_deadline_ = Clock::now() + limits_.io_timeout; }
+  void arm_idle_timer();
+  void close();
   void fail(boost::beast::error_code ec, const char* what);
 
-  boost::beast::tcp_stream stream_;
+  boost::asio::ip::tcp::socket socket_;
+  boost::asio::steady_timer idle_timer_;
+  Clock::time_point idle_deadline_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   boost::beast::http::request<boost::beast::http::string_body> request_;
-  std::shared_ptr<void> response_;  // the message being written, alive until on_write
+  std::string out_;  // the response being written, alive until on_write
   Router& router_;
   const HttpLimits& limits_;
 };

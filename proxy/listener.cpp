@@ -1,7 +1,6 @@
 #include "proxy/listener.hpp"
 
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
 #include <glog/logging.h>
 
 #include "proxy/http_session.hpp"
@@ -11,9 +10,9 @@ namespace seckill::proxy {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-Listener::Listener(net::io_context& ioc, const tcp::endpoint& endpoint, Router& router,
-                   const HttpLimits& limits)
-    : ioc_(ioc), acceptor_(net::make_strand(ioc)), router_(router), limits_(limits) {
+Listener::Listener(const std::vector<net::io_context*>& loops, const tcp::endpoint& endpoint,
+                   Router& router, const HttpLimits& limits)
+    : loops_(loops), acceptor_(*loops.front()), router_(router), limits_(limits) {
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(net::socket_base::reuse_address(true));
   acceptor_.bind(endpoint);
@@ -36,9 +35,9 @@ unsigned short Listener::port() const {
 }
 
 void Listener::do_accept() {
+  net::io_context& loop = *loops_[next_loop_++ % loops_.size()];
   acceptor_.async_accept(
-      net::make_strand(ioc_),
-      [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+      loop, [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
         if (ec == net::error::operation_aborted || !self->acceptor_.is_open()) return;
         if (ec) {
           // Out of file descriptors, say: keep accepting, the next try may succeed.

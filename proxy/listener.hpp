@@ -1,7 +1,9 @@
-// Listener: accepts connections and starts an HttpSession on its own strand for each.
+// Listener: accepts connections and starts an HttpSession for each, handing the connections to
+// the event loops round-robin (one io_context per I/O thread, so sessions need no strands).
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -13,9 +15,11 @@ namespace seckill::proxy {
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  /// Binds and listens at once; throws boost::system::system_error when it cannot.
-  Listener(boost::asio::io_context& ioc, const boost::asio::ip::tcp::endpoint& endpoint,
-           Router& router, const HttpLimits& limits);
+  /// Binds and listens at once, accepting on the first of `loops`; throws
+  /// boost::system::system_error when it cannot.
+  Listener(const std::vector<boost::asio::io_context*>& loops,
+           const boost::asio::ip::tcp::endpoint& endpoint, Router& router,
+           const HttpLimits& limits);
 
   void start();
   /// Stops accepting; connections already open carry on.
@@ -25,7 +29,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
  private:
   void do_accept();
 
-  boost::asio::io_context& ioc_;
+  std::vector<boost::asio::io_context*> loops_;
+  std::size_t next_loop_ = 0;
   boost::asio::ip::tcp::acceptor acceptor_;
   Router& router_;
   const HttpLimits& limits_;

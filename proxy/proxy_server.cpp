@@ -10,15 +10,32 @@ namespace seckill::proxy {
 
 namespace net = boost::asio;
 
+namespace {
+
+std::vector<std::unique_ptr<net::io_context>> make_loops(int count) {
+  std::vector<std::unique_ptr<net::io_context>> loops;
+  // Concurrency hint 1: each io_context is run by exactly one thread.
+  for (int i = 0; i < count; ++i) loops.push_back(std::make_unique<net::io_context>(1));
+  return loops;
+}
+
+std::vector<net::io_context*> pointers(const std::vector<std::unique_ptr<net::io_context>>& loops) {
+  std::vector<net::io_context*> raw;
+  for (const auto& loop : loops) raw.push_back(loop.get());
+  return raw;
+}
+
+}  // namespace
+
 ProxyServer::ProxyServer(ProxyConfig config)
-    : ioc_(config.io_threads),
+    : loops_(make_loops(config.io_threads)),
       config_(std::move(config)),
       channel_(config_.channel_capacity),
       pending_(config_.max_pending),
       purchases_(config_, products_, health_, channel_, pending_, stats_),
       router_(products_, health_, purchases_),
       listener_(std::make_shared<Listener>(
-          ioc_,
+          pointers(loops_),
           net::ip::tcp::endpoint(net::ip::make_address(config_.listen_address),
                                  static_cast<unsigned short>(config_.port)),
           router_, config_.http)),
@@ -39,8 +56,12 @@ void ProxyServer::start() {
   reader_.start();
   sweeper_.start();
   listener_->start();
-  for (int i = 0; i < config_.io_threads; ++i) {
-    io_threads_.emplace_back([this] { ioc_.run(); });
+  for (auto& loop : loops_) {
+    // Keep each loop running while it has no session yet.
+    io_threads_.emplace_back([&loop] {
+      auto guard = net::make_work_guard(*loop);
+      loop->run();
+    });
   }
   LOG(INFO) << "proxy " << config_.proxy_id << " listening on " << config_.listen_address << ":"
             << port() << ", redis " << config_.redis.host << ":" << config_.redis.port
@@ -69,7 +90,7 @@ void ProxyServer::stop() {
   sweeper_.sweep(PendingRequests::Clock::time_point::max());
   // Give the posted answers a moment to be written, then stop the event loop.
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  ioc_.stop();
+  for (auto& loop : loops_) loop->stop();
   for (auto& thread : io_threads_) thread.join();
   io_threads_.clear();
   LOG(INFO) << "proxy " << config_.proxy_id << " stopped; queued " << stats_.queued.load()

@@ -1,6 +1,7 @@
 // ProxyServer: one seckill-proxy process: the parts, their threads, and their order of shutdown.
 //
-//   Asio threads (io_threads)  HTTP sessions, Router, PurchaseService (never block)
+//   I/O threads (io_threads)   one io_context each: HTTP sessions, Router, PurchaseService
+//                              (never block)
 //   writer threads             channel -> RPUSH seckill:req
 //   reader threads             BLPOP seckill:reply:<proxy id> -> PendingRequests -> sessions
 //   sweeper thread             deadline passed -> 5004
@@ -48,9 +49,9 @@ class ProxyServer {
   const ProxyStats& stats() const { return stats_; }
 
  private:
-  // Declared first so it is destroyed last: sessions, and the completions that hold them, must
-  // all be gone before the io_context their sockets belong to.
-  boost::asio::io_context ioc_;
+  // Declared first so they are destroyed last: sessions, and the completions that hold them,
+  // must all be gone before the io_contexts their sockets belong to. One per I/O thread.
+  std::vector<std::unique_ptr<boost::asio::io_context>> loops_;
   ProxyConfig config_;
   ProxyStats stats_;
   RedisHealth health_;

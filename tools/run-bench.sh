@@ -58,7 +58,7 @@ bench() {  # bench LABEL [seckill-bench flags...]
   local label=$1
   shift
   echo "== $label" >&2
-  "$bin/seckill-bench" --targets "127.0.0.1:$http_port" --label "$label" --redis "$redis" \
+  "$bin/seckill-bench" --targets "127.0.0.1:$http_port" --threads 2 --label "$label" --redis "$redis" \
     --json "$work/$label.json" --markdown "$table" "$@" >&2
 }
 rps() { grep -o '"throughput_rps":[0-9.]*' "$work/$1.json" | cut -d: -f2; }

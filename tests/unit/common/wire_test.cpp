@@ -39,15 +39,29 @@ TEST(Wire, MalformedRequestsAreErrorsNamingTheProblem) {
       {"", "JSON"},
       {"not json", "JSON"},
       {"[1,2]", "object"},
-      {R"({"product_id":1,"user_id":2,"reply_to":"r","deadline_ms":1})", "id"},
-      {R"({"id":"","product_id":1,"user_id":2,"reply_to":"r","deadline_ms":1})", "id"},
-      {R"({"id":"a","product_id":"1","user_id":2,"reply_to":"r","deadline_ms":1})", "product_id"},
-      {R"({"id":"a","product_id":0,"user_id":2,"reply_to":"r","deadline_ms":1})", "product_id"},
-      {R"({"id":"a","product_id":1,"user_id":-2,"reply_to":"r","deadline_ms":1})", "user_id"},
+      {R"({"product_id":1,"user_id":2,"reply_to":"seckill:reply:p","deadline_ms":1})", "id"},
+      {R"({"id":"","product_id":1,"user_id":2,"reply_to":"seckill:reply:p","deadline_ms":1})",
+       "id"},
+      {R"({"id":"a","product_id":"1","user_id":2,"reply_to":"seckill:reply:p","deadline_ms":1})",
+       "product_id"},
+      {R"({"id":"a","product_id":0,"user_id":2,"reply_to":"seckill:reply:p","deadline_ms":1})",
+       "product_id"},
+      {R"({"id":"a","product_id":1,"user_id":-2,"reply_to":"seckill:reply:p","deadline_ms":1})",
+       "user_id"},
       {R"({"id":"a","product_id":1,"user_id":2,"deadline_ms":1})", "reply_to"},
       {R"({"id":"a","product_id":1,"user_id":2,"reply_to":"","deadline_ms":1})", "reply_to"},
-      {R"({"id":"a","product_id":1,"user_id":2,"reply_to":"r","deadline_ms":1.5})", "deadline"},
-      {R"({"id":"a","product_id":1e30,"user_id":2,"reply_to":"r","deadline_ms":1})", "product_id"},
+      {R"({"id":"a","product_id":1,"user_id":2,"reply_to":"seckill:product:{1}","deadline_ms":1})",
+       "reply_to"},
+      {R"({"id":"a","product_id":1,"user_id":2,"reply_to":"seckill:reply:","deadline_ms":1})",
+       "reply_to"},
+      {R"({"id":"a\"b","product_id":1,"user_id":2,"reply_to":"seckill:reply:p","deadline_ms":1})",
+       "id"},
+      {R"({"id":"a b","product_id":1,"user_id":2,"reply_to":"seckill:reply:p","deadline_ms":1})",
+       "id"},
+      {R"({"id":"a","product_id":1,"user_id":2,"reply_to":"seckill:reply:p","deadline_ms":1.5})",
+       "deadline"},
+      {R"({"id":"a","product_id":1e30,"user_id":2,"reply_to":"seckill:reply:p","deadline_ms":1})",
+       "product_id"},
   };
   for (const auto& [text, mention] : cases) {
     auto decoded = decode_request(text);
@@ -59,8 +73,9 @@ TEST(Wire, MalformedRequestsAreErrorsNamingTheProblem) {
 
 TEST(Wire, OverlongIdsAreRejected) {
   std::string id(kMaxWireIdLength + 1, 'x');
-  auto decoded = decode_request(R"({"id":")" + id +
-                                R"(","product_id":1,"user_id":2,"reply_to":"r","deadline_ms":1})");
+  auto decoded = decode_request(
+      R"({"id":")" + id +
+      R"(","product_id":1,"user_id":2,"reply_to":"seckill:reply:p","deadline_ms":1})");
   EXPECT_FALSE(decoded);
 }
 

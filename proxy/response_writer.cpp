@@ -1,0 +1,47 @@
+#include "proxy/response_writer.hpp"
+
+namespace seckill::proxy {
+
+std::string_view reason_phrase(int status) {
+  switch (status) {
+    case 200:
+      return "OK";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 429:
+      return "Too Many Requests";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "Internal Server Error";
+  }
+}
+
+std::string format_response_head(int status, std::size_t body_size, int http_minor,
+                                 bool keep_alive) {
+  std::string head;
+  head.reserve(160);
+  head += http_minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  head += std::to_string(status);
+  head += ' ';
+  head += reason_phrase(status);
+  head +=
+      "\r\nServer: seckill\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n"
+      "Content-Length: ";
+  head += std::to_string(body_size);
+  // HTTP/1.1 is persistent unless told otherwise; HTTP/1.0 is the other way round.
+  if (http_minor == 0 && keep_alive) head += "\r\nConnection: keep-alive";
+  if (http_minor != 0 && !keep_alive) head += "\r\nConnection: close";
+  head += "\r\n\r\n";
+  return head;
+}
+
+}  // namespace seckill::proxy
