@@ -27,7 +27,7 @@ void PurchaseService::buy(const RequestParams& params, Respond respond) {
   if (auto* answer = std::get_if<ApiAnswer>(&identified)) return respond(std::move(*answer));
   const Buyer buyer = std::get<Buyer>(identified);
 
-  if (auto early = answer_from_cache(*products_.snapshot(), buyer.product_id, unix_ms_now())) {
+  if (auto early = answer_from_cache(products_.current(), buyer.product_id, unix_ms_now())) {
     return respond(std::move(*early));
   }
   if (!health_.up()) {

@@ -34,7 +34,7 @@ void Router::handle(const RequestView& request, Respond respond) {
 }
 
 ApiAnswer Router::secinfo(const RequestParams& params) const {
-  const auto products = products_.snapshot();
+  const ProductMap* products = &products_.current();
   const std::int64_t now = unix_ms_now();
   if (params.get("product_id")) {
     auto id = required_id(params, "product_id");

@@ -24,6 +24,21 @@ TEST(ProductCache, MarkSoldOutChangesOnlyThatProductAndKeepsOldSnapshots) {
   EXPECT_EQ(cache.snapshot()->size(), 2u);
 }
 
+TEST(ProductCache, CurrentFollowsEveryChange) {
+  ProductCache cache;
+  EXPECT_TRUE(cache.current().empty());
+  auto products = std::make_shared<ProductMap>();
+  (*products)[1] = ProductState{1, "a", 10, 3, 0, 100, true};
+  cache.replace(products);
+  EXPECT_EQ(cache.current().at(1).left, 3);
+  cache.mark_sold_out(1);
+  EXPECT_EQ(cache.current().at(1).left, 0);
+  // A second cache is never confused with the first, in the same thread.
+  ProductCache other;
+  EXPECT_TRUE(other.current().empty());
+  EXPECT_EQ(cache.current().size(), 1u);
+}
+
 TEST(SaleState, FollowsWindowPauseAndStock) {
   ProductState product{1, "a", 10, 5, 100, 200, true};
   EXPECT_EQ(sale_state(product, 99), SaleState::kUpcoming);
