@@ -31,4 +31,19 @@ inline std::string reply_list(const std::string& proxy_id) {
   return "seckill:reply:" + proxy_id;
 }
 
+inline constexpr const char* kLogicIds = "seckill:logics";   // set of registered logic ids
+inline constexpr const char* kDeadLetters = "seckill:dead";  // list of requests given up on
+/// A logic process's heartbeat: exists while the process lives.
+inline std::string logic_alive(const std::string& logic_id) {
+  return "seckill:logic:" + logic_id + ":alive";
+}
+/// The set of a logic process's processing lists, so others can find them when it dies.
+inline std::string logic_lists(const std::string& logic_id) {
+  return "seckill:logic:" + logic_id + ":lists";
+}
+/// The requests one worker holds: moved here from seckill:req, removed once decided.
+inline std::string processing(const std::string& logic_id, int worker) {
+  return "seckill:processing:" + logic_id + ":" + std::to_string(worker);
+}
+
 }  // namespace seckill::keys

@@ -45,8 +45,10 @@ Result<std::int64_t> get_int(const rapidjson::Value& object, const char* key) {
   return it->value.GetInt64();
 }
 
-// Request ids and reply list names travel into Lua and back out inside JSON replies built by
-// concatenation, so only characters that need no escaping anywhere are allowed.
+constexpr std::string_view kReplyListPrefix = "seckill:reply:";
+
+}  // namespace
+
 bool is_safe_name(std::string_view text, std::size_t max_length) {
   if (text.empty() || text.size() > max_length) return false;
   for (char c : text) {
@@ -56,10 +58,6 @@ bool is_safe_name(std::string_view text, std::size_t max_length) {
   }
   return true;
 }
-
-constexpr std::string_view kReplyListPrefix = "seckill:reply:";
-
-}  // namespace
 
 std::string encode_request(const PurchaseRequest& request) {
   rapidjson::StringBuffer buffer;

@@ -38,6 +38,10 @@ struct PurchaseReply {
   std::int64_t left = -1;  // stock left after the decision, -1 when unknown
 };
 
+/// Whether `text` is 1..max_length characters of [A-Za-z0-9._:-]: safe inside Redis key names,
+/// Lua strings and JSON without escaping.
+bool is_safe_name(std::string_view text, std::size_t max_length);
+
 std::string encode_request(const PurchaseRequest& request);
 Result<PurchaseRequest> decode_request(std::string_view text);
 

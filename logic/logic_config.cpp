@@ -1,6 +1,8 @@
 #include "logic/logic_config.hpp"
 
 #include "common/config_reader.hpp"
+#include "common/wire.hpp"
+#include <unistd.h>
 
 namespace seckill::logic {
 
@@ -9,13 +11,31 @@ LogicConfig load_logic_config(const std::string& file) {
   ConfigReader reader(document, "");
   LogicConfig config;
   read_redis_config(reader.object("redis"), config.redis);
+  reader.read_string("logic_id", config.logic_id);
+  reader.read_ms("heartbeat_ms", config.heartbeat, 100, 60000);
+  reader.read_ms("dead_after_ms", config.dead_after, 500, 600000);
+  reader.read_int("max_attempts", config.max_attempts, 1, 100);
   reader.read_int("workers", config.workers, 1, 256);
   reader.read_int("batch_size", config.batch_size, 1, 10000);
   reader.read_ms("pop_block_ms", config.pop_block, 10, 60000);
   reader.read_ms("reply_ttl_ms", config.reply_ttl, 1000, 86400000);
   reader.read_ms("decision_retention_ms", config.decision_retention, 1000, 3600000);
   reader.finish();
+  if (config.dead_after <= config.heartbeat) {
+    throw ConfigError("dead_after_ms: must be longer than heartbeat_ms");
+  }
   return config;
+}
+
+void finalize_logic_config(LogicConfig& config) {
+  if (config.logic_id.empty()) {
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    config.logic_id = std::string(host) + "-" + std::to_string(getpid());
+  }
+  if (!is_safe_name(config.logic_id, 64)) {
+    throw ConfigError("logic_id: 1..64 characters of letters, digits, '-', '_', '.' or ':'");
+  }
 }
 
 }  // namespace seckill::logic

@@ -11,6 +11,15 @@ namespace seckill::logic {
 
 struct LogicConfig {
   RedisConfig redis;
+  /// Names this process's processing lists; keep it across restarts so a restarted process
+  /// finds its own lists at once. Empty: hostname-pid (lists are then recovered by the others).
+  std::string logic_id;
+  /// How often this process proves it lives (heartbeat) and looks for dead peers.
+  std::chrono::milliseconds heartbeat{1000};
+  /// A peer silent this long is dead: its processing lists go back to the request list.
+  std::chrono::milliseconds dead_after{5000};
+  /// Tries of a request whose decision keeps failing before it goes to the dead-letter list.
+  int max_attempts = 3;
   /// Worker threads; each owns one Redis connection.
   int workers = 4;
   /// Most requests a worker takes and decides in one pipelined round trip.
@@ -27,5 +36,8 @@ struct LogicConfig {
 
 /// Reads `file` into a LogicConfig; throws ConfigError naming the bad key.
 LogicConfig load_logic_config(const std::string& file);
+
+/// Fills the default logic id and checks it; throws ConfigError.
+void finalize_logic_config(LogicConfig& config);
 
 }  // namespace seckill::logic

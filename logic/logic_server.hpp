@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "logic/logic_config.hpp"
+#include "logic/membership.hpp"
 #include "logic/worker.hpp"
 
 namespace seckill::logic {
@@ -20,7 +21,7 @@ class LogicServer {
   LogicServer& operator=(LogicServer&&) = delete;
 
   void start();
-  /// Asks every worker to stop after the batch in hand, and joins them.
+  /// Asks every worker to stop after the batch in hand, joins them, then stops the heartbeat.
   void stop();
 
   const WorkerStats& stats() const { return stats_; }
@@ -29,6 +30,7 @@ class LogicServer {
   LogicConfig config_;
   std::atomic<bool> stopping_{false};
   WorkerStats stats_;
+  Membership membership_;
   std::vector<std::thread> threads_;
 };
 

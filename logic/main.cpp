@@ -12,6 +12,7 @@
 DEFINE_string(config, "config/logic.json", "logic configuration file");
 DEFINE_string(redis, "", "Redis address HOST:PORT (overrides redis.host/port)");
 DEFINE_int32(workers, 0, "worker threads (overrides workers)");
+DEFINE_string(logic_id, "", "id of this process; keep it across restarts (overrides logic_id)");
 
 namespace {
 
@@ -24,6 +25,8 @@ seckill::logic::LogicConfig effective_config() {
     throw seckill::ConfigError("--workers: must be in 1..256");
   }
   if (FLAGS_workers > 0) config.workers = FLAGS_workers;
+  if (!FLAGS_logic_id.empty()) config.logic_id = FLAGS_logic_id;
+  seckill::logic::finalize_logic_config(config);
   return config;
 }
 
@@ -32,7 +35,7 @@ seckill::logic::LogicConfig effective_config() {
 int main(int argc, char** argv) {
   seckill::init_program(argc, argv,
                         "seckill-logic --config config/logic.json [--redis HOST:PORT] "
-                        "[--workers N]");
+                        "[--workers N] [--logic-id ID]");
 
   seckill::logic::LogicConfig config;
   try {

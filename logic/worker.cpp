@@ -8,6 +8,11 @@
 #include "common/clock.hpp"
 #include "common/redis_keys.hpp"
 
+namespace seckill {
+extern const std::string_view kTakeBatchScript;
+extern const std::string_view kRequeueScript;
+}  // namespace seckill
+
 namespace seckill::logic {
 namespace {
 
@@ -15,6 +20,8 @@ namespace {
 // answered: the script would judge it expired anyway. The margin covers clock skew.
 constexpr std::int64_t kAbandonAfterDeadlineMs = 2000;
 constexpr std::chrono::milliseconds kRetryPause{100};
+// The dead-letter list keeps the newest this many entries.
+constexpr const char* kDeadLetterKeep = "10000";
 
 std::string seconds_text(std::chrono::milliseconds ms) {
   char buffer[32];
@@ -24,41 +31,71 @@ std::string seconds_text(std::chrono::milliseconds ms) {
 
 }  // namespace
 
-Worker::Worker(const LogicConfig& config, const std::atomic<bool>& stopping, WorkerStats& stats)
+Worker::Worker(const LogicConfig& config, int index, const std::atomic<bool>& stopping,
+               WorkerStats& stats)
     : config_(config),
       stopping_(stopping),
       stats_(stats),
       redis_(config.redis),
       decider_(config),
+      take_script_(kTakeBatchScript),
+      requeue_script_(kRequeueScript),
+      processing_(keys::processing(config.logic_id, index)),
       block_seconds_(seconds_text(config.pop_block)),
       more_count_(std::to_string(std::max(config.batch_size - 1, 1))) {}
 
 void Worker::run() {
+  recover_own_list();
   while (!stopping_.load(std::memory_order_relaxed)) {
-    std::vector<std::string> messages = pop_messages();
+    bool complete = true;
+    std::vector<std::string> messages = take_batch(complete);
     if (messages.empty()) continue;
     decide_until_done(decode(messages));
+    release(complete);
   }
 }
 
-std::vector<std::string> Worker::pop_messages() {
+void Worker::recover_own_list() {
+  while (!stopping_.load(std::memory_order_relaxed)) {
+    auto moved = requeue_script_.run(redis_, {.keys = {keys::kRequests, processing_}, .args = {}});
+    if (moved && !moved->is_error()) {
+      if (moved->integer() > 0) {
+        stats_.requeued.fetch_add(static_cast<std::uint64_t>(moved->integer()));
+        LOG(WARNING) << "logic: put back " << moved->integer() << " requests left in "
+                     << processing_ << " by an earlier run";
+      }
+      return;
+    }
+    LOG_EVERY_T(WARNING, 5) << "logic: cannot check " << processing_ << " yet: "
+                            << (moved ? std::string(moved->str()) : moved.error().message);
+    redis_.wait_before_retry(kRetryPause);
+  }
+}
+
+std::vector<std::string> Worker::take_batch(bool& complete) {
   std::vector<std::string> messages;
-  auto first = redis_.command({"BLPOP", keys::kRequests, block_seconds_}, config_.pop_block);
+  auto first = redis_.command(
+      {"BLMOVE", keys::kRequests, processing_, "LEFT", "RIGHT", block_seconds_}, config_.pop_block);
   if (!first) {
-    LOG_EVERY_T(WARNING, 5) << "logic: pop failed: " << first.error().message;
+    LOG_EVERY_T(WARNING, 5) << "logic: take failed: " << first.error().message;
+    // The move may have happened before the connection broke: release() must put back
+    // whatever the list holds rather than clear it.
+    complete = !redis_.last_failure_maybe_applied();
+    if (!complete) release(false);
     redis_.wait_before_retry(kRetryPause);
     return messages;
   }
-  if (!first->is_array() || first->size() != 2) return messages;  // timed out: nil
-  messages.emplace_back(reply_str(first->element(1)));
+  if (!first->is_string()) return messages;  // nil: nothing within the block time
+  messages.emplace_back(first->str());
   if (config_.batch_size <= 1) return messages;
 
-  // Redis 6.2+: LPOP with a count takes the rest of a burst in the same round trip.
-  auto more = redis_.command({"LPOP", keys::kRequests, more_count_});
-  if (more && more->is_array()) {
-    for (std::size_t i = 0; i < more->size(); ++i)
-      messages.emplace_back(reply_str(more->element(i)));
+  auto more =
+      take_script_.run(redis_, {.keys = {keys::kRequests, processing_}, .args = {more_count_}});
+  if (!more || more->is_error()) {
+    complete = false;  // the script may have moved requests we never saw
+    return messages;
   }
+  for (std::size_t i = 0; i < more->size(); ++i) messages.emplace_back(reply_str(more->element(i)));
   return messages;
 }
 
@@ -69,8 +106,9 @@ std::vector<PurchaseRequest> Worker::decode(const std::vector<std::string>& mess
     auto request = decode_request(message);
     if (!request) {
       stats_.malformed.fetch_add(1, std::memory_order_relaxed);
-      LOG_EVERY_T(ERROR, 1) << "logic: dropping malformed request (" << request.error().message
-                            << "), " << message.size() << " bytes";
+      LOG_EVERY_T(ERROR, 1) << "logic: malformed request to the dead-letter list ("
+                            << request.error().message << "), " << message.size() << " bytes";
+      dead_letters_.push_back(message);
       continue;
     }
     requests.push_back(std::move(*request));
@@ -79,40 +117,76 @@ std::vector<PurchaseRequest> Worker::decode(const std::vector<std::string>& mess
 }
 
 void Worker::decide_until_done(std::vector<PurchaseRequest> requests) {
+  int attempt = 0;
   while (!requests.empty()) {
     auto decisions = decider_.decide(redis_, requests);
-    if (decisions) {
-      count(*decisions, requests);
+    if (!decisions) {
+      LOG_EVERY_T(WARNING, 5) << "logic: deciding " << requests.size()
+                              << " requests failed, will retry: " << decisions.error().message;
+      const std::int64_t now = unix_ms_now();
+      auto expired = std::remove_if(requests.begin(), requests.end(), [now](const auto& r) {
+        return now > r.deadline_ms + kAbandonAfterDeadlineMs;
+      });
+      stats_.abandoned.fetch_add(static_cast<std::uint64_t>(requests.end() - expired));
+      requests.erase(expired, requests.end());
+      redis_.wait_before_retry(kRetryPause);
+      continue;
+    }
+    // Decided ones are done; a request Redis refused to decide is tried again, a few times.
+    ++attempt;
+    std::vector<PurchaseRequest> failed;
+    for (std::size_t i = 0; i < decisions->size(); ++i) {
+      if ((*decisions)[i]) {
+        count((*decisions)[i].value(), requests[i]);
+        continue;
+      }
+      stats_.script_errors.fetch_add(1, std::memory_order_relaxed);
+      LOG_EVERY_T(ERROR, 1) << "logic: req=" << requests[i].id << " not decided (attempt "
+                            << attempt << "): " << (*decisions)[i].error().message;
+      if (attempt >= config_.max_attempts) {
+        dead_letters_.push_back(encode_request(requests[i]));
+      } else {
+        failed.push_back(std::move(requests[i]));
+      }
+    }
+    requests = std::move(failed);
+  }
+}
+
+void Worker::release(bool complete) {
+  while (true) {
+    std::vector<std::vector<std::string>> commands;
+    if (!dead_letters_.empty()) {
+      std::vector<std::string> push = {"RPUSH", keys::kDeadLetters};
+      push.insert(push.end(), dead_letters_.begin(), dead_letters_.end());
+      commands.push_back(std::move(push));
+      commands.push_back({"LTRIM", keys::kDeadLetters, std::string("-") + kDeadLetterKeep, "-1"});
+    }
+    if (complete) commands.push_back({"DEL", processing_});
+    auto done = redis_.pipeline(commands);
+    bool ok = static_cast<bool>(done);
+    if (ok && !complete) {
+      auto moved =
+          requeue_script_.run(redis_, {.keys = {keys::kRequests, processing_}, .args = {}});
+      ok = moved && !moved->is_error();
+      if (ok) stats_.requeued.fetch_add(static_cast<std::uint64_t>(moved->integer()));
+    }
+    if (ok) {
+      stats_.dead_lettered.fetch_add(dead_letters_.size(), std::memory_order_relaxed);
+      dead_letters_.clear();
       return;
     }
-    LOG_EVERY_T(WARNING, 5) << "logic: deciding " << requests.size()
-                            << " requests failed, will retry: " << decisions.error().message;
-    const std::int64_t now = unix_ms_now();
-    auto expired = std::remove_if(requests.begin(), requests.end(), [now](const auto& request) {
-      return now > request.deadline_ms + kAbandonAfterDeadlineMs;
-    });
-    stats_.abandoned.fetch_add(static_cast<std::uint64_t>(requests.end() - expired),
-                               std::memory_order_relaxed);
-    requests.erase(expired, requests.end());
+    // Nothing is lost by giving up here: the list is put back by the next run or by a peer.
+    if (stopping_.load(std::memory_order_relaxed)) return;
+    LOG_EVERY_T(WARNING, 5) << "logic: cannot release " << processing_ << " yet";
     redis_.wait_before_retry(kRetryPause);
   }
 }
 
-void Worker::count(const std::vector<Result<PurchaseReply>>& decisions,
-                   const std::vector<PurchaseRequest>& requests) {
-  for (std::size_t i = 0; i < decisions.size(); ++i) {
-    if (!decisions[i]) {
-      stats_.script_errors.fetch_add(1, std::memory_order_relaxed);
-      LOG_EVERY_T(ERROR, 1) << "logic: req=" << requests[i].id
-                            << " not decided: " << decisions[i].error().message;
-      continue;
-    }
-    stats_.decided.fetch_add(1, std::memory_order_relaxed);
-    if (decisions[i]->code == Code::kPurchased) {
-      stats_.purchased.fetch_add(1, std::memory_order_relaxed);
-    }
-    VLOG(1) << "logic: req=" << requests[i].id << " code=" << static_cast<int>(decisions[i]->code);
-  }
+void Worker::count(const PurchaseReply& reply, const PurchaseRequest& request) {
+  stats_.decided.fetch_add(1, std::memory_order_relaxed);
+  if (reply.code == Code::kPurchased) stats_.purchased.fetch_add(1, std::memory_order_relaxed);
+  VLOG(1) << "logic: req=" << request.id << " code=" << static_cast<int>(reply.code);
 }
 
 }  // namespace seckill::logic

@@ -1,10 +1,17 @@
-// Worker: one logic thread: pop a batch of requests from seckill:req, decide them, repeat.
+// Worker: one logic thread: take a batch of requests, decide them, release them, repeat.
 //
-// Each worker owns its Redis connection and its Decider, and shares nothing with other workers
-// but the stop flag and the counters. A malformed message is logged and dropped. When Redis
-// fails mid-batch the requests stay in memory and are decided again once Redis is back (the
-// script is idempotent), until their deadline has passed: after that the script would only
-// answer "expired", and the proxy has answered 5004 already.
+// Crash-safe hand-off: requests are never only in a worker's memory. The first request of a
+// batch is moved from seckill:req to this worker's processing list with BLMOVE, the rest with
+// one atomic script (take_batch.lua), and the list is only cleared once every request of the
+// batch is decided (the decision already pushed its reply). A worker that dies leaves its list
+// behind: its own restart (same logic id) or a live peer (after the heartbeat lapses) puts the
+// requests back at the head of seckill:req, and since decisions are idempotent, a request
+// decided twice changes nothing the second time.
+//
+// A message that cannot be decoded goes straight to the dead-letter list (it never will
+// decode); one whose decision keeps failing goes there after max_attempts. Either way it is
+// logged and counted and never blocks the queue. When Redis fails mid-batch the requests stay
+// held and are decided again once Redis is back, until their deadline has passed.
 #pragma once
 
 #include <atomic>
@@ -12,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "common/lua_script.hpp"
 #include "common/redis_connection.hpp"
 #include "common/wire.hpp"
 #include "logic/decision.hpp"
@@ -25,31 +33,43 @@ struct WorkerStats {
   std::atomic<std::uint64_t> purchased{0};
   std::atomic<std::uint64_t> malformed{0};
   std::atomic<std::uint64_t> script_errors{0};
+  std::atomic<std::uint64_t> dead_lettered{0};
   std::atomic<std::uint64_t> abandoned{0};
+  std::atomic<std::uint64_t> requeued{0};
 };
 
 class Worker {
  public:
-  Worker(const LogicConfig& config, const std::atomic<bool>& stopping, WorkerStats& stats);
+  Worker(const LogicConfig& config, int index, const std::atomic<bool>& stopping,
+         WorkerStats& stats);
 
   /// Runs until the stop flag is set; finishes the batch in hand before returning.
   void run();
 
  private:
-  /// Blocks up to pop_block for the first message, then takes what else is queued.
-  std::vector<std::string> pop_messages();
+  /// Puts back what this worker's list still holds from a previous life; retried until done.
+  void recover_own_list();
+  /// Takes the next batch into the processing list. `complete` tells whether the returned
+  /// messages are known to be everything the list now holds.
+  std::vector<std::string> take_batch(bool& complete);
   std::vector<PurchaseRequest> decode(const std::vector<std::string>& messages);
   void decide_until_done(std::vector<PurchaseRequest> requests);
-  void count(const std::vector<Result<PurchaseReply>>& decisions,
-             const std::vector<PurchaseRequest>& requests);
+  /// Clears the processing list (or, when its content is not known exactly, puts it back),
+  /// after pushing the batch's dead letters. Retried until done or stopping.
+  void release(bool complete);
+  void count(const PurchaseReply& reply, const PurchaseRequest& request);
 
   const LogicConfig& config_;
   const std::atomic<bool>& stopping_;
   WorkerStats& stats_;
   RedisConnection redis_;
   Decider decider_;
+  LuaScript take_script_;
+  LuaScript requeue_script_;
+  std::string processing_;
   std::string block_seconds_;
   std::string more_count_;
+  std::vector<std::string> dead_letters_;  // of the batch in hand
 };
 
 }  // namespace seckill::logic

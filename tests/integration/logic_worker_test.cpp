@@ -84,6 +84,59 @@ TEST_F(LogicWorkerTest, PoisonMessagesAreDroppedAndTheQueueFlows) {
   EXPECT_EQ(logic.stats().malformed.load(), 6u);
   EXPECT_EQ(server_.command({"LLEN", keys::kRequests}), "0");
   logic.stop();
+  EXPECT_EQ(server_.command({"LLEN", keys::kDeadLetters}), "6") << "poison is kept for a look";
+}
+
+TEST_F(LogicWorkerTest, ARestartFinishesWhatItsListsHold) {
+  config_.logic_id = "restarted";
+  // What a killed run of "restarted" left behind: requests taken but not decided.
+  for (int i = 0; i < 3; ++i) {
+    server_.command({"RPUSH", keys::processing("restarted", 0),
+                     request_json("held-" + std::to_string(i), 20 + i)});
+  }
+  LogicServer logic(config_);
+  logic.start();
+  auto got = replies(3);
+  ASSERT_EQ(got.size(), 3u);
+  for (const auto& reply : got) EXPECT_EQ(reply.code, Code::kPurchased) << reply.id;
+  logic.stop();
+  EXPECT_EQ(server_.command({"LLEN", keys::processing("restarted", 0)}), "0");
+  EXPECT_EQ(server_.command({"SISMEMBER", keys::kLogicIds, "restarted"}), "0")
+      << "a clean stop leaves the registry";
+}
+
+TEST_F(LogicWorkerTest, ADeadPeersRequestsAreTakenOver) {
+  config_.logic_id = "survivor";
+  config_.workers = 1;  // one worker: replies come in queue order
+  config_.heartbeat = 100ms;
+  config_.dead_after = 500ms;
+  server_.command({"SADD", keys::kLogicIds, "dead-peer"});
+  server_.command({"SADD", keys::logic_lists("dead-peer"), keys::processing("dead-peer", 0)});
+  server_.command({"RPUSH", keys::processing("dead-peer", 0), request_json("orphan-1", 30)});
+  server_.command({"RPUSH", keys::processing("dead-peer", 0), request_json("orphan-2", 31)});
+  LogicServer logic(config_);
+  logic.start();
+  auto got = replies(2);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].id, "orphan-1") << "taken-over requests keep their order";
+  EXPECT_EQ(server_.command({"SISMEMBER", keys::kLogicIds, "dead-peer"}), "0");
+  EXPECT_EQ(server_.command({"EXISTS", keys::logic_lists("dead-peer")}), "0");
+  logic.stop();
+}
+
+TEST_F(LogicWorkerTest, ALivePeersRequestsAreLeftAlone) {
+  config_.logic_id = "neighbour";
+  config_.heartbeat = 100ms;
+  config_.dead_after = 500ms;
+  server_.command({"SADD", keys::kLogicIds, "busy-peer"});
+  server_.command({"SET", keys::logic_alive("busy-peer"), "1", "PX", "60000"});
+  server_.command({"SADD", keys::logic_lists("busy-peer"), keys::processing("busy-peer", 0)});
+  server_.command({"RPUSH", keys::processing("busy-peer", 0), request_json("its-own", 40)});
+  LogicServer logic(config_);
+  logic.start();
+  std::this_thread::sleep_for(600ms);  // several heartbeats
+  EXPECT_EQ(server_.command({"LLEN", keys::processing("busy-peer", 0)}), "1");
+  logic.stop();
 }
 
 TEST_F(LogicWorkerTest, ABurstIsDecidedCompletely) {
