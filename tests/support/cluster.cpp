@@ -57,7 +57,8 @@ Cluster::~Cluster() {
 
 void Cluster::start_logic(int i) {
   logics_.at(static_cast<std::size_t>(i))
-      .start({binary_path("seckill-logic"), "--config", logic_config_},
+      .start({binary_path("seckill-logic"), "--config", logic_config_, "--logic-id",
+              "e2e-logic-" + std::to_string(i)},
              dir_.file("logic" + std::to_string(i) + ".log"));
 }
 

@@ -39,6 +39,7 @@ class Cluster {
   int proxy_port(int i) const { return proxy_ports_.at(static_cast<std::size_t>(i)); }
   ChildProcess& proxy(int i) { return proxies_.at(static_cast<std::size_t>(i)); }
   ChildProcess& logic(int i) { return logics_.at(static_cast<std::size_t>(i)); }
+  /// Starts logic process `i` (again), with the same logic id each time.
   void start_logic(int i);
   RedisServer& redis() { return *redis_; }
   const TempDir& dir() const { return dir_; }
