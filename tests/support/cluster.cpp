@@ -32,7 +32,7 @@ std::string product_on_sale(long long id, long long total, long long per_user_li
 }
 
 Cluster::Cluster(ClusterOptions options)
-    : options_(std::move(options)), redis_(std::make_unique<RedisServer>()) {
+    : options_(std::move(options)), redis_(std::make_unique<RedisServer>(options_.redis_args)) {
   const std::string redis_json =
       "\"redis\":{\"host\":\"127.0.0.1\",\"port\":" + std::to_string(redis_->port()) + "}";
   proxy_config_ = dir_.write(

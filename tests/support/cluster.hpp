@@ -19,6 +19,8 @@ struct ClusterOptions {
   int logic_workers = 2;
   /// Extra top-level keys for proxy.json, as JSON text without braces (e.g. "\"io_threads\": 4").
   std::string proxy_extra;
+  /// Extra redis-server arguments (e.g. {"--appendonly", "yes"}).
+  std::vector<std::string> redis_args;
 };
 
 class Cluster {
@@ -46,10 +48,10 @@ class Cluster {
 
   /// Waits until every proxy's /healthz says 200 and has seen the loaded products.
   void wait_ready(long long product_id);
-
- private:
+  /// Starts proxy `i` (again), on a new free port.
   void start_proxy(int i);
 
+ private:
   ClusterOptions options_;
   TempDir dir_;
   std::unique_ptr<RedisServer> redis_;
