@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what seckill needs to build, test and run, from Debian 12 packages, and only what is
+# Installs what seckill needs to build, test and run (clang only for the libFuzzer targets), from Debian 12 packages, and only what is
 # missing (so it is quick and quiet on a machine that has everything).
 set -euo pipefail
 
@@ -7,6 +7,7 @@ packages=(
   g++ cmake make pkg-config
   libhiredis-dev rapidjson-dev libgoogle-glog-dev libgflags-dev libgtest-dev libssl-dev
   redis-server clang-format curl
+  clang libclang-rt-14-dev
 )
 # Asio and Beast are header-only: Boost 1.81 headers if the archive has them, else the default.
 boost=libboost1.81-dev

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test: formatting, unit, integration against a
-# real redis-server, end to end with the real binaries; then the unit and integration tests again
-# under AddressSanitizer + UndefinedBehaviorSanitizer.
+# real redis-server, end to end with the real binaries, the chaos suite; then the unit and
+# integration tests again under AddressSanitizer + UndefinedBehaviorSanitizer, and each libFuzzer
+# target for 10 seconds.
 #
 #   tools/run-tests.sh            everything
 #   SECKILL_SKIP_ASAN=1 ...       skip the sanitizer pass (quicker local runs)
@@ -17,7 +18,7 @@ clang-format --dry-run -Werror "${sources[@]}"
 echo "== build (dev)"
 tools/build.sh dev
 
-echo "== tests: unit, redis, e2e"
+echo "== tests: unit, redis, e2e, chaos"
 ctest --preset dev -j 2 --timeout 300
 
 if [ "${SECKILL_SKIP_ASAN:-0}" != "1" ]; then
@@ -26,4 +27,7 @@ if [ "${SECKILL_SKIP_ASAN:-0}" != "1" ]; then
   echo "== tests under asan: unit, redis"
   ctest --preset asan -j 2 --timeout 300
 fi
+echo "== fuzzing (libFuzzer, 10 s per target)"
+tools/run-fuzz.sh 10
+
 echo "== all tests passed"
