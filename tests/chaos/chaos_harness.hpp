@@ -15,7 +15,7 @@ namespace seckill::test {
 
 struct ChaosPlan {
   std::string name;
-  std::string injected;  // what the fault was, for the table
+  std::string injected;     // what the fault was, for the table
   long long stock = 10000;  // sells for longer than the faults take to land
   long long users = 16000;
   int connections = 32;
