@@ -113,6 +113,15 @@ std::optional<std::int64_t> parse_iso8601_ms(std::string_view text) {
   return seconds * 1000 + millis;
 }
 
+std::optional<std::int64_t> parse_time_text(std::string_view text) {
+  if (auto ms = parse_iso8601_ms(text)) return ms;
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || value < 0) return std::nullopt;
+  return value;
+}
+
 std::string format_iso8601_ms(std::int64_t unix_ms) {
   using namespace std::chrono;
   auto ms = sys_time<milliseconds>(milliseconds(unix_ms));

@@ -26,6 +26,9 @@ struct Product {
 /// Parses "2026-11-22T20:00:00+08:00", "...Z", fractional seconds allowed, into Unix ms.
 std::optional<std::int64_t> parse_iso8601_ms(std::string_view text);
 
+/// Parses a time given on a command line: ISO-8601 with offset, or Unix ms.
+std::optional<std::int64_t> parse_time_text(std::string_view text);
+
 /// Formats Unix ms as ISO-8601 UTC ("2026-11-22T12:00:00.000Z").
 std::string format_iso8601_ms(std::int64_t unix_ms);
 

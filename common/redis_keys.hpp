@@ -22,6 +22,14 @@ inline std::string buyers(ProductId id) {
 inline std::string orders(ProductId id) {
   return "seckill:orders:{" + std::to_string(id) + "}";
 }
+/// Log of stock additions (seckill-admin add-stock).
+inline std::string stock_log(ProductId id) {
+  return "seckill:stock:{" + std::to_string(id) + "}";
+}
+/// Units sold in the current second (for max_per_second).
+inline std::string sales_rate(ProductId id) {
+  return "seckill:rate:{" + std::to_string(id) + "}";
+}
 /// Decisions of the requests whose deadline falls in one second (request id -> reply), kept a
 /// little past those deadlines for idempotent redelivery.
 inline std::string decisions(ProductId id, std::int64_t deadline_second) {

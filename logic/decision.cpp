@@ -55,7 +55,8 @@ Result<std::vector<Result<PurchaseReply>>> Decider::decide(
   calls.reserve(groups.size());
   for (auto& [product_id, group] : groups) {
     auto& keys = group.call.keys;
-    keys = {keys::product(product_id), keys::buyers(product_id), keys::orders(product_id)};
+    keys = {keys::product(product_id), keys::buyers(product_id), keys::orders(product_id),
+            keys::sales_rate(product_id)};
     for (std::int64_t second : group.deadline_seconds) {
       keys.push_back(keys::decisions(product_id, second));
     }

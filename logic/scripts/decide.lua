@@ -7,10 +7,11 @@
 -- KEYS[1]   product hash   seckill:product:{P}   total left sold seq start_ms end_ms ...
 -- KEYS[2]   buyers hash    seckill:buyers:{P}    user id -> comma-separated order ids
 -- KEYS[3]   order stream   seckill:orders:{P}    order_id user_id request_id time_ms
--- KEYS[4..] decision hashes seckill:decided:{P}:<deadline second>: request id -> reply given,
+-- KEYS[4]   sales counter  seckill:rate:{P}      second, sold in that second (max_per_second)
+-- KEYS[5..] decision hashes seckill:decided:{P}:<deadline second>: request id -> reply given,
 --           then reply lists seckill:reply:<proxy id>; each named once
 -- ARGV[1] product id  ARGV[2] reply list TTL ms  ARGV[3] decision retention ms  ARGV[4] n
--- ARGV[5] how many decision hashes (d); KEYS[4..3+d] are those, KEYS[4+d..] the reply lists
+-- ARGV[5] how many decision hashes (d); KEYS[5..4+d] are those, KEYS[5+d..] the reply lists
 -- then per request i, 5 values: request id, user id, deadline (Unix ms), index of its decision
 -- hash (1-based), index of its reply list (1-based)
 --
@@ -23,13 +24,13 @@ local reply_ttl = ARGV[2]
 local retention = tonumber(ARGV[3])
 local n = tonumber(ARGV[4])
 local decision_hashes = tonumber(ARGV[5])
-local first_reply_key = 4 + decision_hashes
+local first_reply_key = 5 + decision_hashes
 
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
 local product = redis.call('HMGET', KEYS[1], 'left', 'start_ms', 'end_ms', 'per_user_limit',
-  'enabled', 'sold', 'seq')
+  'enabled', 'sold', 'seq', 'max_per_second', 'buy_rate')
 local exists = product[1] ~= false
 local left = tonumber(product[1] or 0)
 local start_ms = tonumber(product[2] or 0)
@@ -38,6 +39,25 @@ local limit = tonumber(product[4] or 1)
 local enabled = product[5] ~= '0'
 local sold = tonumber(product[6] or 0)
 local seq = tonumber(product[7] or 0)
+local max_per_second = tonumber(product[8] or 0)
+local buy_rate = tonumber(product[9] or 1)
+
+-- Units sold in the current second, for max_per_second (0: no cap).
+local this_second = math.floor(now / 1000)
+local sold_this_second = 0
+if max_per_second > 0 then
+  local rate = redis.call('HMGET', KEYS[4], 'second', 'sold')
+  if tonumber(rate[1] or -1) == this_second then sold_this_second = tonumber(rate[2] or 0) end
+end
+
+-- The buy-rate draw: Redis gives every script run the same math.random sequence, so draw from
+-- a hash of the request id and the time instead (uniform enough, and different per request).
+local function wins_draw(request_id)
+  if buy_rate >= 1 then return true end
+  if buy_rate <= 0 then return false end
+  local digest = redis.sha1hex(request_id .. ':' .. time[1] .. time[2])
+  return tonumber(string.sub(digest, 1, 8), 16) / 4294967296 < buy_rate
+end
 
 local function reply_of(request_id, code, extra)
   return '{"id":"' .. request_id .. '","code":' .. code .. (extra or '') .. '}'
@@ -58,12 +78,20 @@ local function decide(request_id, user)
     end
   end
   if left <= 0 then return reply_of(request_id, 1001, ',"left":0') end
+  if max_per_second > 0 and sold_this_second >= max_per_second then
+    return reply_of(request_id, 1005)
+  end
+  if not wins_draw(request_id) then return reply_of(request_id, 1005) end
   -- Stock deducted <=> order recorded: all three writes happen here, together.
   left = left - 1
   sold = sold + 1
   seq = seq + 1
   local order_id = product_id .. '-' .. seq
   redis.call('HSET', KEYS[1], 'left', left, 'sold', sold, 'seq', seq)
+  if max_per_second > 0 then
+    sold_this_second = sold_this_second + 1
+    redis.call('HSET', KEYS[4], 'second', this_second, 'sold', sold_this_second)
+  end
   redis.call('XADD', KEYS[3], '*', 'order_id', order_id, 'user_id', user,
     'request_id', request_id, 'time_ms', now)
   redis.call('HSET', KEYS[2], user, held and (held .. ',' .. order_id) or order_id)
@@ -77,7 +105,7 @@ for i = 1, n do
   local base = 5 + (i - 1) * 5
   local request_id = ARGV[base + 1]
   local deadline = tonumber(ARGV[base + 3])
-  local decisions = KEYS[3 + tonumber(ARGV[base + 4])]
+  local decisions = KEYS[4 + tonumber(ARGV[base + 4])]
   -- A redelivered request gets the answer it got the first time and changes nothing.
   local reply = redis.call('HGET', decisions, request_id)
   if not reply then

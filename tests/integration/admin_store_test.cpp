@@ -106,5 +106,39 @@ TEST_F(AdminStoreTest, ResetRefillsAndForgets) {
   EXPECT_FALSE(store_->reset(77));
 }
 
+TEST_F(AdminStoreTest, SaleControlsChangeARunningSale) {
+  ASSERT_TRUE(store_->load(product(1)));
+  ASSERT_TRUE(store_->set_enabled(5, false));
+  logic::LogicConfig config;
+  logic::Decider decider(config);
+  auto decide = [&](UserId user) {
+    PurchaseRequest r{"ctl-" + std::to_string(user), 5, user, "seckill:reply:admin",
+                      unix_ms_now() + 5000};
+    auto decisions = decider.decide(redis(), {r});
+    return decisions && decisions->front() ? decisions->front()->code : Code::kUnavailable;
+  };
+  EXPECT_EQ(decide(1), Code::kPaused);
+  ASSERT_TRUE(store_->set_enabled(5, true));
+  EXPECT_EQ(decide(2), Code::kPurchased);
+  EXPECT_EQ(decide(3), Code::kSoldOut);
+  auto left = store_->add_stock(5, 2);
+  ASSERT_TRUE(left);
+  EXPECT_EQ(*left, 2);
+  EXPECT_EQ(decide(4), Code::kPurchased);
+  EXPECT_EQ(decide(5), Code::kPurchased);
+  EXPECT_EQ(decide(6), Code::kSoldOut) << "exactly the added units";
+  ASSERT_TRUE(store_->set_window(5, unix_ms_now() + 60000, unix_ms_now() + 120000));
+  EXPECT_EQ(decide(7), Code::kNotStarted);
+  auto data = store_->audit_data(5);
+  ASSERT_TRUE(data);
+  EXPECT_TRUE(audit_product(*data).ok());
+  EXPECT_EQ(data->total, 3);
+  EXPECT_EQ(server().command({"XLEN", keys::stock_log(5)}), "1");
+  EXPECT_FALSE(store_->set_enabled(77, false)) << "unknown product";
+  EXPECT_FALSE(store_->add_stock(5, 0)) << "only adds";
+  EXPECT_FALSE(store_->set_window(5, 10, 5));
+  EXPECT_EQ(server().command({"EXISTS", keys::product(77)}), "0") << "nothing created";
+}
+
 }  // namespace
 }  // namespace seckill::admin

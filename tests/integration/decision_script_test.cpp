@@ -38,6 +38,31 @@ class DecisionScriptTest : public test::RedisSuite {
     ASSERT_TRUE(store.load(product));
   }
 
+  void load_with_rules(ProductId id, std::int64_t total, std::int64_t max_per_second,
+                       double buy_rate) {
+    Product product;
+    product.id = id;
+    product.name = "rules";
+    product.total = total;
+    product.start_ms = unix_ms_now() - 60000;
+    product.end_ms = unix_ms_now() + 3600000;
+    product.max_per_second = max_per_second;
+    product.buy_rate = buy_rate;
+    admin::AdminStore store(redis());
+    ASSERT_TRUE(store.load(product));
+  }
+
+  /// Decides one batch of `count` requests by distinct users; returns how many got `code`.
+  int batch_count(ProductId product, int count, Code code, UserId first_user) {
+    std::vector<PurchaseRequest> batch;
+    for (int i = 0; i < count; ++i) batch.push_back(request(product, first_user + i));
+    auto decisions = decider_->decide(redis(), batch);
+    EXPECT_TRUE(decisions);
+    int matching = 0;
+    for (const auto& decision : *decisions) matching += decision && decision->code == code ? 1 : 0;
+    return matching;
+  }
+
   PurchaseRequest request(ProductId product, UserId user, std::int64_t deadline_offset_ms = 5000) {
     PurchaseRequest r;
     r.id = "t-" + std::to_string(++sequence_);
@@ -161,6 +186,29 @@ TEST_F(DecisionScriptTest, BatchDecidesEachRequest) {
   EXPECT_EQ((*decisions)[1]->code, Code::kPurchased);
   EXPECT_EQ((*decisions)[2]->code, Code::kSoldOut);
   EXPECT_EQ((*decisions)[3]->code, Code::kLimitReached);
+}
+
+TEST_F(DecisionScriptTest, MaxPerSecondCapsUnitsSoldPerSecond) {
+  load_with_rules(1, 100, /*max_per_second=*/3, /*buy_rate=*/1.0);
+  const int bought = batch_count(1, 10, Code::kPurchased, 1);
+  // One batch is decided within one second of Redis time (or, rarely, across a boundary).
+  EXPECT_GE(bought, 3);
+  EXPECT_LE(bought, 6);
+  std::this_thread::sleep_for(1100ms);
+  EXPECT_GE(batch_count(1, 5, Code::kPurchased, 100), 3) << "a new second, a new allowance";
+}
+
+TEST_F(DecisionScriptTest, BuyRateDrawsPerRequest) {
+  load_with_rules(1, 1000, 0, /*buy_rate=*/0.0);
+  EXPECT_EQ(batch_count(1, 20, Code::kTryLater, 1), 20) << "rate 0: nobody wins";
+  load_with_rules(2, 1000, 0, /*buy_rate=*/0.5);
+  int bought = 0;
+  for (int round = 0; round < 8; ++round) {
+    bought += batch_count(2, 50, Code::kPurchased, 1000 + round * 50);
+  }
+  EXPECT_GT(bought, 140) << "about half of 400";
+  EXPECT_LT(bought, 260) << "about half of 400";
+  EXPECT_EQ(field(2, "sold"), std::to_string(bought));
 }
 
 TEST_F(DecisionScriptTest, FiftyThreadsRacingOnStockHundredSellExactlyHundred) {

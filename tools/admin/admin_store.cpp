@@ -11,6 +11,8 @@
 namespace seckill {
 extern const std::string_view kLoadProductScript;
 extern const std::string_view kResetProductScript;
+extern const std::string_view kUpdateProductScript;
+extern const std::string_view kAddStockScript;
 }  // namespace seckill
 
 namespace seckill::admin {
@@ -54,7 +56,11 @@ OrderRecord read_stream_entry(const redisReply* entry) {
 }  // namespace
 
 AdminStore::AdminStore(RedisConnection& redis)
-    : redis_(redis), load_script_(kLoadProductScript), reset_script_(kResetProductScript) {}
+    : redis_(redis),
+      load_script_(kLoadProductScript),
+      reset_script_(kResetProductScript),
+      update_script_(kUpdateProductScript),
+      add_stock_script_(kAddStockScript) {}
 
 Result<RedisReply> AdminStore::command(const std::vector<std::string>& argv) {
   auto reply = redis_.command(argv);
@@ -186,6 +192,33 @@ Result<std::int64_t> AdminStore::reset(ProductId id) {
     if (auto done = command(unlink); !done) return done.error();
   } while (cursor != "0");
   return reply->integer();
+}
+
+Status AdminStore::update(ProductId id, std::vector<std::string> fields) {
+  auto reply = update_script_.run(redis_, {.keys = {keys::product(id)}, .args = std::move(fields)});
+  if (!reply) return reply.error();
+  if (reply->is_error()) return Error{std::string(reply->str())};
+  if (reply->integer() == 0) return Error{"unknown product " + std::to_string(id)};
+  return Done{};
+}
+
+Status AdminStore::set_enabled(ProductId id, bool enabled) {
+  return update(id, {"enabled", enabled ? "1" : "0"});
+}
+
+Status AdminStore::set_window(ProductId id, std::int64_t start_ms, std::int64_t end_ms) {
+  if (end_ms <= start_ms) return Error{"the end must be after the start"};
+  return update(id, {"start_ms", std::to_string(start_ms), "end_ms", std::to_string(end_ms)});
+}
+
+Result<std::int64_t> AdminStore::add_stock(ProductId id, std::int64_t units) {
+  if (units <= 0) return Error{"add-stock only adds: N must be > 0"};
+  auto reply = add_stock_script_.run(
+      redis_, {.keys = {keys::product(id), keys::stock_log(id)}, .args = {std::to_string(units)}});
+  if (!reply) return reply.error();
+  if (reply->is_error()) return Error{std::string(reply->str())};
+  if (reply->size() != 2) return Error{"unknown product " + std::to_string(id)};
+  return reply->element(1)->integer;
 }
 
 }  // namespace seckill::admin

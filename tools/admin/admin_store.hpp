@@ -43,13 +43,22 @@ class AdminStore {
   Result<ProductAuditData> audit_data(ProductId id);
   /// Returns the stock after the reset, or an Error for an unknown product.
   Result<std::int64_t> reset(ProductId id);
+  /// Pauses (false) or resumes (true) a sale.
+  Status set_enabled(ProductId id, bool enabled);
+  /// Moves a sale's window.
+  Status set_window(ProductId id, std::int64_t start_ms, std::int64_t end_ms);
+  /// Adds `units` (> 0) to the stock; returns the new stock left.
+  Result<std::int64_t> add_stock(ProductId id, std::int64_t units);
 
  private:
   Result<RedisReply> command(const std::vector<std::string>& argv);
+  Status update(ProductId id, std::vector<std::string> fields);
 
   RedisConnection& redis_;
   LuaScript load_script_;
   LuaScript reset_script_;
+  LuaScript update_script_;
+  LuaScript add_stock_script_;
 };
 
 }  // namespace seckill::admin

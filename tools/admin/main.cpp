@@ -28,7 +28,11 @@ constexpr const char* kUsage =
     "  status [PRODUCT]   products, stock, buyers, queue length\n"
     "  audit              check every invariant; exit 1 on a breach\n"
     "  token USER_ID      the token of a user (secret: SECKILL_SECRET or --proxy-config)\n"
-    "  reset PRODUCT      delete a product's orders and buyers and refill its stock";
+    "  reset PRODUCT      delete a product's orders and buyers and refill its stock\n"
+    "  pause PRODUCT      pause a sale (purchases answer 1007) within a second, no restart\n"
+    "  resume PRODUCT     resume a paused sale\n"
+    "  add-stock PRODUCT N          add N units (only adds; the audit still balances)\n"
+    "  set-window PRODUCT START END move the sale window (ISO-8601 with offset, or Unix ms)";
 
 int usage_error(const std::string& message) {
   std::cerr << "seckill-admin: " << message << "\n" << kUsage << "\n";
@@ -136,6 +140,36 @@ int run_reset(seckill::admin::AdminStore& store, const std::vector<std::string>&
   return 0;
 }
 
+// pause, resume, add-stock, set-window: live changes every proxy and logic process picks up
+// within a second.
+int run_control(seckill::admin::AdminStore& store, const std::vector<std::string>& args) {
+  const std::string& command = args[0];
+  const std::size_t expected = command == "add-stock" ? 3 : command == "set-window" ? 4 : 2;
+  if (args.size() != expected) return usage_error(command + ": wrong number of arguments");
+  auto id = seckill::parse_id(args[1]);
+  if (!id) return usage_error(command + ": PRODUCT must be an id");
+  seckill::Status done = seckill::Done{};
+  if (command == "pause" || command == "resume") {
+    done = store.set_enabled(*id, command == "resume");
+  } else if (command == "set-window") {
+    auto start = seckill::parse_time_text(args[2]);
+    auto end = seckill::parse_time_text(args[3]);
+    if (!start || !end) return usage_error("set-window: START and END must be ISO-8601 or ms");
+    if (*end <= *start) return usage_error("set-window: END must be after START");
+    done = store.set_window(*id, *start, *end);
+  } else {
+    auto units = seckill::parse_id(args[2]);
+    if (!units) return usage_error("add-stock: N must be a positive integer");
+    auto left = store.add_stock(*id, *units);
+    if (!left) return redis_error(left.error());
+    std::cout << "product " << *id << ": added " << *units << ", left " << *left << "\n";
+    return 0;
+  }
+  if (!done) return redis_error(done.error());
+  std::cout << "product " << *id << ": " << command << " done\n";
+  return 0;
+}
+
 int run_token(const std::vector<std::string>& args) {
   if (args.size() != 2) return usage_error("token takes one USER_ID");
   auto user = seckill::parse_id(args[1]);
@@ -173,5 +207,9 @@ int main(int argc, char** argv) {
   if (command == "status") return run_status(store, args);
   if (command == "audit") return run_audit(store);
   if (command == "reset") return run_reset(store, args);
+  if (command == "pause" || command == "resume" || command == "add-stock" ||
+      command == "set-window") {
+    return run_control(store, args);
+  }
   return usage_error("unknown command " + command);
 }

@@ -1,0 +1,13 @@
+-- Adds stock to a running sale: total and left grow together, so total == left + sold still
+-- holds, and each addition is logged so the total stays explainable.
+-- KEYS[1] product hash   KEYS[2] stock log stream seckill:stock:{P}
+-- ARGV[1] units to add (> 0)
+-- Returns {total, left}, or an empty table when the product is unknown.
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return {}
+end
+local total = redis.call('HINCRBY', KEYS[1], 'total', ARGV[1])
+local left = redis.call('HINCRBY', KEYS[1], 'left', ARGV[1])
+redis.call('HINCRBY', KEYS[1], 'added', ARGV[1])
+redis.call('XADD', KEYS[2], '*', 'added', ARGV[1], 'total', total)
+return {total, left}
