@@ -46,6 +46,13 @@ ApiAnswer ApiAnswer::of(Code code, std::string message) {
   return answer;
 }
 
+ApiAnswer ApiAnswer::raw(std::string body, std::string content_type) {
+  ApiAnswer answer = of(Code::kOk, "ok");
+  answer.raw_body = std::move(body);
+  answer.raw_content_type = std::move(content_type);
+  return answer;
+}
+
 ApiAnswer& ApiAnswer::with_string(std::string name, std::string_view value) {
   data.push_back({std::move(name), json_quote(value)});
   return *this;
@@ -66,6 +73,7 @@ int ApiAnswer::http_status() const {
 }
 
 std::string ApiAnswer::body() const {
+  if (!raw_content_type.empty()) return raw_body;
   std::string out = "{\"code\":" + std::to_string(static_cast<int>(code)) +
                     ",\"message\":" + json_quote(message) + ",\"data\":{";
   for (std::size_t i = 0; i < data.size(); ++i) {

@@ -26,13 +26,21 @@ struct ApiAnswer {
   std::vector<DataField> data;
 
   static ApiAnswer of(Code code, std::string message = {});
+  /// A 200 answer whose body is not the JSON envelope (e.g. /metrics).
+  static ApiAnswer raw(std::string body, std::string content_type);
   ApiAnswer& with_string(std::string name, std::string_view value);
   ApiAnswer& with_int(std::string name, std::int64_t value);
   ApiAnswer& with_json(std::string name, std::string json);
 
   int http_status() const;
-  /// The JSON body.
+  /// The body: the JSON envelope, or the raw body.
   std::string body() const;
+  std::string_view content_type() const {
+    return raw_content_type.empty() ? std::string_view("application/json") : raw_content_type;
+  }
+
+  std::string raw_body;          // set by raw()
+  std::string raw_content_type;  // set by raw()
 };
 
 /// `text` as a JSON string literal, quotes included.

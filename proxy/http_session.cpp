@@ -87,12 +87,13 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
 }
 
 void HttpSession::answer(const ApiAnswer& answer, bool keep_alive) {
-  write(answer.http_status(), answer.body(), keep_alive);
+  write(answer.http_status(), answer.body(), keep_alive, answer.content_type());
 }
 
-void HttpSession::write(int status, const std::string& body, bool keep_alive) {
+void HttpSession::write(int status, const std::string& body, bool keep_alive,
+                        std::string_view content_type) {
   const int http_minor = request_.version() == 10 ? 0 : 1;
-  out_ = format_response_head(status, body.size(), http_minor, keep_alive);
+  out_ = format_response_head(status, body.size(), http_minor, keep_alive, content_type);
   out_ += body;
   touch();
   net::async_write(socket_, net::buffer(out_),

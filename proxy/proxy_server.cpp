@@ -33,7 +33,7 @@ ProxyServer::ProxyServer(ProxyConfig config)
       channel_(config_.channel_capacity),
       pending_(config_.max_pending),
       purchases_(config_, products_, health_, channel_, pending_, stats_),
-      router_(products_, health_, purchases_),
+      router_(products_, health_, purchases_, metrics_, [this] { return render_metrics(); }),
       listener_(std::make_shared<Listener>(
           pointers(loops_),
           net::ip::tcp::endpoint(net::ip::make_address(config_.listen_address),
@@ -48,6 +48,16 @@ ProxyServer::ProxyServer(ProxyConfig config)
 
 ProxyServer::~ProxyServer() {
   stop();
+}
+
+std::string ProxyServer::render_metrics() const {
+  ProxyGauges gauges;
+  gauges.channel_depth = channel_.size();
+  gauges.channel_capacity = channel_.capacity();
+  gauges.pending = pending_.size();
+  gauges.pending_capacity = config_.max_pending;
+  gauges.redis_up = health_.up();
+  return metrics_.render(stats_, gauges);
 }
 
 void ProxyServer::start() {

@@ -16,6 +16,7 @@
 
 #include "proxy/deadline_sweeper.hpp"
 #include "proxy/listener.hpp"
+#include "proxy/metrics.hpp"
 #include "proxy/outbound_job.hpp"
 #include "proxy/pending_requests.hpp"
 #include "proxy/product_cache.hpp"
@@ -47,6 +48,8 @@ class ProxyServer {
 
   unsigned short port() const { return listener_->port(); }
   const ProxyStats& stats() const { return stats_; }
+  /// The /metrics page, as served.
+  std::string render_metrics() const;
 
  private:
   // Declared first so they are destroyed last: sessions, and the completions that hold them,
@@ -54,6 +57,7 @@ class ProxyServer {
   std::vector<std::unique_ptr<boost::asio::io_context>> loops_;
   ProxyConfig config_;
   ProxyStats stats_;
+  ProxyMetrics metrics_;
   RedisHealth health_;
   ProductCache products_;
   OutboundChannel channel_;

@@ -25,17 +25,17 @@ std::string_view reason_phrase(int status) {
   }
 }
 
-std::string format_response_head(int status, std::size_t body_size, int http_minor,
-                                 bool keep_alive) {
+std::string format_response_head(int status, std::size_t body_size, int http_minor, bool keep_alive,
+                                 std::string_view content_type) {
   std::string head;
   head.reserve(160);
   head += http_minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ";
   head += std::to_string(status);
   head += ' ';
   head += reason_phrase(status);
-  head +=
-      "\r\nServer: seckill\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n"
-      "Content-Length: ";
+  head += "\r\nServer: seckill\r\nContent-Type: ";
+  head += content_type;
+  head += "\r\nCache-Control: no-store\r\nContent-Length: ";
   head += std::to_string(body_size);
   // HTTP/1.1 is persistent unless told otherwise; HTTP/1.0 is the other way round.
   if (http_minor == 0 && keep_alive) head += "\r\nConnection: keep-alive";

@@ -12,11 +12,25 @@ bool is_form(std::string_view content_type) {
 
 }  // namespace
 
-Router::Router(ProductCache& products, RedisHealth& health, PurchaseService& purchases)
-    : products_(products), health_(health), purchases_(purchases) {}
+Router::Router(ProductCache& products, RedisHealth& health, PurchaseService& purchases,
+               ProxyMetrics& metrics, std::function<std::string()> render_metrics)
+    : products_(products),
+      health_(health),
+      purchases_(purchases),
+      metrics_(metrics),
+      render_metrics_(std::move(render_metrics)) {}
 
 void Router::handle(const RequestView& request, Respond respond) {
   const std::string_view path = target_path(request.target);
+  const Endpoint endpoint = endpoint_of(path);
+  const auto started = std::chrono::steady_clock::now();
+  route(request, path, [this, endpoint, started, respond = std::move(respond)](ApiAnswer answer) {
+    metrics_.record(endpoint, answer.code, std::chrono::steady_clock::now() - started);
+    respond(std::move(answer));
+  });
+}
+
+void Router::route(const RequestView& request, std::string_view path, Respond respond) {
   const bool get = request.method == "GET";
   const bool post = request.method == "POST";
   const std::string_view form = post && is_form(request.content_type) ? request.body : "";
@@ -26,7 +40,11 @@ void Router::handle(const RequestView& request, Respond respond) {
   if (path == "/result" && (get || post)) return purchases_.lookup(params, std::move(respond));
   if (path == "/secinfo" && get) return respond(secinfo(params));
   if (path == "/healthz" && get) return respond(healthz());
-  if (path == "/seckill" || path == "/result" || path == "/secinfo" || path == "/healthz") {
+  if (path == "/metrics" && get) {
+    return respond(ApiAnswer::raw(render_metrics_(), "text/plain; version=0.0.4; charset=utf-8"));
+  }
+  if (path == "/seckill" || path == "/result" || path == "/secinfo" || path == "/healthz" ||
+      path == "/metrics") {
     return respond(
         ApiAnswer::of(Code::kBadRequest, "method " + std::string(request.method) + " not allowed"));
   }

@@ -5,8 +5,11 @@
 // before handle() returns; purchases and lookups are answered later from another thread.
 #pragma once
 
+#include <functional>
+#include <string>
 #include <string_view>
 
+#include "proxy/metrics.hpp"
 #include "proxy/product_cache.hpp"
 #include "proxy/purchase_service.hpp"
 #include "proxy/redis_health.hpp"
@@ -23,17 +26,23 @@ struct RequestView {
 
 class Router {
  public:
-  Router(ProductCache& products, RedisHealth& health, PurchaseService& purchases);
+  /// `render_metrics` produces the /metrics page.
+  Router(ProductCache& products, RedisHealth& health, PurchaseService& purchases,
+         ProxyMetrics& metrics, std::function<std::string()> render_metrics);
 
+  /// Answers `request` through `respond`, and counts and times the answer.
   void handle(const RequestView& request, Respond respond);
 
  private:
+  void route(const RequestView& request, std::string_view path, Respond respond);
   ApiAnswer secinfo(const RequestParams& params) const;
   ApiAnswer healthz() const;
 
   ProductCache& products_;
   RedisHealth& health_;
   PurchaseService& purchases_;
+  ProxyMetrics& metrics_;
+  std::function<std::string()> render_metrics_;
 };
 
 }  // namespace seckill::proxy

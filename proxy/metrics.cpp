@@ -1,0 +1,151 @@
+#include "proxy/metrics.hpp"
+
+#include <cstdio>
+
+namespace seckill::proxy {
+namespace {
+
+constexpr std::array kCodes = {
+    Code::kPurchased,   Code::kSoldOut,  Code::kLimitReached, Code::kNotStarted,  Code::kEnded,
+    Code::kTryLater,    Code::kNoOrder,  Code::kPaused,       Code::kBadRequest,  Code::kBadToken,
+    Code::kBlacklisted, Code::kNotFound, Code::kRateLimited,  Code::kUnavailable, Code::kTimeout,
+};
+
+std::string number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", value);
+  return buffer;
+}
+
+void help(std::string& out, const char* name, const char* type, const char* text) {
+  out += "# HELP ";
+  out += name;
+  out += ' ';
+  out += text;
+  out += "\n# TYPE ";
+  out += name;
+  out += ' ';
+  out += type;
+  out += '\n';
+}
+
+void sample(std::string& out, const char* name, std::uint64_t value) {
+  out += name;
+  out += ' ';
+  out += std::to_string(value);
+  out += '\n';
+}
+
+}  // namespace
+
+Endpoint endpoint_of(std::string_view path) {
+  if (path == "/seckill") return Endpoint::kSeckill;
+  if (path == "/result") return Endpoint::kResult;
+  if (path == "/secinfo") return Endpoint::kSecinfo;
+  if (path == "/healthz") return Endpoint::kHealthz;
+  if (path == "/metrics") return Endpoint::kMetrics;
+  return Endpoint::kOther;
+}
+
+std::string_view endpoint_name(Endpoint endpoint) {
+  static constexpr std::array<std::string_view, kEndpointCount> kNames = {
+      "seckill", "result", "secinfo", "healthz", "metrics", "other"};
+  return kNames[static_cast<std::size_t>(endpoint)];
+}
+
+ProxyMetrics::ProxyMetrics() = default;
+
+int ProxyMetrics::slot_of(Code code) {
+  for (std::size_t i = 0; i < kCodes.size(); ++i) {
+    if (kCodes[i] == code) return static_cast<int>(i);
+  }
+  return kCodeSlots - 1;
+}
+
+void ProxyMetrics::record(Endpoint endpoint, Code code, std::chrono::nanoseconds latency) {
+  auto& counters = endpoints_[static_cast<std::size_t>(endpoint)];
+  counters.by_code[static_cast<std::size_t>(slot_of(code))].fetch_add(1, std::memory_order_relaxed);
+  const double seconds = std::chrono::duration<double>(latency).count();
+  std::size_t bucket = 0;
+  while (bucket < kBuckets.size() && seconds > kBuckets[bucket]) ++bucket;
+  counters.buckets[bucket].fetch_add(1, std::memory_order_relaxed);
+  counters.sum_ns.fetch_add(static_cast<std::uint64_t>(latency.count()), std::memory_order_relaxed);
+}
+
+std::uint64_t ProxyMetrics::requests(Endpoint endpoint, Code code) const {
+  return endpoints_[static_cast<std::size_t>(endpoint)]
+      .by_code[static_cast<std::size_t>(slot_of(code))]
+      .load(std::memory_order_relaxed);
+}
+
+std::string ProxyMetrics::render(const ProxyStats& stats, const ProxyGauges& gauges) const {
+  std::string out;
+  out.reserve(8192);
+  help(out, "seckill_proxy_requests_total", "counter",
+       "HTTP requests answered, by endpoint and code.");
+  for (int e = 0; e < kEndpointCount; ++e) {
+    const auto& counters = endpoints_[static_cast<std::size_t>(e)];
+    for (std::size_t c = 0; c < kCodes.size(); ++c) {
+      const std::uint64_t n = counters.by_code[c].load(std::memory_order_relaxed);
+      if (n == 0) continue;
+      out += "seckill_proxy_requests_total{endpoint=\"";
+      out += endpoint_name(static_cast<Endpoint>(e));
+      out += "\",code=\"" + std::to_string(static_cast<int>(kCodes[c])) + "\"} ";
+      out += std::to_string(n) + '\n';
+    }
+  }
+  help(out, "seckill_proxy_request_duration_seconds", "histogram",
+       "Time from a parsed request to its answer, by endpoint.");
+  for (int e = 0; e < kEndpointCount; ++e) {
+    const auto& counters = endpoints_[static_cast<std::size_t>(e)];
+    const std::string label =
+        "endpoint=\"" + std::string(endpoint_name(static_cast<Endpoint>(e))) + "\"";
+    std::uint64_t cumulative = 0;
+    for (std::size_t b = 0; b <= kBuckets.size(); ++b) {
+      cumulative += counters.buckets[b].load(std::memory_order_relaxed);
+      out += "seckill_proxy_request_duration_seconds_bucket{" + label + ",le=\"" +
+             (b < kBuckets.size() ? number(kBuckets[b]) : std::string("+Inf")) + "\"} " +
+             std::to_string(cumulative) + '\n';
+    }
+    out += "seckill_proxy_request_duration_seconds_sum{" + label + "} " +
+           number(static_cast<double>(counters.sum_ns.load(std::memory_order_relaxed)) / 1e9) +
+           '\n';
+    out += "seckill_proxy_request_duration_seconds_count{" + label + "} " +
+           std::to_string(cumulative) + '\n';
+  }
+  help(out, "seckill_proxy_queue_depth", "gauge", "Purchases waiting in the channel for a writer.");
+  sample(out, "seckill_proxy_queue_depth", gauges.channel_depth);
+  help(out, "seckill_proxy_queue_capacity", "gauge", "Capacity of the channel.");
+  sample(out, "seckill_proxy_queue_capacity", gauges.channel_capacity);
+  help(out, "seckill_proxy_in_flight", "gauge", "Purchases waiting for a decision.");
+  sample(out, "seckill_proxy_in_flight", gauges.pending);
+  help(out, "seckill_proxy_in_flight_capacity", "gauge", "Most purchases that may wait at once.");
+  sample(out, "seckill_proxy_in_flight_capacity", gauges.pending_capacity);
+  help(out, "seckill_proxy_redis_up", "gauge", "1 when this proxy reaches Redis.");
+  sample(out, "seckill_proxy_redis_up", gauges.redis_up ? 1 : 0);
+  const std::pair<const char*, const std::atomic<std::uint64_t>*> counters[] = {
+      {"seckill_proxy_queued_total", &stats.queued},
+      {"seckill_proxy_replies_total", &stats.replies},
+      {"seckill_proxy_late_replies_total", &stats.late_replies},
+      {"seckill_proxy_malformed_replies_total", &stats.malformed_replies},
+      {"seckill_proxy_timeouts_total", &stats.timeouts},
+      {"seckill_proxy_overloaded_total", &stats.overloaded},
+      {"seckill_proxy_redis_errors_total", &stats.redis_errors},
+  };
+  const char* texts[] = {
+      "Purchases pushed onto the request list.",
+      "Decisions routed back to a waiting request.",
+      "Decisions that came after their request was answered 5004.",
+      "Replies that could not be decoded.",
+      "Purchases answered 5004 at their deadline.",
+      "Purchases answered 5003 at once (a bound hit, Redis down, shutting down).",
+      "Failed Redis round trips of the writer threads.",
+  };
+  for (std::size_t i = 0; i < std::size(counters); ++i) {
+    help(out, counters[i].first, "counter", texts[i]);
+    sample(out, counters[i].first, counters[i].second->load(std::memory_order_relaxed));
+  }
+  return out;
+}
+
+}  // namespace seckill::proxy

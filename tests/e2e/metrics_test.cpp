@@ -1,0 +1,42 @@
+// /metrics through the real proxy: a valid Prometheus page whose counters match what was sent.
+#include <gtest/gtest.h>
+
+#include "tests/support/cluster.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/prometheus_text.hpp"
+
+namespace seckill::test {
+namespace {
+
+TEST(Metrics, CountersMatchTheRequestsSent) {
+  Cluster cluster;
+  cluster.load_products(products_json({product_on_sale(1, 1)}));
+  cluster.wait_ready(1);
+  HttpClient client(cluster.proxy_port(0));
+  auto before = parse_prometheus_text(client.get("/metrics").body);
+  const std::string healthz = R"(seckill_proxy_requests_total{endpoint="healthz",code="0"})";
+  const double healthz_before = before.samples[healthz];  // wait_ready asked too
+
+  for (int i = 0; i < 3; ++i) client.get("/seckill?product_id=x");
+  for (int i = 0; i < 2; ++i) client.get("/healthz");
+  EXPECT_EQ(client.get("/seckill?" + buyer_query(1, 5, Cluster::kSecret)).code, 0);
+  EXPECT_EQ(client.get("/seckill?" + buyer_query(1, 6, Cluster::kSecret)).code, 1001);
+
+  auto answer = client.get("/metrics");
+  EXPECT_EQ(answer.status, 200);
+  auto page = parse_prometheus_text(answer.body);
+  for (const auto& error : page.errors) ADD_FAILURE() << error;
+  auto& s = page.samples;
+  EXPECT_EQ(s[R"(seckill_proxy_requests_total{endpoint="seckill",code="4000"})"], 3);
+  EXPECT_EQ(s[healthz], healthz_before + 2);
+  EXPECT_EQ(s[R"(seckill_proxy_requests_total{endpoint="seckill",code="0"})"], 1);
+  EXPECT_EQ(s[R"(seckill_proxy_requests_total{endpoint="seckill",code="1001"})"], 1);
+  EXPECT_EQ(s[R"(seckill_proxy_request_duration_seconds_count{endpoint="seckill"})"], 5);
+  EXPECT_EQ(s["seckill_proxy_queued_total"], 1)
+      << "the purchase took the last unit (left 0), so the next one is answered from memory";
+  EXPECT_EQ(s["seckill_proxy_redis_up"], 1);
+  EXPECT_EQ(s["seckill_proxy_in_flight"], 0);
+}
+
+}  // namespace
+}  // namespace seckill::test
