@@ -2,21 +2,18 @@
 //
 // Readers (I/O threads, per request) use the current immutable map; the refresher thread builds
 // a new map and swaps it in. So a reader never sees half an update and never waits for Redis.
-// current() keeps a per-thread copy of the shared_ptr and only takes the lock when the version
-// has moved on, so the per-request path shares no lock and no reference count between threads.
 // `left` may lag the truth by one refresh interval: the proxy uses it only to answer "sold out"
 // early, which is safe because stock never comes back by itself.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
 #include "common/ids.hpp"
+#include "common/versioned.hpp"
 
 namespace seckill::proxy {
 
@@ -40,18 +37,12 @@ using ProductMap = std::unordered_map<ProductId, ProductState>;
 
 class ProductCache {
  public:
-  ProductCache() : products_(std::make_shared<const ProductMap>()) {}
-
-  /// The current map, shared: callers may keep it as long as they like.
-  std::shared_ptr<const ProductMap> snapshot() const {
-    std::lock_guard lock(mutex_);
-    return products_;
-  }
-
+  std::shared_ptr<const ProductMap> snapshot() const { return products_.snapshot(); }
   /// The current map as seen by this thread: valid until this thread's next call of current().
-  const ProductMap& current() const;
-
-  void replace(std::shared_ptr<const ProductMap> products);
+  const ProductMap& current() const { return products_.current(); }
+  void replace(std::shared_ptr<const ProductMap> products) {
+    products_.replace(std::move(products));
+  }
 
   /// Records that `id` has no stock left, learnt from a decision, so the flood after sell-out is
   /// answered from memory at once instead of after the next refresh. Copies the map, but only
@@ -59,13 +50,7 @@ class ProductCache {
   void mark_sold_out(ProductId id);
 
  private:
-  /// Installs `products` under a version no other cache has ever used (so a thread's copy can
-  /// never be mistaken for another cache's). Call with mutex_ held.
-  void install(std::shared_ptr<const ProductMap> products);
-
-  mutable std::mutex mutex_;
-  std::shared_ptr<const ProductMap> products_;
-  std::atomic<std::uint64_t> version_{0};
+  Versioned<ProductMap> products_;
 };
 
 }  // namespace seckill::proxy
