@@ -12,6 +12,9 @@ namespace seckill::keys {
 
 inline constexpr const char* kProducts = "seckill:products";  // set of product ids
 inline constexpr const char* kRequests = "seckill:req";       // list of purchase requests
+/// Blocklists: entry (user id, or address / CIDR range) -> expiry in Unix ms, 0 for none.
+inline constexpr const char* kBlockedUsers = "seckill:blocked:users";
+inline constexpr const char* kBlockedAddresses = "seckill:blocked:ips";
 
 inline std::string product(ProductId id) {
   return "seckill:product:{" + std::to_string(id) + "}";

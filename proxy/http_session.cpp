@@ -20,11 +20,24 @@ std::string_view view_of(beast::string_view text) {
   return {text.data(), text.size()};
 }
 
+std::string peer_address(const net::ip::tcp::socket& socket) {
+  beast::error_code ec;
+  auto endpoint = socket.remote_endpoint(ec);
+  if (ec) return {};
+  auto address = endpoint.address();
+  // An IPv4 client on a dual-stack socket shows as ::ffff:a.b.c.d: log and limit it as a.b.c.d.
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return net::ip::make_address_v4(net::ip::v4_mapped, address.to_v6()).to_string();
+  }
+  return address.to_string();
+}
+
 }  // namespace
 
 HttpSession::HttpSession(net::ip::tcp::socket&& socket, Router& router, const HttpLimits& limits)
     : socket_(std::move(socket)),
       idle_timer_(socket_.get_executor()),
+      peer_(peer_address(socket_)),
       router_(router),
       limits_(limits) {}
 
@@ -76,6 +89,8 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
       .content_type = view_of(request_[http::field::content_type]),
       .body = request_.body(),
       .cookie = view_of(request_[http::field::cookie]),
+      .peer = peer_,
+      .forwarded_for = view_of(request_["X-Forwarded-For"]),
   };
   router_.handle(view, [self = shared_from_this(), keep_alive](ApiAnswer answer) {
     // Inline when the answer is given on this session's thread; posted from any other.

@@ -131,6 +131,8 @@ std::string ProxyMetrics::render(const ProxyStats& stats, const ProxyGauges& gau
       {"seckill_proxy_timeouts_total", &stats.timeouts},
       {"seckill_proxy_overloaded_total", &stats.overloaded},
       {"seckill_proxy_redis_errors_total", &stats.redis_errors},
+      {"seckill_proxy_blocked_total", &stats.blocked},
+      {"seckill_proxy_rate_limited_total", &stats.rate_limited},
   };
   const char* texts[] = {
       "Purchases pushed onto the request list.",
@@ -140,6 +142,8 @@ std::string ProxyMetrics::render(const ProxyStats& stats, const ProxyGauges& gau
       "Purchases answered 5004 at their deadline.",
       "Purchases answered 5003 at once (a bound hit, Redis down, shutting down).",
       "Failed Redis round trips of the writer threads.",
+      "Requests refused because the user or the address is blocklisted (4003).",
+      "Requests refused by a rate limit (4029).",
   };
   for (std::size_t i = 0; i < std::size(counters); ++i) {
     help(out, counters[i].first, "counter", texts[i]);

@@ -4,6 +4,7 @@
 
 #include <glog/logging.h>
 
+#include "common/clock.hpp"
 #include "common/redis_keys.hpp"
 
 namespace seckill::proxy {
@@ -16,15 +17,25 @@ std::int64_t to_int(const redisReply* element, std::int64_t fallback) {
   return value;
 }
 
+HashEntries hash_entries(const RedisReply& reply) {
+  HashEntries entries;
+  for (std::size_t i = 0; i + 1 < reply.size(); i += 2) {
+    entries.emplace_back(reply_str(reply.element(i)), reply_str(reply.element(i + 1)));
+  }
+  return entries;
+}
+
 // Fields read per product, in this order.
 const std::vector<std::string> kFields = {"name", "total", "left", "start_ms", "end_ms", "enabled"};
 
 }  // namespace
 
 ProductRefresher::ProductRefresher(RedisConfig redis, std::chrono::milliseconds interval,
-                                   ProductCache& cache, RedisHealth& health)
+                                   ProductCache& cache, Versioned<Blocklist>& blocklist,
+                                   RedisHealth& health)
     : redis_(std::move(redis)),
       cache_(cache),
+      blocklist_(blocklist),
       health_(health),
       thread_(interval, [this] { refresh_once(); }) {}
 
@@ -49,6 +60,9 @@ bool ProductRefresher::refresh_once() {
     command.insert(command.end(), kFields.begin(), kFields.end());
     commands.push_back(std::move(command));
   }
+  // The blocklists ride along in the same round trip.
+  commands.push_back({"HGETALL", keys::kBlockedUsers});
+  commands.push_back({"HGETALL", keys::kBlockedAddresses});
   auto replies = redis_.pipeline(commands);
   if (!replies) {
     health_.report(false);
@@ -71,6 +85,12 @@ bool ProductRefresher::refresh_once() {
     products->emplace(state.id, std::move(state));
   }
   cache_.replace(std::move(products));
+  const RedisReply& users = (*replies)[product_ids.size()];
+  const RedisReply& addresses = (*replies)[product_ids.size() + 1];
+  if (users.is_array() && addresses.is_array()) {
+    blocklist_.replace(std::make_shared<const Blocklist>(
+        make_blocklist(hash_entries(users), hash_entries(addresses), unix_ms_now())));
+  }
   health_.report(true);
   return true;
 }

@@ -7,6 +7,8 @@
 
 #include "common/periodic_thread.hpp"
 #include "common/redis_connection.hpp"
+#include "common/versioned.hpp"
+#include "proxy/guard/blocklist.hpp"
 #include "proxy/product_cache.hpp"
 #include "proxy/redis_health.hpp"
 
@@ -15,7 +17,7 @@ namespace seckill::proxy {
 class ProductRefresher {
  public:
   ProductRefresher(RedisConfig redis, std::chrono::milliseconds interval, ProductCache& cache,
-                   RedisHealth& health);
+                   Versioned<Blocklist>& blocklist, RedisHealth& health);
   /// Reads once, synchronously (so the proxy starts with products known), then starts the thread.
   void start();
   void stop() { thread_.stop(); }
@@ -26,6 +28,7 @@ class ProductRefresher {
  private:
   RedisConnection redis_;
   ProductCache& cache_;
+  Versioned<Blocklist>& blocklist_;
   RedisHealth& health_;
   PeriodicThread thread_;  // last: it stops first, while the members it uses still exist
 };

@@ -26,6 +26,38 @@ void read_size(ConfigReader& reader, const char* key, std::size_t& out, std::int
   out = static_cast<std::size_t>(value);
 }
 
+void read_limits(ConfigReader& reader, const char* prefix, RateLimits& limits) {
+  const std::string p(prefix);
+  reader.read_int((p + "_per_second").c_str(), limits.per_second, 0, 1'000'000'000);
+  reader.read_int((p + "_per_minute").c_str(), limits.per_minute, 0, 1'000'000'000);
+  reader.read_int((p + "_ban_after").c_str(), limits.ban_after, 0, 1'000'000'000);
+}
+
+void read_guard(ConfigReader reader, GuardConfig& guard) {
+  read_limits(reader, "user", guard.per_user);
+  read_limits(reader, "ip", guard.per_address);
+  std::chrono::milliseconds ban = guard.per_user.ban;
+  reader.read_ms("ban_ms", ban, 1000, 86'400'000);  // a ban always ends: at most a day
+  guard.per_user.ban = guard.per_address.ban = ban;
+  std::int64_t tracked = static_cast<std::int64_t>(guard.per_user.max_keys);
+  reader.read_int("max_tracked", tracked, 16, 100'000'000);
+  guard.per_user.max_keys = guard.per_address.max_keys = static_cast<std::size_t>(tracked);
+  if (reader.has("trusted_proxies")) {
+    const rapidjson::Value& list = reader.take("trusted_proxies");
+    if (!list.IsArray()) throw ConfigError(reader.name("trusted_proxies") + ": must be an array");
+    guard.trusted_proxies.clear();
+    for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {
+      auto range = list[i].IsString() ? AddressRange::parse(list[i].GetString()) : std::nullopt;
+      if (!range) {
+        throw ConfigError(reader.name("trusted_proxies") + "[" + std::to_string(i) +
+                          "]: must be an address or CIDR range");
+      }
+      guard.trusted_proxies.push_back(*range);
+    }
+  }
+  reader.finish();
+}
+
 bool valid_proxy_id(const std::string& id) {
   if (id.empty() || id.size() > 64) return false;
   for (char c : id) {
@@ -55,6 +87,7 @@ ProxyConfig load_proxy_config(const std::string& file) {
   reader.read_ms("request_timeout_ms", config.request_timeout, 10, 600000);
   reader.read_ms("product_refresh_ms", config.product_refresh, 10, 1000);
   read_http_limits(reader.object("http"), config.http);
+  read_guard(reader.object("guard"), config.guard);
   read_redis_config(reader.object("redis"), config.redis);
   reader.finish();
   return config;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/redis_config.hpp"
+#include "proxy/guard/guard.hpp"
 
 namespace seckill::proxy {
 
@@ -41,6 +42,7 @@ struct ProxyConfig {
   /// How often product state (window, stock left) is re-read from Redis.
   std::chrono::milliseconds product_refresh{200};
   HttpLimits http;
+  GuardConfig guard;
   RedisConfig redis;
 };
 

@@ -60,6 +60,8 @@ class ProxyServer {
   ProxyMetrics metrics_;
   RedisHealth health_;
   ProductCache products_;
+  Versioned<Blocklist> blocklist_;
+  Guard guard_;
   OutboundChannel channel_;
   PendingRequests pending_;
   PurchaseService purchases_;

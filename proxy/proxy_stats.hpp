@@ -14,6 +14,8 @@ struct ProxyStats {
   std::atomic<std::uint64_t> timeouts{0};
   std::atomic<std::uint64_t> overloaded{0};
   std::atomic<std::uint64_t> redis_errors{0};
+  std::atomic<std::uint64_t> blocked{0};
+  std::atomic<std::uint64_t> rate_limited{0};
 };
 
 }  // namespace seckill::proxy

@@ -8,13 +8,14 @@ namespace seckill::proxy {
 
 PurchaseService::PurchaseService(const ProxyConfig& config, ProductCache& products,
                                  RedisHealth& health, OutboundChannel& channel,
-                                 PendingRequests& pending, ProxyStats& stats)
+                                 PendingRequests& pending, ProxyStats& stats, Guard& guard)
     : config_(config),
       products_(products),
       health_(health),
       channel_(channel),
       pending_(pending),
       stats_(stats),
+      guard_(guard),
       reply_list_(keys::reply_list(config.proxy_id)),
       id_prefix_(config.proxy_id + "-" + std::to_string(unix_ms_now()) + "-") {}
 
@@ -22,10 +23,11 @@ std::string PurchaseService::next_request_id() {
   return id_prefix_ + std::to_string(sequence_.fetch_add(1, std::memory_order_relaxed));
 }
 
-void PurchaseService::buy(const RequestParams& params, Respond respond) {
+void PurchaseService::buy(const RequestParams& params, std::string_view client, Respond respond) {
   auto identified = identify_buyer(params, config_.secret);
   if (auto* answer = std::get_if<ApiAnswer>(&identified)) return respond(std::move(*answer));
   const Buyer buyer = std::get<Buyer>(identified);
+  if (auto refused = guard_.check(buyer.user_id, client)) return respond(std::move(*refused));
 
   if (auto early = answer_from_cache(products_.current(), buyer.product_id, unix_ms_now())) {
     return respond(std::move(*early));
@@ -66,10 +68,12 @@ void PurchaseService::buy(const RequestParams& params, Respond respond) {
   }
 }
 
-void PurchaseService::lookup(const RequestParams& params, Respond respond) {
+void PurchaseService::lookup(const RequestParams& params, std::string_view client,
+                             Respond respond) {
   auto identified = identify_buyer(params, config_.secret);
   if (auto* answer = std::get_if<ApiAnswer>(&identified)) return respond(std::move(*answer));
   const Buyer buyer = std::get<Buyer>(identified);
+  if (auto refused = guard_.check(buyer.user_id, client)) return respond(std::move(*refused));
   if (!health_.up()) return respond(ApiAnswer::of(Code::kUnavailable));
 
   OrderLookup job;

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "proxy/api_answer.hpp"
+#include "proxy/guard/guard.hpp"
 #include "proxy/outbound_job.hpp"
 #include "proxy/pending_requests.hpp"
 #include "proxy/product_cache.hpp"
@@ -29,12 +30,17 @@ using Respond = std::function<void(ApiAnswer)>;
 class PurchaseService {
  public:
   PurchaseService(const ProxyConfig& config, ProductCache& products, RedisHealth& health,
-                  OutboundChannel& channel, PendingRequests& pending, ProxyStats& stats);
+                  OutboundChannel& channel, PendingRequests& pending, ProxyStats& stats,
+                  Guard& guard);
 
-  /// /seckill
-  void buy(const RequestParams& params, Respond respond);
-  /// /result
-  void lookup(const RequestParams& params, Respond respond);
+  /// The address a request counts against (peer, or X-Forwarded-For behind a trusted proxy).
+  std::string client_address(std::string_view peer, std::string_view forwarded_for) const {
+    return guard_.client_address(peer, forwarded_for);
+  }
+  /// /seckill from `client`
+  void buy(const RequestParams& params, std::string_view client, Respond respond);
+  /// /result from `client`
+  void lookup(const RequestParams& params, std::string_view client, Respond respond);
   /// From now on purchases are refused with 5003 (the proxy is shutting down).
   void stop_accepting() { accepting_.store(false); }
 
@@ -47,6 +53,7 @@ class PurchaseService {
   OutboundChannel& channel_;
   PendingRequests& pending_;
   ProxyStats& stats_;
+  Guard& guard_;
   std::string reply_list_;
   /// proxy id + start time: request ids stay unique across proxies and restarts.
   std::string id_prefix_;

@@ -36,8 +36,11 @@ void Router::route(const RequestView& request, std::string_view path, Respond re
   const std::string_view form = post && is_form(request.content_type) ? request.body : "";
   RequestParams params = RequestParams::parse(request.target, form, request.cookie);
 
-  if (path == "/seckill" && (get || post)) return purchases_.buy(params, std::move(respond));
-  if (path == "/result" && (get || post)) return purchases_.lookup(params, std::move(respond));
+  if ((path == "/seckill" || path == "/result") && (get || post)) {
+    const std::string client = purchases_.client_address(request.peer, request.forwarded_for);
+    if (path == "/seckill") return purchases_.buy(params, client, std::move(respond));
+    return purchases_.lookup(params, client, std::move(respond));
+  }
   if (path == "/secinfo" && get) return respond(secinfo(params));
   if (path == "/healthz" && get) return respond(healthz());
   if (path == "/metrics" && get) {

@@ -22,6 +22,8 @@ struct RequestView {
   std::string_view content_type;
   std::string_view body;
   std::string_view cookie;
+  std::string_view peer;           // the socket peer's address
+  std::string_view forwarded_for;  // X-Forwarded-For, empty when absent
 };
 
 class Router {

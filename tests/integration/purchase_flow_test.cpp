@@ -32,6 +32,8 @@ class PurchaseFlowTest : public ::testing::Test {
     config.request_timeout = 1500ms;
     config.product_refresh = 50ms;
     config.redis = redis_->config();
+    config.guard.per_user.per_second = config.guard.per_address.per_second = 0;  // no limits
+    config.guard.per_user.per_minute = config.guard.per_address.per_minute = 0;
     proxy_ = std::make_unique<proxy::ProxyServer>(config);
     proxy_->start();
     logic::LogicConfig logic_config;

@@ -39,7 +39,7 @@ Cluster::Cluster(ClusterOptions options)
       "proxy.json", "{\"secret\":\"" + std::string(kSecret) +
                         "\",\"request_timeout_ms\":" + std::to_string(options_.request_timeout_ms) +
                         "," + (options_.proxy_extra.empty() ? "" : options_.proxy_extra + ",") +
-                        redis_json + "}");
+                        options_.guard_json + "," + redis_json + "}");
   logic_config_ =
       dir_.write("logic.json",
                  "{\"workers\":" + std::to_string(options_.logic_workers) + "," + redis_json + "}");

@@ -19,6 +19,10 @@ struct ClusterOptions {
   int logic_workers = 2;
   /// Extra top-level keys for proxy.json, as JSON text without braces (e.g. "\"io_threads\": 4").
   std::string proxy_extra;
+  /// The proxy's "guard" object. By default limits far above any test's traffic from one
+  /// address and user (the guard has tests of its own).
+  std::string guard_json = R"("guard":{"user_per_second":1000000,"user_per_minute":100000000,)"
+                           R"("ip_per_second":1000000,"ip_per_minute":100000000})";
   /// Extra redis-server arguments (e.g. {"--appendonly", "yes"}).
   std::vector<std::string> redis_args;
 };

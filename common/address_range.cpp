@@ -1,11 +1,11 @@
-#include "proxy/guard/address_range.hpp"
+#include "common/address_range.hpp"
 
 #include <charconv>
 #include <cstring>
 
 #include <arpa/inet.h>
 
-namespace seckill::proxy {
+namespace seckill {
 namespace {
 
 std::string_view trim(std::string_view text) {
@@ -97,4 +97,4 @@ std::string client_address(std::string_view peer, std::string_view forwarded_for
   return std::string(candidate);
 }
 
-}  // namespace seckill::proxy
+}  // namespace seckill

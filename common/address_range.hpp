@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace seckill::proxy {
+namespace seckill {
 
 /// An address in 16 bytes (IPv4 as IPv4-mapped IPv6), so both families compare the same way.
 using Address = std::array<std::uint8_t, 16>;
@@ -33,4 +33,4 @@ bool in_any(const std::vector<AddressRange>& ranges, const Address& address);
 std::string client_address(std::string_view peer, std::string_view forwarded_for,
                            const std::vector<AddressRange>& trusted);
 
-}  // namespace seckill::proxy
+}  // namespace seckill
