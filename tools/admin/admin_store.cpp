@@ -221,4 +221,37 @@ Result<std::int64_t> AdminStore::add_stock(ProductId id, std::int64_t units) {
   return reply->element(1)->integer;
 }
 
+namespace {
+
+const char* blocklist_key(const std::string& kind) {
+  return kind == "user" ? keys::kBlockedUsers : keys::kBlockedAddresses;
+}
+
+}  // namespace
+
+Status AdminStore::block(const std::string& kind, const std::string& value,
+                         std::int64_t expiry_ms) {
+  auto reply = command({"HSET", blocklist_key(kind), value, std::to_string(expiry_ms)});
+  if (!reply) return reply.error();
+  return Done{};
+}
+
+Result<bool> AdminStore::unblock(const std::string& kind, const std::string& value) {
+  auto reply = command({"HDEL", blocklist_key(kind), value});
+  if (!reply) return reply.error();
+  return reply->integer() > 0;
+}
+
+Result<std::vector<std::pair<std::string, std::int64_t>>> AdminStore::blocklist(
+    const std::string& kind) {
+  auto reply = command({"HGETALL", blocklist_key(kind)});
+  if (!reply) return reply.error();
+  std::vector<std::pair<std::string, std::int64_t>> entries;
+  for (std::size_t i = 0; i + 1 < reply->size(); i += 2) {
+    entries.emplace_back(reply_str(reply->element(i)), to_int(reply_str(reply->element(i + 1))));
+  }
+  std::sort(entries.begin(), entries.end());
+  return entries;
+}
+
 }  // namespace seckill::admin

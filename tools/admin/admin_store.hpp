@@ -50,6 +50,13 @@ class AdminStore {
   /// Adds `units` (> 0) to the stock; returns the new stock left.
   Result<std::int64_t> add_stock(ProductId id, std::int64_t units);
 
+  /// Blocklists: `kind` is "user" or "ip"; `expiry_ms` 0 blocks until unblocked.
+  Status block(const std::string& kind, const std::string& value, std::int64_t expiry_ms);
+  /// False when the entry was not blocked.
+  Result<bool> unblock(const std::string& kind, const std::string& value);
+  /// Every entry of one list with its expiry (Unix ms, 0 for none).
+  Result<std::vector<std::pair<std::string, std::int64_t>>> blocklist(const std::string& kind);
+
  private:
   Result<RedisReply> command(const std::vector<std::string>& argv);
   Status update(ProductId id, std::vector<std::string> fields);

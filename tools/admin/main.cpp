@@ -10,6 +10,7 @@
 
 #include <gflags/gflags.h>
 
+#include "common/address_range.hpp"
 #include "common/clock.hpp"
 #include "common/config_reader.hpp"
 #include "common/program.hpp"
@@ -17,6 +18,7 @@
 #include "tools/admin/admin_store.hpp"
 
 DEFINE_string(redis, "127.0.0.1:6379", "Redis address HOST:PORT");
+DEFINE_int64(ttl, 0, "with block: seconds until the entry expires by itself (0: until unblock)");
 DEFINE_string(proxy_config, "config/proxy.json",
               "where `token` finds the secret when SECKILL_SECRET is not set");
 
@@ -32,7 +34,10 @@ constexpr const char* kUsage =
     "  pause PRODUCT      pause a sale (purchases answer 1007) within a second, no restart\n"
     "  resume PRODUCT     resume a paused sale\n"
     "  add-stock PRODUCT N          add N units (only adds; the audit still balances)\n"
-    "  set-window PRODUCT START END move the sale window (ISO-8601 with offset, or Unix ms)";
+    "  set-window PRODUCT START END move the sale window (ISO-8601 with offset, or Unix ms)\n"
+    "  block user|ip VALUE [--ttl S] refuse a user id, or an address or CIDR range (4003)\n"
+    "  unblock user|ip VALUE        lift a block\n"
+    "  blocklist                    list the blocked users and addresses";
 
 int usage_error(const std::string& message) {
   std::cerr << "seckill-admin: " << message << "\n" << kUsage << "\n";
@@ -170,6 +175,52 @@ int run_control(seckill::admin::AdminStore& store, const std::vector<std::string
   return 0;
 }
 
+// block, unblock: every proxy picks a change up within a second.
+int run_block(seckill::admin::AdminStore& store, const std::vector<std::string>& args) {
+  const std::string& command = args[0];
+  if (args.size() != 3 || (args[1] != "user" && args[1] != "ip")) {
+    return usage_error(command + " takes user|ip VALUE");
+  }
+  const std::string& kind = args[1];
+  std::string value = args[2];
+  if (kind == "user" && !seckill::parse_id(value)) {
+    return usage_error(command + ": a user is an id in 1..2^63-1");
+  }
+  if (kind == "ip" && !seckill::AddressRange::parse(value)) {
+    return usage_error(command + ": not an address or CIDR range: " + value);
+  }
+  if (command == "unblock") {
+    auto removed = store.unblock(kind, value);
+    if (!removed) return redis_error(removed.error());
+    std::cout << kind << " " << value << (*removed ? " unblocked\n" : " was not blocked\n");
+    return 0;
+  }
+  if (FLAGS_ttl < 0) return usage_error("--ttl: must be >= 0");
+  const std::int64_t expiry = FLAGS_ttl == 0 ? 0 : seckill::unix_ms_now() + FLAGS_ttl * 1000;
+  if (auto done = store.block(kind, value, expiry); !done) return redis_error(done.error());
+  std::cout << kind << " " << value << " blocked"
+            << (expiry == 0 ? std::string(" until unblocked")
+                            : " until " + seckill::format_iso8601_ms(expiry))
+            << "\n";
+  return 0;
+}
+
+int run_blocklist(seckill::admin::AdminStore& store) {
+  const std::int64_t now = seckill::unix_ms_now();
+  for (const char* kind : {"user", "ip"}) {
+    auto entries = store.blocklist(kind);
+    if (!entries) return redis_error(entries.error());
+    for (const auto& [value, expiry] : *entries) {
+      if (expiry != 0 && expiry <= now) continue;  // expired: the proxies ignore it too
+      std::cout << kind << " " << value << " "
+                << (expiry == 0 ? std::string("until unblocked")
+                                : "until " + seckill::format_iso8601_ms(expiry))
+                << "\n";
+    }
+  }
+  return 0;
+}
+
 int run_token(const std::vector<std::string>& args) {
   if (args.size() != 2) return usage_error("token takes one USER_ID");
   auto user = seckill::parse_id(args[1]);
@@ -207,6 +258,8 @@ int main(int argc, char** argv) {
   if (command == "status") return run_status(store, args);
   if (command == "audit") return run_audit(store);
   if (command == "reset") return run_reset(store, args);
+  if (command == "block" || command == "unblock") return run_block(store, args);
+  if (command == "blocklist") return run_blocklist(store);
   if (command == "pause" || command == "resume" || command == "add-stock" ||
       command == "set-window") {
     return run_control(store, args);

@@ -1,0 +1,116 @@
+#include "proxy/guard/guard.hpp"
+
+#include <gtest/gtest.h>
+
+#include "common/address_range.hpp"
+#include "proxy/guard/blocklist.hpp"
+#include "proxy/guard/rate_limiter.hpp"
+
+namespace seckill::proxy {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = RateLimiter::Clock;
+
+bool in(const char* range, const char* address) {
+  return AddressRange::parse(range)->contains(*parse_address(address));
+}
+
+TEST(AddressRange, MatchesIpv4AndIpv6Ranges) {
+  EXPECT_TRUE(in("10.0.0.0/8", "10.200.3.4"));
+  EXPECT_FALSE(in("10.0.0.0/8", "11.0.0.1"));
+  EXPECT_TRUE(in("192.168.1.7", "192.168.1.7"));
+  EXPECT_FALSE(in("192.168.1.7", "192.168.1.8"));
+  EXPECT_TRUE(in("0.0.0.0/0", "8.8.8.8"));
+  EXPECT_TRUE(in("2001:db8::/32", "2001:db8:1::5"));
+  EXPECT_FALSE(in("2001:db8::/32", "2001:db9::5"));
+  EXPECT_TRUE(in("::1", "::1"));
+  EXPECT_FALSE(in("10.0.0.0/8", "::1"));
+  EXPECT_TRUE(in("10.1.2.0/23", "10.1.3.255"));
+  EXPECT_FALSE(in("10.1.2.0/23", "10.1.4.0"));
+}
+
+TEST(AddressRange, RejectsMalformedText) {
+  for (const char* bad : {"", "10.0.0", "10.0.0.0/33", "::1/129", "10.0.0.0/", "10.0.0.0/x",
+                          "999.1.1.1", "host.example", "1.2.3.4/-1"}) {
+    EXPECT_FALSE(AddressRange::parse(bad).has_value()) << bad;
+  }
+}
+
+TEST(ClientAddress, FollowsForwardedForOnlyBehindTrustedProxies) {
+  const auto trusted = GuardConfig::default_trusted();
+  EXPECT_EQ(client_address("203.0.113.5", "1.2.3.4", trusted), "203.0.113.5")
+      << "an untrusted peer cannot claim another address";
+  EXPECT_EQ(client_address("127.0.0.1", "", trusted), "127.0.0.1");
+  EXPECT_EQ(client_address("127.0.0.1", "198.51.100.7", trusted), "198.51.100.7");
+  EXPECT_EQ(client_address("127.0.0.1", "6.6.6.6, 198.51.100.7, 127.0.0.2", trusted),
+            "198.51.100.7")
+      << "right-most untrusted: the client cannot forge the hop our proxy added";
+  EXPECT_EQ(client_address("127.0.0.1", "127.0.0.5, 127.0.0.2", trusted), "127.0.0.5");
+  EXPECT_EQ(client_address("127.0.0.1", "junk, 127.0.0.2", trusted), "127.0.0.2");
+  EXPECT_EQ(client_address("::1", "2001:db8::9", trusted), "2001:db8::9");
+}
+
+TEST(RateLimiter, LimitsPerSecondAndPerMinute) {
+  RateLimiter limiter({3, 5, 0, 60s, 100});
+  const auto t0 = Clock::time_point(std::chrono::seconds(1000));
+  EXPECT_TRUE(limiter.allow("u", t0));
+  EXPECT_TRUE(limiter.allow("u", t0));
+  EXPECT_TRUE(limiter.allow("u", t0));
+  EXPECT_FALSE(limiter.allow("u", t0)) << "fourth in one second";
+  EXPECT_TRUE(limiter.allow("other", t0)) << "keys are independent";
+  EXPECT_TRUE(limiter.allow("u", t0 + 1s));
+  EXPECT_TRUE(limiter.allow("u", t0 + 2s));
+  EXPECT_FALSE(limiter.allow("u", t0 + 3s)) << "sixth in one minute";
+  EXPECT_TRUE(limiter.allow("u", t0 + 60s)) << "a new minute";
+}
+
+TEST(RateLimiter, RepeatOffendersAreBannedForAWhileOnly) {
+  RateLimiter limiter({1, 0, 3, 10s, 100});
+  const auto t0 = Clock::time_point(std::chrono::seconds(2000));
+  EXPECT_TRUE(limiter.allow("bot", t0));
+  for (int i = 0; i < 3; ++i) EXPECT_FALSE(limiter.allow("bot", t0));  // third refusal: ban
+  EXPECT_FALSE(limiter.allow("bot", t0 + 5s)) << "banned, though the second is new";
+  EXPECT_TRUE(limiter.allow("bot", t0 + 11s)) << "bans end";
+}
+
+TEST(RateLimiter, MemoryStaysBounded) {
+  RateLimiter limiter({1, 0, 0, 10s, 160});
+  const auto t0 = Clock::time_point(std::chrono::seconds(3000));
+  for (int i = 0; i < 100000; ++i) limiter.allow(std::to_string(i), t0);
+  EXPECT_LE(limiter.tracked(), 160u);
+  EXPECT_TRUE(limiter.allow("0", t0)) << "an evicted key starts afresh (errs towards letting in)";
+}
+
+TEST(RateLimiter, ZeroMeansNoLimit) {
+  RateLimiter limiter({0, 0, 0, 10s, 16});
+  for (int i = 0; i < 1000; ++i) EXPECT_TRUE(limiter.allow("u", Clock::now()));
+}
+
+TEST(Blocklist, SkipsExpiredAndMalformedEntries) {
+  auto list = make_blocklist({{"7", "0"}, {"8", "1000"}, {"9", "99999"}, {"x", "0"}},
+                             {{"10.0.0.0/8", "0"}, {"bad", "0"}, {"192.0.2.1", "500"}}, 2000);
+  EXPECT_TRUE(list.blocks_user(7));
+  EXPECT_FALSE(list.blocks_user(8)) << "expired";
+  EXPECT_TRUE(list.blocks_user(9));
+  EXPECT_TRUE(list.blocks_address("10.4.4.4"));
+  EXPECT_FALSE(list.blocks_address("192.0.2.1")) << "expired";
+  EXPECT_FALSE(list.blocks_address("not an address"));
+}
+
+TEST(Guard, BlocklistComesBeforeRateLimits) {
+  Versioned<Blocklist> blocklist;
+  blocklist.replace(std::make_shared<const Blocklist>(make_blocklist({{"5", "0"}}, {}, 0)));
+  GuardConfig config;
+  config.per_user = {1, 0, 0, 10s, 100};
+  ProxyStats stats;
+  Guard guard(config, blocklist, stats);
+  EXPECT_EQ(guard.check(5, "192.0.2.9")->code, Code::kBlacklisted);
+  EXPECT_FALSE(guard.check(6, "192.0.2.9").has_value());
+  EXPECT_EQ(guard.check(6, "192.0.2.9")->code, Code::kRateLimited);
+  EXPECT_EQ(stats.blocked.load(), 1u);
+  EXPECT_EQ(stats.rate_limited.load(), 1u);
+}
+
+}  // namespace
+}  // namespace seckill::proxy
