@@ -24,6 +24,9 @@ struct BenchOptions {
   std::chrono::milliseconds duration{10000};
   std::uint64_t max_requests = 0;   // 0: run for `duration`
   bool stop_when_sold_out = false;  // stop at the first 1001 (the sale is over)
+  /// Send each user's requests with an X-Forwarded-For address of its own, as if the users came
+  /// through a trusted front proxy from their own machines (so per-address limits see users).
+  bool forwarded_for = false;
   std::string secret;
   std::string redis;  // HOST:PORT for the audit after the run; empty: no audit
   std::string label = "run";

@@ -20,10 +20,7 @@ std::string SharedLoad::next_request_text() {
     stopping = true;
     return {};
   }
-  std::string text = "GET " + options.path;
-  if (!query_suffixes.empty()) text += query_suffixes[n % query_suffixes.size()];
-  text += " HTTP/1.1\r\nHost: bench\r\n\r\n";
-  return text;
+  return requests[n % requests.size()];
 }
 
 class LoadShard::Connection : public std::enable_shared_from_this<Connection> {

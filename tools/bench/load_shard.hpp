@@ -23,7 +23,8 @@ namespace seckill::bench {
 /// What all shards share: the users, the request budget, the stop flag.
 struct SharedLoad {
   const BenchOptions& options;
-  std::vector<std::string> query_suffixes;  // per user: "?product_id=..&user_id=..&token=.."
+  /// One complete request per user, or a single one for paths without users (/healthz).
+  std::vector<std::string> requests;
   std::atomic<std::uint64_t> next_request{0};
   std::atomic<bool> stopping{false};
   std::chrono::steady_clock::time_point started;

@@ -27,6 +27,7 @@ DEFINE_int64(users, 100000, "distinct users, cycled through");
 DEFINE_double(duration_s, 10, "how long to run (unless --requests or --until-sold-out ends it)");
 DEFINE_uint64(requests, 0, "stop after this many requests (0: run for --duration-s)");
 DEFINE_bool(until_sold_out, false, "stop at the first sold-out answer");
+DEFINE_bool(forwarded_for, false, "give every user an X-Forwarded-For address of its own");
 DEFINE_string(proxy_config, "config/proxy.json",
               "where the token secret is, unless SECKILL_SECRET");
 DEFINE_string(redis, "", "HOST:PORT: run the audit there after the run");
@@ -81,6 +82,7 @@ BenchOptions options_from_flags() {
   options.duration = std::chrono::milliseconds(static_cast<std::int64_t>(FLAGS_duration_s * 1000));
   options.max_requests = FLAGS_requests;
   options.stop_when_sold_out = FLAGS_until_sold_out;
+  options.forwarded_for = FLAGS_forwarded_for;
   options.redis = FLAGS_redis;
   options.label = FLAGS_label;
   options.json_file = FLAGS_json;
@@ -98,13 +100,22 @@ double cpu_seconds() {
 
 seckill::bench::BenchResult run(const BenchOptions& options) {
   seckill::bench::SharedLoad shared(options);
-  if (options.path != "/healthz") {
-    shared.query_suffixes.reserve(static_cast<std::size_t>(options.users));
+  if (options.path == "/healthz") {
+    shared.requests.push_back("GET /healthz HTTP/1.1\r\nHost: bench\r\n\r\n");
+  } else {
+    shared.requests.reserve(static_cast<std::size_t>(options.users));
     const std::string product = "?product_id=" + std::to_string(options.product) + "&user_id=";
     for (std::int64_t i = 0; i < options.users; ++i) {
       const std::int64_t user = options.first_user + i;
-      shared.query_suffixes.push_back(product + std::to_string(user) +
-                                      "&token=" + seckill::make_token(options.secret, user));
+      std::string text = "GET " + options.path + product + std::to_string(user) +
+                         "&token=" + seckill::make_token(options.secret, user) +
+                         " HTTP/1.1\r\nHost: bench\r\n";
+      if (options.forwarded_for) {
+        // 10.x.y.z from the user number: distinct for the first 16 million users.
+        text += "X-Forwarded-For: 10." + std::to_string((user >> 16) & 255) + "." +
+                std::to_string((user >> 8) & 255) + "." + std::to_string(user & 255) + "\r\n";
+      }
+      shared.requests.push_back(text + "\r\n");
     }
   }
   std::vector<std::unique_ptr<seckill::bench::LoadShard>> shards;

@@ -49,6 +49,23 @@ TEST_F(ProxyConfigTest, BadKeysAreNamed) {
             "channel_capacity: must be an integer in 1..10000000");
 }
 
+TEST_F(ProxyConfigTest, GuardKeys) {
+  test::TempDir dir;
+  auto config = load_proxy_config(dir.write(
+      "p.json", R"({"secret":"s","guard":{"user_per_second":7,"ip_per_minute":9,"ban_ms":5000,)"
+                R"("trusted_proxies":["10.0.0.0/8"]}})"));
+  EXPECT_EQ(config.guard.per_user.per_second, 7);
+  EXPECT_EQ(config.guard.per_address.per_minute, 9);
+  EXPECT_EQ(config.guard.per_address.ban, std::chrono::milliseconds(5000));
+  ASSERT_EQ(config.guard.trusted_proxies.size(), 1u);
+  EXPECT_EQ(error_of(R"({"secret":"s","guard":{"trusted_proxies":["nope"]}})"),
+            "guard.trusted_proxies[0]: must be an address or CIDR range");
+  EXPECT_EQ(error_of(R"({"secret":"s","guard":{"ban_ms":0}})"),
+            "guard.ban_ms: must be an integer in 1000..86400000");
+  EXPECT_EQ(error_of(R"({"secret":"s","guard":{"user_per_sec":1}})"),
+            "guard.user_per_sec: unknown key");
+}
+
 TEST_F(ProxyConfigTest, SecretIsRequiredAndEnvironmentWins) {
   EXPECT_EQ(error_of("{}"), "secret: must be set (in the config file or SECKILL_SECRET)");
   ::setenv("SECKILL_SECRET", "from-env", 1);
