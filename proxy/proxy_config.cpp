@@ -86,6 +86,7 @@ ProxyConfig load_proxy_config(const std::string& file) {
   reader.read_int("batch_size", config.batch_size, 1, 10000);
   reader.read_ms("request_timeout_ms", config.request_timeout, 10, 600000);
   reader.read_ms("product_refresh_ms", config.product_refresh, 10, 1000);
+  reader.read_double("access_log_sample", config.access_log_sample, 0.0, 1.0);
   read_http_limits(reader.object("http"), config.http);
   read_guard(reader.object("guard"), config.guard);
   read_redis_config(reader.object("redis"), config.redis);

@@ -39,6 +39,8 @@ struct ProxyConfig {
   int batch_size = 256;
   /// After this a purchase is answered 5004 and can no longer become an order.
   std::chrono::milliseconds request_timeout{3000};
+  /// Share of requests written to the access log through glog (0: none, 1: every one).
+  double access_log_sample = 0.001;
   /// How often product state (window, stock left) is re-read from Redis.
   std::chrono::milliseconds product_refresh{200};
   HttpLimits http;

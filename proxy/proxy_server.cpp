@@ -34,7 +34,9 @@ ProxyServer::ProxyServer(ProxyConfig config)
       channel_(config_.channel_capacity),
       pending_(config_.max_pending),
       purchases_(config_, products_, health_, channel_, pending_, stats_, guard_),
-      router_(products_, health_, purchases_, metrics_, [this] { return render_metrics(); }),
+      router_(
+          products_, health_, purchases_, metrics_, [this] { return render_metrics(); },
+          config_.access_log_sample),
       listener_(std::make_shared<Listener>(
           pointers(loops_),
           net::ip::tcp::endpoint(net::ip::make_address(config_.listen_address),

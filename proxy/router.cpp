@@ -1,5 +1,7 @@
 #include "proxy/router.hpp"
 
+#include <glog/logging.h>
+
 #include "common/clock.hpp"
 #include "proxy/purchase_gate.hpp"
 
@@ -13,8 +15,12 @@ bool is_form(std::string_view content_type) {
 }  // namespace
 
 Router::Router(ProductCache& products, RedisHealth& health, PurchaseService& purchases,
-               ProxyMetrics& metrics, std::function<std::string()> render_metrics)
-    : products_(products),
+               ProxyMetrics& metrics, std::function<std::string()> render_metrics,
+               double access_log_sample)
+    : access_log_every_(access_log_sample <= 0
+                            ? 0
+                            : static_cast<std::uint64_t>(std::max(1.0, 1.0 / access_log_sample))),
+      products_(products),
       health_(health),
       purchases_(purchases),
       metrics_(metrics),
@@ -24,10 +30,37 @@ void Router::handle(const RequestView& request, Respond respond) {
   const std::string_view path = target_path(request.target);
   const Endpoint endpoint = endpoint_of(path);
   const auto started = std::chrono::steady_clock::now();
-  route(request, path, [this, endpoint, started, respond = std::move(respond)](ApiAnswer answer) {
-    metrics_.record(endpoint, answer.code, std::chrono::steady_clock::now() - started);
-    respond(std::move(answer));
-  });
+  // One request in every `access_log_every_` is logged, with who asked for what and the answer.
+  std::optional<AccessLine> access;
+  if (access_log_every_ > 0 &&
+      access_counter_.fetch_add(1, std::memory_order_relaxed) % access_log_every_ == 0) {
+    access = access_line(request, path);
+  }
+  route(request, path,
+        [this, endpoint, started, access = std::move(access),
+         respond = std::move(respond)](ApiAnswer answer) {
+          const auto latency = std::chrono::steady_clock::now() - started;
+          metrics_.record(endpoint, answer.code, latency);
+          if (access) log_access(*access, answer.code, latency);
+          respond(std::move(answer));
+        });
+}
+
+Router::AccessLine Router::access_line(const RequestView& request, std::string_view path) const {
+  // Never the token: only the ids and the address are kept.
+  auto params = RequestParams::parse(request.target, "", request.cookie);
+  AccessLine line;
+  line.path = path;
+  line.client = purchases_.client_address(request.peer, request.forwarded_for);
+  line.user = std::string(params.get("user_id").value_or("-"));
+  line.product = std::string(params.get("product_id").value_or("-"));
+  return line;
+}
+
+void Router::log_access(const AccessLine& line, Code code, std::chrono::nanoseconds latency) {
+  LOG(INFO) << "access path=" << line.path << " ip=" << line.client << " user=" << line.user
+            << " product=" << line.product << " code=" << static_cast<int>(code) << " latency_us="
+            << std::chrono::duration_cast<std::chrono::microseconds>(latency).count();
 }
 
 void Router::route(const RequestView& request, std::string_view path, Respond respond) {

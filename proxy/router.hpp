@@ -5,7 +5,11 @@
 // before handle() returns; purchases and lookups are answered later from another thread.
 #pragma once
 
+#include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,18 +32,27 @@ struct RequestView {
 
 class Router {
  public:
-  /// `render_metrics` produces the /metrics page.
+  /// `render_metrics` produces the /metrics page; `access_log_sample` is the share of requests
+  /// written to the access log (0: none, 1: all).
   Router(ProductCache& products, RedisHealth& health, PurchaseService& purchases,
-         ProxyMetrics& metrics, std::function<std::string()> render_metrics);
+         ProxyMetrics& metrics, std::function<std::string()> render_metrics,
+         double access_log_sample = 0);
 
   /// Answers `request` through `respond`, and counts and times the answer.
   void handle(const RequestView& request, Respond respond);
 
  private:
+  struct AccessLine {
+    std::string path, client, user, product;
+  };
   void route(const RequestView& request, std::string_view path, Respond respond);
+  AccessLine access_line(const RequestView& request, std::string_view path) const;
+  static void log_access(const AccessLine& line, Code code, std::chrono::nanoseconds latency);
   ApiAnswer secinfo(const RequestParams& params) const;
   ApiAnswer healthz() const;
 
+  const std::uint64_t access_log_every_;  // 0: no access log
+  std::atomic<std::uint64_t> access_counter_{0};
   ProductCache& products_;
   RedisHealth& health_;
   PurchaseService& purchases_;

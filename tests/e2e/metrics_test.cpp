@@ -40,3 +40,26 @@ TEST(Metrics, CountersMatchTheRequestsSent) {
 
 }  // namespace
 }  // namespace seckill::test
+
+namespace seckill::test {
+namespace {
+
+TEST(AccessLog, OneLinePerSampledRequestWithoutTheToken) {
+  ClusterOptions options;
+  options.proxy_extra = R"("access_log_sample":1)";
+  Cluster cluster(options);
+  cluster.load_products(products_json({product_on_sale(1, 5)}));
+  cluster.wait_ready(1);
+  HttpClient client(cluster.proxy_port(0));
+  const std::string query = buyer_query(1, 31, Cluster::kSecret);
+  EXPECT_EQ(client.get("/seckill?" + query).code, 0);
+  const std::string token = query.substr(query.find("token=") + 6);
+  const std::string log = cluster.proxy(0).log_tail(1 << 20);
+  EXPECT_NE(log.find("access path=/seckill ip=127.0.0.1 user=31 product=1 code=0"),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(log.find(token), std::string::npos) << "the token must never be logged";
+}
+
+}  // namespace
+}  // namespace seckill::test
