@@ -16,6 +16,8 @@ LogicConfig load_logic_config(const std::string& file) {
   reader.read_ms("dead_after_ms", config.dead_after, 500, 600000);
   reader.read_int("max_attempts", config.max_attempts, 1, 100);
   reader.read_int("workers", config.workers, 1, 256);
+  reader.read_int("metrics_port", config.metrics_port, 0, 65535);
+  reader.read_string("metrics_address", config.metrics_address, false);
   reader.read_int("batch_size", config.batch_size, 1, 10000);
   reader.read_ms("pop_block_ms", config.pop_block, 10, 60000);
   reader.read_ms("reply_ttl_ms", config.reply_ttl, 1000, 86400000);

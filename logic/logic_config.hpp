@@ -20,6 +20,9 @@ struct LogicConfig {
   std::chrono::milliseconds dead_after{5000};
   /// Tries of a request whose decision keeps failing before it goes to the dead-letter list.
   int max_attempts = 3;
+  /// Serves GET /metrics on this port (0: off) and address.
+  int metrics_port = 0;
+  std::string metrics_address = "127.0.0.1";
   /// Worker threads; each owns one Redis connection.
   int workers = 4;
   /// Most requests a worker takes and decides in one pipelined round trip.

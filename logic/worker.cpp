@@ -119,8 +119,11 @@ std::vector<PurchaseRequest> Worker::decode(const std::vector<std::string>& mess
 void Worker::decide_until_done(std::vector<PurchaseRequest> requests) {
   int attempt = 0;
   while (!requests.empty()) {
+    const auto started = std::chrono::steady_clock::now();
     auto decisions = decider_.decide(redis_, requests);
+    if (decisions) stats_.count_batch(requests.size(), std::chrono::steady_clock::now() - started);
     if (!decisions) {
+      stats_.redis_errors.fetch_add(1, std::memory_order_relaxed);
       LOG_EVERY_T(WARNING, 5) << "logic: deciding " << requests.size()
                               << " requests failed, will retry: " << decisions.error().message;
       const std::int64_t now = unix_ms_now();
@@ -184,8 +187,7 @@ void Worker::release(bool complete) {
 }
 
 void Worker::count(const PurchaseReply& reply, const PurchaseRequest& request) {
-  stats_.decided.fetch_add(1, std::memory_order_relaxed);
-  if (reply.code == Code::kPurchased) stats_.purchased.fetch_add(1, std::memory_order_relaxed);
+  stats_.count_decision(reply.code);
   VLOG(1) << "logic: req=" << request.id << " code=" << static_cast<int>(reply.code);
 }
 

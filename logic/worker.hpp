@@ -24,19 +24,12 @@
 #include "common/wire.hpp"
 #include "logic/decision.hpp"
 #include "logic/logic_config.hpp"
+#include "logic/logic_stats.hpp"
 
 namespace seckill::logic {
 
 /// Counters shared by all workers of a process.
-struct WorkerStats {
-  std::atomic<std::uint64_t> decided{0};
-  std::atomic<std::uint64_t> purchased{0};
-  std::atomic<std::uint64_t> malformed{0};
-  std::atomic<std::uint64_t> script_errors{0};
-  std::atomic<std::uint64_t> dead_lettered{0};
-  std::atomic<std::uint64_t> abandoned{0};
-  std::atomic<std::uint64_t> requeued{0};
-};
+using WorkerStats = LogicStats;
 
 class Worker {
  public:

@@ -1,7 +1,9 @@
 // /metrics through the real proxy: a valid Prometheus page whose counters match what was sent.
 #include <gtest/gtest.h>
 
+#include "tests/support/buyers.hpp"
 #include "tests/support/cluster.hpp"
+#include "tests/support/free_port.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/prometheus_text.hpp"
 
@@ -59,6 +61,30 @@ TEST(AccessLog, OneLinePerSampledRequestWithoutTheToken) {
             std::string::npos)
       << log;
   EXPECT_EQ(log.find(token), std::string::npos) << "the token must never be logged";
+}
+
+}  // namespace
+}  // namespace seckill::test
+
+namespace seckill::test {
+namespace {
+
+TEST(LogicMetrics, ServedOnTheMetricsPortAndCounting) {
+  const int port = free_port();
+  ClusterOptions options;
+  options.logic_extra = "\"metrics_port\":" + std::to_string(port);
+  Cluster cluster(options);
+  cluster.load_products(products_json({product_on_sale(1, 2)}));
+  cluster.wait_ready(1);
+  auto answers =
+      buy_concurrently({cluster.proxy_port(0)}, 1, user_range(1, 5), 1, Cluster::kSecret);
+  HttpClient client(port);
+  auto page = parse_prometheus_text(client.get("/metrics").body);
+  for (const auto& error : page.errors) ADD_FAILURE() << error;
+  EXPECT_EQ(page.samples[R"(seckill_logic_decisions_total{code="0"})"], 2);
+  EXPECT_GE(page.samples["seckill_logic_batch_seconds_count"], 1);
+  EXPECT_EQ(page.samples["seckill_logic_malformed_total"], 0);
+  EXPECT_EQ(client.get("/other").status, 404);
 }
 
 }  // namespace

@@ -40,9 +40,10 @@ Cluster::Cluster(ClusterOptions options)
                         "\",\"request_timeout_ms\":" + std::to_string(options_.request_timeout_ms) +
                         "," + (options_.proxy_extra.empty() ? "" : options_.proxy_extra + ",") +
                         options_.guard_json + "," + redis_json + "}");
-  logic_config_ =
-      dir_.write("logic.json",
-                 "{\"workers\":" + std::to_string(options_.logic_workers) + "," + redis_json + "}");
+  logic_config_ = dir_.write("logic.json",
+                             "{\"workers\":" + std::to_string(options_.logic_workers) + "," +
+                                 (options_.logic_extra.empty() ? "" : options_.logic_extra + ",") +
+                                 redis_json + "}");
   logics_.resize(static_cast<std::size_t>(options_.logics));
   for (int i = 0; i < options_.logics; ++i) start_logic(i);
   proxies_.resize(static_cast<std::size_t>(options_.proxies));

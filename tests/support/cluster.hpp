@@ -23,6 +23,8 @@ struct ClusterOptions {
   /// address and user (the guard has tests of its own).
   std::string guard_json = R"("guard":{"user_per_second":1000000,"user_per_minute":100000000,)"
                            R"("ip_per_second":1000000,"ip_per_minute":100000000})";
+  /// Extra top-level keys for logic.json, as JSON text without braces.
+  std::string logic_extra;
   /// Extra redis-server arguments (e.g. {"--appendonly", "yes"}).
   std::vector<std::string> redis_args;
 };

@@ -1,0 +1,39 @@
+// MetricsListener: a small HTTP listener on its own thread that serves GET /metrics (the logic
+// process's counters in the Prometheus text format) and nothing else. Low traffic by nature
+// (a scraper every few seconds): one thread, one connection at a time is plenty.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+namespace seckill::logic {
+
+class MetricsListener {
+ public:
+  /// Binds `address`:`port` at once (port 0: any free port); throws when it cannot.
+  MetricsListener(const std::string& address, int port, std::function<std::string()> render);
+  ~MetricsListener();
+  MetricsListener(const MetricsListener&) = delete;
+  MetricsListener& operator=(const MetricsListener&) = delete;
+  MetricsListener(MetricsListener&&) = delete;
+  MetricsListener& operator=(MetricsListener&&) = delete;
+
+  void start();
+  void stop();
+  unsigned short port() const;
+
+ private:
+  void do_accept();
+
+  boost::asio::io_context ioc_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::function<std::string()> render_;
+  std::thread thread_;
+};
+
+}  // namespace seckill::logic
