@@ -79,7 +79,14 @@ TEST(LogicMetrics, ServedOnTheMetricsPortAndCounting) {
   auto answers =
       buy_concurrently({cluster.proxy_port(0)}, 1, user_range(1, 5), 1, Cluster::kSecret);
   HttpClient client(port);
-  auto page = parse_prometheus_text(client.get("/metrics").body);
+  // The logic counts a decision just after Redis has pushed its reply, so a client can hear its
+  // answer a moment before the counter moves: poll briefly.
+  PrometheusPage page;
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  do {
+    page = parse_prometheus_text(client.get("/metrics").body);
+  } while (page.samples[R"(seckill_logic_decisions_total{code="0"})"] < 2 &&
+           std::chrono::steady_clock::now() < give_up);
   for (const auto& error : page.errors) ADD_FAILURE() << error;
   EXPECT_EQ(page.samples[R"(seckill_logic_decisions_total{code="0"})"], 2);
   EXPECT_GE(page.samples["seckill_logic_batch_seconds_count"], 1);
