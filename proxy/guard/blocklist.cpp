@@ -13,10 +13,15 @@ bool expired(const std::string& expiry, std::int64_t now_ms) {
 
 }  // namespace
 
+std::size_t AddressHash::operator()(const Address& address) const noexcept {
+  return std::hash<std::string_view>{}(
+      std::string_view(reinterpret_cast<const char*>(address.data()), address.size()));
+}
+
 bool Blocklist::blocks_address(std::string_view address) const {
-  if (ranges.empty()) return false;
+  if (addresses.empty() && ranges.empty()) return false;
   auto parsed = parse_address(address);
-  return parsed && in_any(ranges, *parsed);
+  return parsed && (addresses.contains(*parsed) || in_any(ranges, *parsed));
 }
 
 Blocklist make_blocklist(const HashEntries& users, const HashEntries& addresses,
@@ -28,7 +33,13 @@ Blocklist make_blocklist(const HashEntries& users, const HashEntries& addresses,
   }
   for (const auto& [address, expiry] : addresses) {
     if (expired(expiry, now_ms)) continue;
-    if (auto range = AddressRange::parse(address)) blocklist.ranges.push_back(*range);
+    auto range = AddressRange::parse(address);
+    if (!range) continue;
+    if (range->prefix == 128) {
+      blocklist.addresses.insert(range->base);
+    } else {
+      blocklist.ranges.push_back(*range);
+    }
   }
   return blocklist;
 }

@@ -14,9 +14,15 @@
 
 namespace seckill::proxy {
 
+/// Hash of an address, for the set of single blocked addresses.
+struct AddressHash {
+  std::size_t operator()(const Address& address) const noexcept;
+};
+
 struct Blocklist {
   std::unordered_set<UserId> users;
-  std::vector<AddressRange> ranges;
+  std::unordered_set<Address, AddressHash> addresses;  // single addresses: O(1)
+  std::vector<AddressRange> ranges;                    // CIDR ranges: few, scanned
 
   bool blocks_user(UserId user) const { return users.contains(user); }
   bool blocks_address(std::string_view address) const;
