@@ -22,9 +22,9 @@ namespace seckill::proxy {
 
 struct GuardConfig {
   /// A real buyer clicks a few times a second at most; a script firing 40 a second is stopped.
-  RateLimits per_user{20, 300, 200, std::chrono::milliseconds(60000), 1'000'000};
+  RateLimits per_user{20, 300, 200, std::chrono::milliseconds(60000), 100'000};
   /// Generous: a whole office or campus behind one NAT address must still get through.
-  RateLimits per_address{500, 20000, 2000, std::chrono::milliseconds(60000), 1'000'000};
+  RateLimits per_address{500, 20000, 2000, std::chrono::milliseconds(60000), 100'000};
   /// Front proxies whose X-Forwarded-For is believed (default: this host).
   std::vector<AddressRange> trusted_proxies = default_trusted();
 

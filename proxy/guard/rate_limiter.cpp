@@ -45,8 +45,13 @@ bool RateLimiter::allow(std::string_view key, Clock::time_point now) {
   std::lock_guard lock(shard.mutex);
   auto it = shard.entries.find(key);
   if (it == shard.entries.end()) {
-    if (shard.entries.size() >= per_shard_) {
-      // Forget the least recently seen key.
+    // Forget the least recently seen key when the shard is full, or when it has been idle for
+    // over a minute (its windows are over and it is not banned: it holds nothing worth keeping).
+    while (!shard.order.empty()) {
+      auto& oldest = shard.entries.find(std::string_view(shard.order.back()))->second.first;
+      const bool idle =
+          now - oldest.last_seen > std::chrono::seconds(61) && now >= oldest.banned_until;
+      if (shard.entries.size() < per_shard_ && !idle) break;
       shard.entries.erase(std::string_view(shard.order.back()));
       shard.order.pop_back();
     }
@@ -58,6 +63,7 @@ bool RateLimiter::allow(std::string_view key, Clock::time_point now) {
   } else {
     shard.order.splice(shard.order.begin(), shard.order, it->second.second);
   }
+  it->second.first.last_seen = now;
   return judge(it->second.first, now);
 }
 

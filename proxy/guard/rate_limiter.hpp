@@ -4,9 +4,10 @@
 // Fixed windows: a key may make `per_second` requests in each calendar second and `per_minute`
 // in each minute. A key refused `ban_after` times within one minute is banned for `ban`; a ban
 // always ends (no one is locked out for ever). Memory is bounded: each of the 16 shards keeps at
-// most max_keys/16 keys in least-recently-used order and forgets the oldest when full (an
-// evicted key starts again with empty windows, which only ever errs towards letting a request
-// through). Shards have their own locks, so I/O threads rarely meet.
+// most max_keys/16 keys in least-recently-used order, forgets keys idle for over a minute, and
+// forgets the oldest when full (an evicted key starts again with empty windows, which only ever
+// errs towards letting a request through). Shards have their own locks, so I/O threads rarely
+// meet.
 #pragma once
 
 #include <array>
@@ -25,7 +26,7 @@ struct RateLimits {
   std::int64_t per_minute = 0;  // 0: no limit
   std::int64_t ban_after = 0;   // refusals within a minute that earn a ban; 0: never ban
   std::chrono::milliseconds ban{60000};
-  std::size_t max_keys = 1'000'000;
+  std::size_t max_keys = 100'000;
 };
 
 class RateLimiter {
@@ -48,6 +49,7 @@ class RateLimiter {
     std::int64_t refused_minute = -1;
     std::int64_t refused = 0;
     Clock::time_point banned_until{};
+    Clock::time_point last_seen{};
   };
   struct Shard {
     std::mutex mutex;

@@ -114,3 +114,20 @@ TEST(Guard, BlocklistComesBeforeRateLimits) {
 
 }  // namespace
 }  // namespace seckill::proxy
+
+namespace seckill::proxy {
+namespace {
+
+TEST(RateLimiterIdle, KeysIdleForAMinuteAreForgotten) {
+  RateLimiter limiter({1, 0, 0, std::chrono::seconds(10), 1600});
+  const auto t0 = RateLimiter::Clock::time_point(std::chrono::seconds(5000));
+  for (int i = 0; i < 1000; ++i) limiter.allow(std::to_string(i), t0);
+  EXPECT_EQ(limiter.tracked(), 1000u);
+  // A minute and more later, new keys push the idle ones out as they arrive.
+  for (int i = 0; i < 1000; ++i)
+    limiter.allow("new" + std::to_string(i), t0 + std::chrono::seconds(70));
+  EXPECT_EQ(limiter.tracked(), 1000u) << "not 2000: the idle keys were forgotten";
+}
+
+}  // namespace
+}  // namespace seckill::proxy
