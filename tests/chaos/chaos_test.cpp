@@ -13,12 +13,19 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// After the fault, new buyers buy again: the system recovered without a restart.
+// After the fault, new buyers buy again, without restarting anything: within a few seconds (each
+// proxy connection comes back on its own backoff) a whole round of buyers gets real answers.
 void expect_purchases_resume(Cluster& cluster, long long first_user) {
-  auto answers =
-      buy_concurrently({cluster.proxy_port(0)}, 1, user_range(first_user, 20), 4, Cluster::kSecret);
-  EXPECT_EQ(count_code(answers, 0) + count_code(answers, 1001), 20)
-      << "purchases must resume after the fault: " << answers.front().answer.body;
+  const auto give_up = std::chrono::steady_clock::now() + 5s;
+  std::string last;
+  for (long long round = 0; std::chrono::steady_clock::now() < give_up; ++round) {
+    auto answers = buy_concurrently({cluster.proxy_port(0)}, 1,
+                                    user_range(first_user + round * 20, 20), 4, Cluster::kSecret);
+    if (count_code(answers, 0) + count_code(answers, 1001) == 20) return;
+    last = answers.front().answer.body;
+    std::this_thread::sleep_for(100ms);
+  }
+  ADD_FAILURE() << "purchases did not resume after the fault: " << last;
 }
 
 ChaosPlan plan_for(std::string name, std::string injected) {
