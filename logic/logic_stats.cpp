@@ -1,19 +1,12 @@
 #include "logic/logic_stats.hpp"
 
-#include <cstdio>
+#include "common/prometheus.hpp"
 
 namespace seckill::logic {
 namespace {
 
-std::string number(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.6g", value);
-  return buffer;
-}
-
-void family(std::string& out, const char* name, const char* type, const char* help) {
-  out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
-}
+using prometheus::family;
+using prometheus::sample;
 
 }  // namespace
 
@@ -46,20 +39,13 @@ std::string render_logic_metrics(const LogicStats& stats) {
     const std::string code = i < LogicStats::kDecisionCodes.size()
                                  ? std::to_string(static_cast<int>(LogicStats::kDecisionCodes[i]))
                                  : "other";
-    out += "seckill_logic_decisions_total{code=\"" + code + "\"} " + std::to_string(n) + "\n";
+    sample(out, "seckill_logic_decisions_total{code=\"" + code + "\"}", n);
   }
   family(out, "seckill_logic_batch_seconds", "histogram",
          "Time of one batch's decision round trip to Redis.");
-  std::uint64_t cumulative = 0;
-  for (std::size_t b = 0; b <= LogicStats::kBuckets.size(); ++b) {
-    cumulative += stats.decide_buckets[b].load(std::memory_order_relaxed);
-    out += "seckill_logic_batch_seconds_bucket{le=\"" +
-           (b < LogicStats::kBuckets.size() ? number(LogicStats::kBuckets[b]) : "+Inf") + "\"} " +
-           std::to_string(cumulative) + "\n";
-  }
-  out += "seckill_logic_batch_seconds_sum " +
-         number(static_cast<double>(stats.decide_ns.load(std::memory_order_relaxed)) / 1e9) + "\n";
-  out += "seckill_logic_batch_seconds_count " + std::to_string(cumulative) + "\n";
+  prometheus::histogram(out, "seckill_logic_batch_seconds", "", LogicStats::kBuckets,
+                        stats.decide_buckets,
+                        static_cast<double>(stats.decide_ns.load(std::memory_order_relaxed)) / 1e9);
   const std::pair<const char*, const std::atomic<std::uint64_t>*> counters[] = {
       {"seckill_logic_batch_requests_total", &stats.batch_requests},
       {"seckill_logic_malformed_total", &stats.malformed},
@@ -80,8 +66,7 @@ std::string render_logic_metrics(const LogicStats& stats) {
   };
   for (std::size_t i = 0; i < std::size(counters); ++i) {
     family(out, counters[i].first, "counter", help[i]);
-    out += std::string(counters[i].first) + " " +
-           std::to_string(counters[i].second->load(std::memory_order_relaxed)) + "\n";
+    sample(out, counters[i].first, counters[i].second->load(std::memory_order_relaxed));
   }
   return out;
 }

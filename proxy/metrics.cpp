@@ -1,6 +1,6 @@
 #include "proxy/metrics.hpp"
 
-#include <cstdio>
+#include "common/prometheus.hpp"
 
 namespace seckill::proxy {
 namespace {
@@ -11,30 +11,8 @@ constexpr std::array kCodes = {
     Code::kBlacklisted, Code::kNotFound, Code::kRateLimited,  Code::kUnavailable, Code::kTimeout,
 };
 
-std::string number(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.6g", value);
-  return buffer;
-}
-
-void help(std::string& out, const char* name, const char* type, const char* text) {
-  out += "# HELP ";
-  out += name;
-  out += ' ';
-  out += text;
-  out += "\n# TYPE ";
-  out += name;
-  out += ' ';
-  out += type;
-  out += '\n';
-}
-
-void sample(std::string& out, const char* name, std::uint64_t value) {
-  out += name;
-  out += ' ';
-  out += std::to_string(value);
-  out += '\n';
-}
+using prometheus::family;
+using prometheus::sample;
 
 }  // namespace
 
@@ -81,47 +59,40 @@ std::uint64_t ProxyMetrics::requests(Endpoint endpoint, Code code) const {
 std::string ProxyMetrics::render(const ProxyStats& stats, const ProxyGauges& gauges) const {
   std::string out;
   out.reserve(8192);
-  help(out, "seckill_proxy_requests_total", "counter",
-       "HTTP requests answered, by endpoint and code.");
+  family(out, "seckill_proxy_requests_total", "counter",
+         "HTTP requests answered, by endpoint and code.");
   for (int e = 0; e < kEndpointCount; ++e) {
     const auto& counters = endpoints_[static_cast<std::size_t>(e)];
     for (std::size_t c = 0; c < kCodes.size(); ++c) {
       const std::uint64_t n = counters.by_code[c].load(std::memory_order_relaxed);
       if (n == 0) continue;
-      out += "seckill_proxy_requests_total{endpoint=\"";
-      out += endpoint_name(static_cast<Endpoint>(e));
-      out += "\",code=\"" + std::to_string(static_cast<int>(kCodes[c])) + "\"} ";
-      out += std::to_string(n) + '\n';
+      sample(out,
+             "seckill_proxy_requests_total{endpoint=\"" +
+                 std::string(endpoint_name(static_cast<Endpoint>(e))) + "\",code=\"" +
+                 std::to_string(static_cast<int>(kCodes[c])) + "\"}",
+             n);
     }
   }
-  help(out, "seckill_proxy_request_duration_seconds", "histogram",
-       "Time from a parsed request to its answer, by endpoint.");
+  family(out, "seckill_proxy_request_duration_seconds", "histogram",
+         "Time from a parsed request to its answer, by endpoint.");
   for (int e = 0; e < kEndpointCount; ++e) {
     const auto& counters = endpoints_[static_cast<std::size_t>(e)];
-    const std::string label =
-        "endpoint=\"" + std::string(endpoint_name(static_cast<Endpoint>(e))) + "\"";
-    std::uint64_t cumulative = 0;
-    for (std::size_t b = 0; b <= kBuckets.size(); ++b) {
-      cumulative += counters.buckets[b].load(std::memory_order_relaxed);
-      out += "seckill_proxy_request_duration_seconds_bucket{" + label + ",le=\"" +
-             (b < kBuckets.size() ? number(kBuckets[b]) : std::string("+Inf")) + "\"} " +
-             std::to_string(cumulative) + '\n';
-    }
-    out += "seckill_proxy_request_duration_seconds_sum{" + label + "} " +
-           number(static_cast<double>(counters.sum_ns.load(std::memory_order_relaxed)) / 1e9) +
-           '\n';
-    out += "seckill_proxy_request_duration_seconds_count{" + label + "} " +
-           std::to_string(cumulative) + '\n';
+    prometheus::histogram(
+        out, "seckill_proxy_request_duration_seconds",
+        "endpoint=\"" + std::string(endpoint_name(static_cast<Endpoint>(e))) + "\"", kBuckets,
+        counters.buckets,
+        static_cast<double>(counters.sum_ns.load(std::memory_order_relaxed)) / 1e9);
   }
-  help(out, "seckill_proxy_queue_depth", "gauge", "Purchases waiting in the channel for a writer.");
+  family(out, "seckill_proxy_queue_depth", "gauge",
+         "Purchases waiting in the channel for a writer.");
   sample(out, "seckill_proxy_queue_depth", gauges.channel_depth);
-  help(out, "seckill_proxy_queue_capacity", "gauge", "Capacity of the channel.");
+  family(out, "seckill_proxy_queue_capacity", "gauge", "Capacity of the channel.");
   sample(out, "seckill_proxy_queue_capacity", gauges.channel_capacity);
-  help(out, "seckill_proxy_in_flight", "gauge", "Purchases waiting for a decision.");
+  family(out, "seckill_proxy_in_flight", "gauge", "Purchases waiting for a decision.");
   sample(out, "seckill_proxy_in_flight", gauges.pending);
-  help(out, "seckill_proxy_in_flight_capacity", "gauge", "Most purchases that may wait at once.");
+  family(out, "seckill_proxy_in_flight_capacity", "gauge", "Most purchases that may wait at once.");
   sample(out, "seckill_proxy_in_flight_capacity", gauges.pending_capacity);
-  help(out, "seckill_proxy_redis_up", "gauge", "1 when this proxy reaches Redis.");
+  family(out, "seckill_proxy_redis_up", "gauge", "1 when this proxy reaches Redis.");
   sample(out, "seckill_proxy_redis_up", gauges.redis_up ? 1 : 0);
   const std::pair<const char*, const std::atomic<std::uint64_t>*> counters[] = {
       {"seckill_proxy_queued_total", &stats.queued},
@@ -146,7 +117,7 @@ std::string ProxyMetrics::render(const ProxyStats& stats, const ProxyGauges& gau
       "Requests refused by a rate limit (4029).",
   };
   for (std::size_t i = 0; i < std::size(counters); ++i) {
-    help(out, counters[i].first, "counter", texts[i]);
+    family(out, counters[i].first, "counter", texts[i]);
     sample(out, counters[i].first, counters[i].second->load(std::memory_order_relaxed));
   }
   return out;

@@ -1,6 +1,7 @@
 #include "tests/support/process.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -57,6 +58,9 @@ void ChildProcess::start(const std::vector<std::string>& argv, const std::string
       ::dup2(fd, 2);
       ::close(fd);
     }
+    // Programs under test take their secret from the configs the tests write, never from a
+    // SECKILL_SECRET the developer happens to have exported.
+    ::unsetenv("SECKILL_SECRET");
     // The test runner may block signals in its threads; the child starts with none blocked.
     sigset_t none;
     sigemptyset(&none);
