@@ -1,6 +1,7 @@
 #include "proxy/api_answer.hpp"
 
 #include <cstdio>
+#include <stdexcept>
 
 namespace seckill::proxy {
 
@@ -46,10 +47,11 @@ ApiAnswer ApiAnswer::of(Code code, std::string message) {
   return answer;
 }
 
-ApiAnswer ApiAnswer::raw(std::string body, std::string content_type) {
+ApiAnswer ApiAnswer::raw(std::string body, std::string content_type, int http_status) {
   ApiAnswer answer = of(Code::kOk, "ok");
   answer.raw_body = std::move(body);
   answer.raw_content_type = std::move(content_type);
+  answer.raw_status = http_status;
   return answer;
 }
 
@@ -68,7 +70,17 @@ ApiAnswer& ApiAnswer::with_json(std::string name, std::string json) {
   return *this;
 }
 
+ApiAnswer& ApiAnswer::with_header(std::string_view name, std::string_view value) {
+  // A CR or LF would let a value start a header (or a body) of its own: response splitting.
+  const bool safe = name.find_first_of("\r\n:") == std::string_view::npos &&
+                    value.find_first_of("\r\n") == std::string_view::npos;
+  if (!safe) throw std::invalid_argument("header with CR, LF or a colon in its name");
+  extra_headers.append(name).append(": ").append(value).append("\r\n");
+  return *this;
+}
+
 int ApiAnswer::http_status() const {
+  if (!raw_content_type.empty()) return raw_status;
   return seckill::http_status(code);
 }
 

@@ -26,11 +26,13 @@ struct ApiAnswer {
   std::vector<DataField> data;
 
   static ApiAnswer of(Code code, std::string message = {});
-  /// A 200 answer whose body is not the JSON envelope (e.g. /metrics).
-  static ApiAnswer raw(std::string body, std::string content_type);
+  /// An answer whose body is not the JSON envelope (e.g. /metrics, the sale page's files).
+  static ApiAnswer raw(std::string body, std::string content_type, int http_status = 200);
   ApiAnswer& with_string(std::string name, std::string_view value);
   ApiAnswer& with_int(std::string name, std::int64_t value);
   ApiAnswer& with_json(std::string name, std::string json);
+  /// Adds a response header (Set-Cookie, ETag, ...); `value` must not contain CR or LF.
+  ApiAnswer& with_header(std::string_view name, std::string_view value);
 
   int http_status() const;
   /// The body: the JSON envelope, or the raw body.
@@ -41,6 +43,13 @@ struct ApiAnswer {
 
   std::string raw_body;          // set by raw()
   std::string raw_content_type;  // set by raw()
+  int raw_status = 200;          // set by raw()
+  /// Empty: "no-store", right for every API answer (each one is about this instant).
+  std::string cache_control;
+  /// Header lines beyond the fixed ones, each ending in CRLF (see with_header).
+  std::string extra_headers;
+  /// False for 304 Not Modified: the head says how long the body is, and no body follows.
+  bool send_body = true;
 };
 
 /// `text` as a JSON string literal, quotes included.

@@ -77,6 +77,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
     // A request we cannot parse (garbage, oversized header or body) gets a 400 and the
     // connection is closed: after a framing error nothing later on it can be trusted.
     if (ec.category() == http::make_error_code(http::error::bad_method).category()) {
+      request_ = {};  // the answer's head must not follow the previous request's method
       return answer(ApiAnswer::of(Code::kBadRequest, "malformed HTTP request"), false);
     }
     return fail(ec, "read");
@@ -91,6 +92,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
       .cookie = view_of(request_[http::field::cookie]),
       .peer = peer_,
       .forwarded_for = view_of(request_["X-Forwarded-For"]),
+      .if_none_match = view_of(request_[http::field::if_none_match]),
   };
   router_.handle(view, [self = shared_from_this(), keep_alive](ApiAnswer answer) {
     // Inline when the answer is given on this session's thread; posted from any other.
@@ -102,14 +104,14 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
 }
 
 void HttpSession::answer(const ApiAnswer& answer, bool keep_alive) {
-  write(answer.http_status(), answer.body(), keep_alive, answer.content_type());
-}
-
-void HttpSession::write(int status, const std::string& body, bool keep_alive,
-                        std::string_view content_type) {
+  const std::string body = answer.body();
   const int http_minor = request_.version() == 10 ? 0 : 1;
-  out_ = format_response_head(status, body.size(), http_minor, keep_alive, content_type);
-  out_ += body;
+  const std::string_view cache_control =
+      answer.cache_control.empty() ? std::string_view("no-store") : answer.cache_control;
+  out_ = format_response_head(answer.http_status(), body.size(), http_minor, keep_alive,
+                              answer.content_type(), cache_control, answer.extra_headers);
+  // A HEAD answer is the GET answer's head alone (same Content-Length, RFC 9110 9.3.2).
+  if (answer.send_body && request_.method() != http::verb::head) out_ += body;
   touch();
   net::async_write(socket_, net::buffer(out_),
                    [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {

@@ -42,8 +42,6 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void answer(const ApiAnswer& answer, bool keep_alive);
-  void write(int status, const std::string& body, bool keep_alive,
-             std::string_view content_type = "application/json");
   void on_write(bool keep_alive, boost::beast::error_code ec);
   void touch() { idle_deadline_ = Clock::now() + limits_.io_timeout; }
   void arm_idle_timer();

@@ -63,6 +63,9 @@ int main(int argc, char** argv) {
     int signal_number = seckill::wait_for_stop_signal();
     LOG(INFO) << "proxy: signal " << signal_number << ", draining";
     server.stop();
+  } catch (const seckill::ConfigError& error) {
+    std::cerr << "seckill-proxy: bad configuration: " << error.what() << "\n";
+    return 2;
   } catch (const std::exception& error) {
     LOG(ERROR) << "proxy: cannot start: " << error.what();
     return 1;

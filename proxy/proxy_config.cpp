@@ -1,6 +1,7 @@
 #include "proxy/proxy_config.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 
 #include "common/config_reader.hpp"
 #include <unistd.h>
@@ -58,6 +59,17 @@ void read_guard(ConfigReader reader, GuardConfig& guard) {
   reader.finish();
 }
 
+void read_web(ConfigReader reader, WebConfig& web, const std::string& config_file) {
+  reader.read_string("static_dir", web.static_dir);
+  reader.read_bool("demo_login", web.demo_login);
+  reader.finish();
+  // Relative to the config file, so the proxy finds its page from any working directory.
+  if (!web.static_dir.empty() && std::filesystem::path(web.static_dir).is_relative()) {
+    web.static_dir =
+        (std::filesystem::path(config_file).parent_path() / web.static_dir).lexically_normal();
+  }
+}
+
 bool valid_proxy_id(const std::string& id) {
   if (id.empty() || id.size() > 64) return false;
   for (char c : id) {
@@ -88,6 +100,7 @@ ProxyConfig load_proxy_config(const std::string& file) {
   reader.read_ms("product_refresh_ms", config.product_refresh, 10, 1000);
   reader.read_double("access_log_sample", config.access_log_sample, 0.0, 1.0);
   read_http_limits(reader.object("http"), config.http);
+  read_web(reader.object("web"), config.web, file);
   read_guard(reader.object("guard"), config.guard);
   read_redis_config(reader.object("redis"), config.redis);
   reader.finish();

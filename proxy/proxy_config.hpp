@@ -19,6 +19,15 @@ struct HttpLimits {
   int backlog = 4096;
 };
 
+/// The sale page (GET /) and its demo sign-in.
+struct WebConfig {
+  /// Folder of the page's files; a relative path is relative to the config file's folder.
+  /// Empty: no page (GET / answers 404).
+  std::string static_dir;
+  /// POST /demo/login signs a browser in as any user: for demos only, never in production.
+  bool demo_login = false;
+};
+
 struct ProxyConfig {
   std::string listen_address = "0.0.0.0";
   int port = 8080;
@@ -44,6 +53,7 @@ struct ProxyConfig {
   /// How often product state (window, stock left) is re-read from Redis.
   std::chrono::milliseconds product_refresh{200};
   HttpLimits http;
+  WebConfig web;
   GuardConfig guard;
   RedisConfig redis;
 };

@@ -36,7 +36,7 @@ ProxyServer::ProxyServer(ProxyConfig config)
       purchases_(config_, products_, health_, channel_, pending_, stats_, guard_),
       router_(
           products_, health_, purchases_, metrics_, [this] { return render_metrics(); },
-          config_.access_log_sample),
+          config_.access_log_sample, WebRoutes::from_config(config_.web, config_.secret)),
       listener_(std::make_shared<Listener>(
           pointers(loops_),
           net::ip::tcp::endpoint(net::ip::make_address(config_.listen_address),

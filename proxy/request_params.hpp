@@ -34,4 +34,8 @@ std::string_view target_path(std::string_view target);
 /// Decodes %XX escapes and '+' (as space). Malformed escapes are kept literally.
 std::string percent_decode(std::string_view text);
 
+/// Decodes the %XX escapes of a URL path strictly: '+' stays '+', and a malformed escape makes
+/// the whole path invalid (nullopt) rather than something a later check might misread.
+std::optional<std::string> percent_decode_path(std::string_view path);
+
 }  // namespace seckill::proxy

@@ -6,6 +6,8 @@ std::string_view reason_phrase(int status) {
   switch (status) {
     case 200:
       return "OK";
+    case 304:
+      return "Not Modified";
     case 400:
       return "Bad Request";
     case 401:
@@ -26,21 +28,26 @@ std::string_view reason_phrase(int status) {
 }
 
 std::string format_response_head(int status, std::size_t body_size, int http_minor, bool keep_alive,
-                                 std::string_view content_type) {
+                                 std::string_view content_type, std::string_view cache_control,
+                                 std::string_view extra_headers) {
   std::string head;
-  head.reserve(160);
+  head.reserve(160 + extra_headers.size());
   head += http_minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ";
   head += std::to_string(status);
   head += ' ';
   head += reason_phrase(status);
   head += "\r\nServer: seckill\r\nContent-Type: ";
   head += content_type;
-  head += "\r\nCache-Control: no-store\r\nContent-Length: ";
+  head += "\r\nCache-Control: ";
+  head += cache_control;
+  head += "\r\nContent-Length: ";
   head += std::to_string(body_size);
   // HTTP/1.1 is persistent unless told otherwise; HTTP/1.0 is the other way round.
   if (http_minor == 0 && keep_alive) head += "\r\nConnection: keep-alive";
   if (http_minor != 0 && !keep_alive) head += "\r\nConnection: close";
-  head += "\r\n\r\n";
+  head += "\r\n";
+  head += extra_headers;
+  head += "\r\n";
   return head;
 }
 

@@ -10,8 +10,11 @@ namespace seckill::proxy {
 /// The response head (status line and headers, ending in an empty line) for a body of
 /// `body_size` bytes of `content_type`. `http_minor` is the request's HTTP minor version (0 or 1);
 /// `keep_alive` says whether the connection stays open, spelled out the way that version needs it.
+/// `extra_headers` are further header lines, each already ending in CRLF.
 std::string format_response_head(int status, std::size_t body_size, int http_minor, bool keep_alive,
-                                 std::string_view content_type = "application/json");
+                                 std::string_view content_type = "application/json",
+                                 std::string_view cache_control = "no-store",
+                                 std::string_view extra_headers = {});
 
 /// The reason phrase of a status code we send ("OK", "Bad Request", ...).
 std::string_view reason_phrase(int status);

@@ -16,7 +16,7 @@ bool is_form(std::string_view content_type) {
 
 Router::Router(ProductCache& products, RedisHealth& health, PurchaseService& purchases,
                ProxyMetrics& metrics, std::function<std::string()> render_metrics,
-               double access_log_sample)
+               double access_log_sample, WebRoutes web)
     : access_log_every_(access_log_sample <= 0
                             ? 0
                             : static_cast<std::uint64_t>(std::max(1.0, 1.0 / access_log_sample))),
@@ -24,7 +24,8 @@ Router::Router(ProductCache& products, RedisHealth& health, PurchaseService& pur
       health_(health),
       purchases_(purchases),
       metrics_(metrics),
-      render_metrics_(std::move(render_metrics)) {}
+      render_metrics_(std::move(render_metrics)),
+      web_(std::move(web)) {}
 
 void Router::handle(const RequestView& request, Respond respond) {
   const std::string_view path = target_path(request.target);
@@ -84,6 +85,8 @@ void Router::route(const RequestView& request, std::string_view path, Respond re
     return respond(
         ApiAnswer::of(Code::kBadRequest, "method " + std::string(request.method) + " not allowed"));
   }
+  const WebRequest web_request{request.method, path, request.if_none_match, params};
+  if (auto answer = web_.answer(web_request)) return respond(std::move(*answer));
   respond(ApiAnswer::of(Code::kNotFound, "unknown path"));
 }
 
@@ -106,7 +109,10 @@ ApiAnswer Router::secinfo(const RequestParams& params) const {
     list += product_info_json(*product, now);
   }
   list.push_back(']');
-  return ApiAnswer::of(Code::kOk, "ok").with_json("products", std::move(list));
+  // The server's clock, for the sale page's countdowns (also in each product).
+  return ApiAnswer::of(Code::kOk, "ok")
+      .with_json("products", std::move(list))
+      .with_int("now_ms", now);
 }
 
 ApiAnswer Router::healthz() const {

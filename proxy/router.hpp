@@ -17,6 +17,7 @@
 #include "proxy/product_cache.hpp"
 #include "proxy/purchase_service.hpp"
 #include "proxy/redis_health.hpp"
+#include "proxy/web_routes.hpp"
 
 namespace seckill::proxy {
 
@@ -28,15 +29,16 @@ struct RequestView {
   std::string_view cookie;
   std::string_view peer;           // the socket peer's address
   std::string_view forwarded_for;  // X-Forwarded-For, empty when absent
+  std::string_view if_none_match;  // If-None-Match, empty when absent
 };
 
 class Router {
  public:
   /// `render_metrics` produces the /metrics page; `access_log_sample` is the share of requests
-  /// written to the access log (0: none, 1: all).
+  /// written to the access log (0: none, 1: all); `web` answers the paths outside the API.
   Router(ProductCache& products, RedisHealth& health, PurchaseService& purchases,
          ProxyMetrics& metrics, std::function<std::string()> render_metrics,
-         double access_log_sample = 0);
+         double access_log_sample = 0, WebRoutes web = {});
 
   /// Answers `request` through `respond`, and counts and times the answer.
   void handle(const RequestView& request, Respond respond);
@@ -58,6 +60,7 @@ class Router {
   PurchaseService& purchases_;
   ProxyMetrics& metrics_;
   std::function<std::string()> render_metrics_;
+  const WebRoutes web_;
 };
 
 }  // namespace seckill::proxy

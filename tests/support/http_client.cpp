@@ -1,5 +1,7 @@
 #include "tests/support/http_client.hpp"
 
+#include <cctype>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
@@ -54,13 +56,16 @@ HttpAnswer HttpClient::request(const std::string& method, const std::string& tar
   // timeout applies to every step and a hung server fails the test instead of stalling it.
   beast::error_code ec;
   beast::flat_buffer buffer;
-  http::response<http::string_body> res;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(16u << 20);
+  // The answer to HEAD has a Content-Length but no body.
+  parser.skip(req.method() == http::verb::head);
   stream_->expires_after(timeout_);
   http::async_write(*stream_, req, [&](beast::error_code e, std::size_t) { ec = e; });
   ioc_.restart();
   ioc_.run();
   if (!ec) {
-    http::async_read(*stream_, buffer, res, [&](beast::error_code e, std::size_t) { ec = e; });
+    http::async_read(*stream_, buffer, parser, [&](beast::error_code e, std::size_t) { ec = e; });
     ioc_.restart();
     ioc_.run();
   }
@@ -71,8 +76,16 @@ HttpAnswer HttpClient::request(const std::string& method, const std::string& tar
     stream_.reset();
     return answer;
   }
+  const auto& res = parser.get();
   answer.status = static_cast<int>(res.result_int());
   answer.body = res.body();
+  for (const auto& field : res) {
+    std::string name(field.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string& value = answer.headers[name];
+    if (!value.empty()) value += "\n";
+    value += std::string(field.value());
+  }
   if (!res.keep_alive()) stream_.reset();
   rapidjson::Document document;
   document.Parse(answer.body.c_str());

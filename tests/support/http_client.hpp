@@ -19,6 +19,8 @@ struct HttpAnswer {
   int code = -1;  // the "code" of the JSON body
   std::string message;
   std::string order_id;  // data.order_id, when present
+  /// Response headers by lower-case name; repeated ones (Set-Cookie) joined with "\n".
+  std::map<std::string, std::string> headers;
   std::chrono::milliseconds elapsed{0};
 };
 

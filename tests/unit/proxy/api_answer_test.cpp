@@ -23,5 +23,18 @@ TEST(ApiAnswer, EscapesStringsIntoValidJson) {
   EXPECT_STREQ(document["data"]["k"].GetString(), "\t");
 }
 
+TEST(ApiAnswer, HeadersAreFormattedAndCannotSplitTheResponse) {
+  auto answer =
+      ApiAnswer::of(Code::kOk).with_header("Set-Cookie", "a=1").with_header("ETag", "\"x\"");
+  EXPECT_EQ(answer.extra_headers, "Set-Cookie: a=1\r\nETag: \"x\"\r\n");
+  EXPECT_THROW(answer.with_header("X", "1\r\nSet-Cookie: evil=1"), std::invalid_argument);
+  EXPECT_THROW(answer.with_header("X:Y", "1"), std::invalid_argument);
+}
+
+TEST(ApiAnswer, RawAnswersCarryTheirOwnStatus) {
+  EXPECT_EQ(ApiAnswer::raw("x", "text/plain").http_status(), 200);
+  EXPECT_EQ(ApiAnswer::raw("x", "text/plain", 304).http_status(), 304);
+}
+
 }  // namespace
 }  // namespace seckill::proxy

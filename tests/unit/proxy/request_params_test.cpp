@@ -49,3 +49,17 @@ TEST(TargetPath, StripsQuery) {
 
 }  // namespace
 }  // namespace seckill::proxy
+
+namespace seckill::proxy {
+namespace {
+
+TEST(PercentDecodePath, DecodesStrictly) {
+  EXPECT_EQ(percent_decode_path("/a%20b+c"), "/a b+c");
+  EXPECT_EQ(percent_decode_path("/%2E%2e"), "/..");
+  EXPECT_FALSE(percent_decode_path("/%").has_value());
+  EXPECT_FALSE(percent_decode_path("/%2").has_value());
+  EXPECT_FALSE(percent_decode_path("/%g0").has_value());
+}
+
+}  // namespace
+}  // namespace seckill::proxy

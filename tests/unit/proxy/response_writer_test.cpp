@@ -23,8 +23,15 @@ TEST(ResponseWriter, Http10KeepAliveSaysSo) {
   EXPECT_EQ(format_response_head(200, 7, 0, false).find("Connection:"), std::string::npos);
 }
 
+TEST(ResponseWriter, CacheControlAndExtraHeadersGoInTheHead) {
+  EXPECT_EQ(
+      format_response_head(304, 5, 1, true, "text/css", "public, max-age=300", "ETag: \"e\"\r\n"),
+      "HTTP/1.1 304 Not Modified\r\nServer: seckill\r\nContent-Type: text/css\r\n"
+      "Cache-Control: public, max-age=300\r\nContent-Length: 5\r\nETag: \"e\"\r\n\r\n");
+}
+
 TEST(ResponseWriter, EveryStatusWeSendHasItsPhrase) {
-  for (int status : {200, 400, 401, 403, 404, 429, 503, 504}) {
+  for (int status : {200, 304, 400, 401, 403, 404, 429, 503, 504}) {
     EXPECT_NE(reason_phrase(status), "Internal Server Error") << status;
   }
 }

@@ -1,0 +1,349 @@
+// The sale page: lists the products from /secinfo, counts down to each start on the server's
+// clock, buys with one click and tells the buyer what happened in plain words.
+//
+// No framework and no build step: the proxy serves this file as it is, and the page works
+// offline. Credentials travel in the user_id and token cookies (DESIGN.md), so requests carry
+// only the product id.
+'use strict';
+
+const REFRESH_MS = 1000;      // stock left and sale state, live
+const TICK_MS = 200;          // countdowns and the moment the button unlocks
+const RESULT_DELAYS_MS = [500, 1000, 2000, 4000, 8000];  // /result polling after a 5004
+const RESULT_GIVE_UP_MS = 60000;
+// A 5004 means the deadline passed: from then on the request can no longer become an order
+// (DESIGN.md invariant 4). "No order" is trusted only a little after it, so that a decision
+// taken right at the deadline has certainly been recorded.
+const NO_ORDER_FINAL_AFTER_MS = 3000;
+
+const page = {
+  offsetMs: 0,          // server clock minus this device's clock
+  bestRoundTripMs: Infinity,
+  offsetTakenAt: 0,
+  products: new Map(),  // id -> product from /secinfo
+  cards: new Map(),     // id -> card elements
+  inFlight: new Set(),  // product ids with a purchase or a lookup under way
+  demoLogin: false,
+  user: null,           // the signed-in user id, as text
+};
+
+const $ = (id) => document.getElementById(id);
+
+function serverNow() {
+  return Date.now() + page.offsetMs;
+}
+
+function readCookie(name) {
+  for (const part of document.cookie.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return null;
+}
+
+function writeCookie(name, value, maxAgeSeconds) {
+  document.cookie =
+      `${name}=${encodeURIComponent(value)}; Path=/; Max-Age=${maxAgeSeconds}; SameSite=Strict`;
+}
+
+async function api(path, options = {}) {
+  const response = await fetch(path, {credentials: 'same-origin', cache: 'no-store', ...options});
+  const body = await response.json();
+  if (typeof body.code !== 'number') throw new Error(`unexpected answer from ${path}`);
+  return body;
+}
+
+function postForm(path, fields) {
+  return api(path, {
+    method: 'POST',
+    headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// ---- what each answer means to a buyer ----
+
+const ANSWERS = {
+  0: {kind: 'success', text: (d) => `You got it! Order ${d.order_id}.`},
+  1001: {kind: 'soldout', text: () => 'Sold out: every unit has gone.'},
+  1002: {kind: 'info', text: (d) => `You already bought this (order ${d.order_id}).`},
+  1003: {kind: 'info', text: () => 'Not started yet: the button unlocks at the start.'},
+  1004: {kind: 'info', text: () => 'This sale has ended.'},
+  1005: {kind: 'warn', text: () => 'So many buyers right now: try again in a moment.'},
+  1006: {kind: 'info', text: () => 'No order: this one did not go through. Try again.'},
+  1007: {kind: 'warn', text: () => 'The sale is paused by the shop. Hold on and try again.'},
+  4000: {kind: 'error', text: (d, m) => `The request was not understood: ${m}.`},
+  4001: {kind: 'error', text: () => 'Your sign-in is not valid. Please sign in again.'},
+  4003: {kind: 'error', text: () => 'This account or network may not take part in the sale.'},
+  4004: {kind: 'error', text: () => 'This product is not on sale.'},
+  4029: {kind: 'warn', text: () => 'Too many tries: wait a second, then try again.'},
+  5003: {kind: 'warn', text: () => 'The shop is very busy: try again.'},
+  5004: {kind: 'pending', text: () => 'Still deciding: checking your order…'},
+  // Not the shop's: /result never said in time whether the order went through.
+  '-1': {
+    kind: 'warn',
+    text: () => 'We could not confirm your order yet. Reload the page in a minute to check.',
+  },
+};
+
+function describe(body) {
+  const answer = ANSWERS[body.code];
+  if (!answer) return {kind: 'error', text: `Unexpected answer (${body.code}): ${body.message}`};
+  return {kind: answer.kind, text: answer.text(body.data || {}, body.message)};
+}
+
+function showOutcome(productId, code, kind, text) {
+  const card = page.cards.get(productId);
+  if (!card) return;
+  card.outcome.textContent = text;
+  card.outcome.dataset.kind = kind;
+  card.outcome.dataset.code = String(code);
+}
+
+function showBanner(text) {
+  $('banner').hidden = !text;
+  $('banner').textContent = text || '';
+}
+
+// ---- products, state and countdowns ----
+
+function saleState(product, now) {
+  if (product.state === 'paused') return 'paused';
+  if (now >= product.end_ms) return 'ended';
+  if (product.left <= 0 || product.state === 'sold_out') return 'sold_out';
+  if (now < product.start_ms) return 'upcoming';
+  return 'active';
+}
+
+const STATE_LABELS = {
+  upcoming: 'Starts soon',
+  active: 'On sale',
+  sold_out: 'Sold out',
+  ended: 'Ended',
+  paused: 'Paused',
+};
+
+function formatDuration(ms) {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const days = Math.floor(total / 86400);
+  const clock = [Math.floor(total / 3600) % 24, Math.floor(total / 60) % 60, total % 60]
+                    .map((n) => String(n).padStart(2, '0'))
+                    .join(':');
+  return days > 0 ? `${days}d ${clock}` : clock;
+}
+
+function cardFor(product) {
+  let card = page.cards.get(product.id);
+  if (card) return card;
+  const root = $('product-card').content.firstElementChild.cloneNode(true);
+  root.dataset.product = String(product.id);
+  card = {
+    root,
+    name: root.querySelector('.name'),
+    state: root.querySelector('.state'),
+    fill: root.querySelector('.fill'),
+    left: root.querySelector('.left'),
+    countdown: root.querySelector('.countdown'),
+    buy: root.querySelector('.buy'),
+    outcome: root.querySelector('.outcome'),
+  };
+  card.buy.addEventListener('click', () => buy(product.id));
+  page.cards.set(product.id, card);
+  $('products').append(root);
+  return card;
+}
+
+function render() {
+  const now = serverNow();
+  for (const product of page.products.values()) {
+    const card = cardFor(product);
+    const state = saleState(product, now);
+    card.root.dataset.state = state;
+    card.name.textContent = product.name;
+    card.state.textContent = STATE_LABELS[state];
+    card.left.textContent = `${product.left} of ${product.total} left`;
+    card.fill.style.width = `${product.total > 0 ? (100 * product.left) / product.total : 0}%`;
+    if (state === 'upcoming') {
+      card.countdown.textContent = `Starts in ${formatDuration(product.start_ms - now)}`;
+    } else if (state === 'active' && product.end_ms - now < 2 * 86400 * 1000) {
+      card.countdown.textContent = `Ends in ${formatDuration(product.end_ms - now)}`;
+    } else if (state === 'active') {
+      card.countdown.textContent = `On sale until ${new Date(product.end_ms).toLocaleDateString()}`;
+    } else {
+      card.countdown.textContent = '';
+    }
+    const busy = page.inFlight.has(product.id);
+    card.buy.disabled = state !== 'active' || busy || page.user === null;
+    card.buy.textContent = busy ? 'Buying…' :
+        state === 'sold_out'    ? 'Sold out' :
+        page.user === null      ? 'Sign in to buy' :
+                                  'Buy now';
+  }
+  $('no-products').hidden = page.products.size > 0;
+}
+
+async function refreshProducts() {
+  const sent = Date.now();
+  try {
+    const body = await api('/secinfo');
+    const received = Date.now();
+    if (body.code !== 0) throw new Error(body.message);
+    // The server's clock, read at about the middle of the round trip. The fastest round trip
+    // seen gives the best estimate; a fresh one is taken every minute in case a clock moved.
+    const roundTrip = received - sent;
+    if (roundTrip <= page.bestRoundTripMs || received - page.offsetTakenAt > 60000) {
+      page.bestRoundTripMs = roundTrip;
+      page.offsetTakenAt = received;
+      page.offsetMs = body.data.now_ms - (sent + roundTrip / 2);
+    }
+    for (const product of body.data.products) page.products.set(product.id, product);
+    showBanner('');
+  } catch (error) {
+    showBanner('Cannot reach the shop right now: retrying…');
+  }
+  render();
+}
+
+// ---- buying ----
+
+async function buy(productId) {
+  if (page.inFlight.has(productId) || page.user === null) return;  // no double submits
+  page.inFlight.add(productId);
+  render();
+  showOutcome(productId, '', 'pending', 'Sending your order…');
+  try {
+    let body;
+    try {
+      body = await postForm('/seckill', {product_id: productId});
+    } catch (error) {
+      // The request may or may not have reached the shop: find out rather than guess.
+      body = {code: 5004, message: 'connection lost', data: {}};
+    }
+    if (body.code === 5004) {
+      showOutcome(productId, 5004, 'pending', describe(body).text);
+      body = await awaitResult(productId);
+    }
+    const {kind, text} = describe(body);
+    showOutcome(productId, body.code, kind, text);
+    if (body.code === 4001) signOut();
+  } finally {
+    page.inFlight.delete(productId);
+    render();
+    refreshProducts();
+  }
+}
+
+/// Polls /result with growing pauses until it says whether the user holds an order.
+async function awaitResult(productId) {
+  const since = Date.now();
+  for (let attempt = 0; Date.now() - since < RESULT_GIVE_UP_MS; ++attempt) {
+    await sleep(RESULT_DELAYS_MS[Math.min(attempt, RESULT_DELAYS_MS.length - 1)]);
+    let body;
+    try {
+      body = await api(`/result?product_id=${encodeURIComponent(productId)}`);
+    } catch (error) {
+      continue;  // the shop is unreachable for now: ask again later
+    }
+    if (body.code === 0) return body;
+    if (body.code === 1006 && Date.now() - since >= NO_ORDER_FINAL_AFTER_MS) return body;
+    if (body.code === 4001 || body.code === 4003 || body.code === 4004) return body;
+  }
+  return {code: -1, message: 'unknown', data: {}};
+}
+
+/// After sign-in or a reload: shows the orders the user already holds.
+async function showExistingOrders() {
+  for (const productId of page.products.keys()) {
+    try {
+      const body = await api(`/result?product_id=${encodeURIComponent(productId)}`);
+      if (body.code === 0) {
+        showOutcome(productId, 1002, 'success', `You hold order ${body.data.order_id}.`);
+      }
+    } catch (error) {
+      return;  // the refresh loop reports an unreachable shop
+    }
+  }
+}
+
+// ---- sign-in ----
+
+function showSignedIn() {
+  page.user = readCookie('user_id');
+  const signedIn = page.user !== null && /^[0-9]+$/.test(page.user);
+  if (!signedIn) page.user = null;
+  $('signed-in').hidden = !signedIn;
+  $('sign-in').hidden = signedIn;
+  $('token-field').hidden = page.demoLogin;
+  $('user-name').textContent = page.user || '';
+  render();
+}
+
+function signOut() {
+  writeCookie('user_id', '', 0);
+  if (!page.demoLogin) writeCookie('token', '', 0);
+  for (const productId of page.cards.keys()) showOutcome(productId, '', '', '');
+  showSignedIn();
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  const message = $('sign-in-message');
+  const userId = $('user-id').value.trim();
+  if (!/^[1-9][0-9]{0,18}$/.test(userId)) {
+    message.textContent = 'A user id is a positive whole number.';
+    return;
+  }
+  $('sign-in-button').disabled = true;
+  try {
+    if (page.demoLogin) {
+      const body = await postForm('/demo/login', {user_id: userId});
+      if (body.code !== 0) {
+        message.textContent = describe(body).text;
+        return;
+      }
+    } else {
+      const token = $('token').value.trim().toLowerCase();
+      if (!/^[0-9a-f]{64}$/.test(token)) {
+        message.textContent = 'Paste the 64-character token your account page gave you.';
+        return;
+      }
+      writeCookie('user_id', userId, 86400);
+      writeCookie('token', token, 86400);
+    }
+    message.textContent = '';
+    showSignedIn();
+    await showExistingOrders();
+  } catch (error) {
+    message.textContent = 'Cannot reach the shop right now: try again.';
+  } finally {
+    $('sign-in-button').disabled = false;
+  }
+}
+
+async function detectDemoLogin() {
+  try {
+    const body = await api('/demo/login');
+    page.demoLogin = body.code === 0;
+  } catch (error) {
+    page.demoLogin = false;
+  }
+  $('sign-in-message').textContent = page.demoLogin ?
+      'Demo shop: type any user id to sign in as that user.' :
+      '';
+}
+
+async function start() {
+  $('sign-in').addEventListener('submit', signIn);
+  $('switch-user').addEventListener('click', signOut);
+  await detectDemoLogin();
+  await refreshProducts();
+  showSignedIn();
+  if (page.user !== null) showExistingOrders();
+  setInterval(render, TICK_MS);
+  setInterval(refreshProducts, REFRESH_MS);
+}
+
+start();
