@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what seckill needs to build, test and run (clang only for the libFuzzer targets), from Debian 12 packages, and only what is
-# missing (so it is quick and quiet on a machine that has everything).
+# Installs what seckill needs to build, test and run, from Debian 12 packages, and only what is
+# missing (so it is quick and quiet on a machine that has everything). clang is only for the
+# libFuzzer targets; chromium, chromium-driver and a font only for the sale page's browser test.
 set -euo pipefail
 
 packages=(
@@ -8,6 +9,7 @@ packages=(
   libhiredis-dev rapidjson-dev libgoogle-glog-dev libgflags-dev libgtest-dev libssl-dev
   redis-server clang-format curl
   clang libclang-rt-14-dev
+  chromium chromium-driver fonts-dejavu-core
 )
 # Asio and Beast are header-only: Boost 1.81 headers if the archive has them, else the default.
 boost=libboost1.81-dev

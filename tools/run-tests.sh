@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 tools/install-deps.sh
 
 echo "== format check"
-mapfile -t sources < <(git ls-files '*.cpp' '*.hpp' 2>/dev/null || find common proxy logic tools tests -name '*.[ch]pp')
+mapfile -t sources < <(git ls-files '*.cpp' '*.hpp' '*.js' 2>/dev/null || find common proxy logic tools tests -name '*.[ch]pp' -o -name '*.js')
 clang-format --dry-run -Werror "${sources[@]}"
 
 echo "== build (dev)"

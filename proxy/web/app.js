@@ -6,8 +6,8 @@
 // only the product id.
 'use strict';
 
-const REFRESH_MS = 1000;      // stock left and sale state, live
-const TICK_MS = 200;          // countdowns and the moment the button unlocks
+const REFRESH_MS = 1000;  // stock left and sale state, live
+const TICK_MS = 200;      // countdowns and the moment the button unlocks
 const RESULT_DELAYS_MS = [500, 1000, 2000, 4000, 8000];  // /result polling after a 5004
 const RESULT_GIVE_UP_MS = 60000;
 // A 5004 means the deadline passed: from then on the request can no longer become an order
@@ -16,21 +16,19 @@ const RESULT_GIVE_UP_MS = 60000;
 const NO_ORDER_FINAL_AFTER_MS = 3000;
 
 const page = {
-  offsetMs: 0,          // server clock minus this device's clock
+  offsetMs: 0,  // server clock minus this device's clock
   bestRoundTripMs: Infinity,
   offsetTakenAt: 0,
   products: new Map(),  // id -> product from /secinfo
   cards: new Map(),     // id -> card elements
   inFlight: new Set(),  // product ids with a purchase or a lookup under way
   demoLogin: false,
-  user: null,           // the signed-in user id, as text
+  user: null,  // the signed-in user id, as text
 };
 
 const $ = (id) => document.getElementById(id);
 
-function serverNow() {
-  return Date.now() + page.offsetMs;
-}
+function serverNow() { return Date.now() + page.offsetMs; }
 
 function readCookie(name) {
   for (const part of document.cookie.split(';')) {
@@ -60,9 +58,7 @@ function postForm(path, fields) {
   });
 }
 
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+function sleep(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }
 
 // ---- what each answer means to a buyer ----
 
@@ -222,12 +218,19 @@ async function buy(productId) {
       // The request may or may not have reached the shop: find out rather than guess.
       body = {code: 5004, message: 'connection lost', data: {}};
     }
-    if (body.code === 5004) {
+    const undecided = body.code === 5004;
+    if (undecided) {
       showOutcome(productId, 5004, 'pending', describe(body).text);
       body = await awaitResult(productId);
     }
     const {kind, text} = describe(body);
-    showOutcome(productId, body.code, kind, text);
+    if (undecided && body.code === 1006) {
+      showOutcome(
+          productId, 1006, 'warn',
+          'The shop could not decide in time, so no order was made. Try again.');
+    } else {
+      showOutcome(productId, body.code, kind, text);
+    }
     if (body.code === 4001) signOut();
   } finally {
     page.inFlight.delete(productId);
@@ -330,9 +333,8 @@ async function detectDemoLogin() {
   } catch (error) {
     page.demoLogin = false;
   }
-  $('sign-in-message').textContent = page.demoLogin ?
-      'Demo shop: type any user id to sign in as that user.' :
-      '';
+  $('sign-in-message').textContent =
+      page.demoLogin ? 'Demo shop: type any user id to sign in as that user.' : '';
 }
 
 async function start() {

@@ -1,0 +1,175 @@
+// The sale page in a real browser (headless Chromium through chromedriver) against the real
+// proxy and logic binaries and a real redis-server.
+//
+// Screenshots of every state are saved under build/.../artifacts/browser/ for a person to look
+// at; the assertions read the page the way a buyer sees it (texts, the button's state).
+#include <filesystem>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "common/clock.hpp"
+#include "tests/browser/webdriver.hpp"
+#include "tests/support/cluster.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/redis_server.hpp"
+
+namespace seckill::test {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+std::string artifact(const std::string& name) {
+  const std::filesystem::path folder = std::filesystem::path(SECKILL_ARTIFACT_DIR) / "browser";
+  std::filesystem::create_directories(folder);
+  return (folder / name).string();
+}
+
+ClusterOptions page_cluster(int logics, int request_timeout_ms) {
+  ClusterOptions options;
+  options.logics = logics;
+  options.request_timeout_ms = request_timeout_ms;
+  options.proxy_extra =
+      R"("web":{"static_dir":")" + source_path("proxy/web") + R"(","demo_login":true})";
+  return options;
+}
+
+std::string named_product(long long id, const std::string& name, long long total,
+                          long long start_ms, long long end_ms) {
+  return "{\"id\":" + std::to_string(id) + ",\"name\":\"" + name +
+         "\",\"total\":" + std::to_string(total) + ",\"start\":" + std::to_string(start_ms) +
+         ",\"end\":" + std::to_string(end_ms) + "}";
+}
+
+/// JavaScript that finds product `id`'s card.
+std::string card(long long id) {
+  return "document.querySelector('li[data-product=\"" + std::to_string(id) + "\"]')";
+}
+
+std::string card_css(long long id, const std::string& part) {
+  return "li[data-product=\"" + std::to_string(id) + "\"] " + part;
+}
+
+void sign_in(Browser& browser, const std::string& user) {
+  ASSERT_TRUE(browser.wait_until("!document.getElementById('sign-in').hidden"));
+  browser.type("#user-id", user);
+  browser.click("#sign-in-button");
+  ASSERT_TRUE(browser.wait_until("document.getElementById('user-name').textContent === '" + user +
+                                 "' && !document.getElementById('signed-in').hidden"))
+      << browser.text("#sign-in-message");
+}
+
+TEST(SalePage, CountdownUnlocksAtTheStartBuysOnceThenShowsSoldOut) {
+  Cluster cluster(page_cluster(1, 2000));
+  ChromeDriver driver;
+  Browser alice(driver);
+
+  // Starts a few seconds from now: long enough to see the countdown, short enough for a test.
+  const long long start_ms = unix_ms_now() + 7000;
+  const long long end_ms = start_ms + 3'600'000;
+  cluster.load_products(products_json(
+      {named_product(1, "Browser phone", 1, start_ms, end_ms),
+       named_product(2, "Later tablet", 50, start_ms + 86'400'000, end_ms + 86'400'000)}));
+  cluster.wait_ready(1);
+  const std::string site = "http://127.0.0.1:" + std::to_string(cluster.proxy_port(0));
+
+  alice.open(site + "/");
+  ASSERT_TRUE(alice.wait_until(card(1) + " && " + card(2)));
+  EXPECT_EQ(alice.text(card_css(1, ".name")), "Browser phone");
+  EXPECT_EQ(alice.text(card_css(1, ".buy")), "Sign in to buy");
+  EXPECT_EQ(alice.run("return " + card(1) + ".querySelector('.buy').disabled"), "true");
+  alice.screenshot(artifact("01-signed-out.png"));
+
+  sign_in(alice, "501");
+  ASSERT_LT(unix_ms_now(), start_ms - 1000)
+      << "the browser started too slowly to see the countdown";
+  ASSERT_TRUE(alice.wait_until(card(1) + ".dataset.state === 'upcoming'"));
+  EXPECT_TRUE(alice.text(card_css(1, ".countdown")).starts_with("Starts in 00:00:0"))
+      << alice.text(card_css(1, ".countdown"));
+  EXPECT_EQ(alice.text(card_css(1, ".left")), "1 of 1 left");
+  EXPECT_EQ(alice.run("return " + card(1) + ".querySelector('.buy').disabled"), "true");
+  alice.screenshot(artifact("02-countdown.png"));
+
+  // The button unlocks at the start on the server's clock: not before, and promptly after.
+  ASSERT_TRUE(alice.wait_until("!" + card(1) + ".querySelector('.buy').disabled", seconds(20)));
+  const long long unlocked_ms = unix_ms_now();
+  EXPECT_GE(unlocked_ms, start_ms - 300);
+  EXPECT_LE(unlocked_ms, start_ms + 1500);
+  EXPECT_EQ(alice.text(card_css(1, ".buy")), "Buy now");
+  EXPECT_EQ(alice.run_for_text("return " + card(1) + ".dataset.state;"), "active");
+  alice.screenshot(artifact("03-on-sale.png"));
+
+  alice.click(card_css(1, ".buy"));
+  ASSERT_TRUE(alice.wait_until(card(1) + ".querySelector('.outcome').dataset.code === '0'"))
+      << alice.text(card_css(1, ".outcome"));
+  const std::string outcome = alice.text(card_css(1, ".outcome"));
+  // The order id the page shows is the one recorded for this user.
+  HttpClient api(cluster.proxy_port(0));
+  auto result = api.get("/result?" + buyer_query(1, 501, Cluster::kSecret));
+  ASSERT_EQ(result.code, 0) << result.body;
+  EXPECT_NE(outcome.find(result.order_id), std::string::npos) << outcome;
+  EXPECT_TRUE(outcome.starts_with("You got it!")) << outcome;
+  // Stock and state refresh live: the only unit is gone.
+  ASSERT_TRUE(alice.wait_until(card(1) + ".dataset.state === 'sold_out'", seconds(5)));
+  EXPECT_EQ(alice.text(card_css(1, ".left")), "0 of 1 left");
+  alice.screenshot(artifact("04-bought.png"));
+
+  // Another buyer, with a browser of their own, comes after the sell-out.
+  Browser bob(driver);
+  bob.open(site + "/");
+  sign_in(bob, "502");
+  ASSERT_TRUE(bob.wait_until(card(1) + ".dataset.state === 'sold_out'"));
+  EXPECT_EQ(bob.text(card_css(1, ".state")), "SOLD OUT");  // shown upper-case by the CSS
+  EXPECT_EQ(bob.text(card_css(1, ".buy")), "Sold out");
+  EXPECT_EQ(bob.run("return " + card(1) + ".querySelector('.buy').disabled"), "true");
+  bob.screenshot(artifact("05-sold-out-for-the-next-buyer.png"));
+
+  // Traversal attempts from the address bar reach no file.
+  for (const char* path : {"/..%2fconfig%2fproxy.json", "/%2e%2e/%2e%2e/etc/passwd",
+                           "/static/..%5c..%5cCMakeLists.txt"}) {
+    bob.open(site + path);
+    const std::string body = bob.run_for_text("return document.body.innerText;");
+    EXPECT_NE(body.find("\"code\":4004"), std::string::npos) << path << ": " << body;
+  }
+  bob.screenshot(artifact("06-traversal-refused.png"));
+
+  auto audit = cluster.admin({"audit"});
+  EXPECT_EQ(audit.status, 0) << audit.output;
+}
+
+TEST(SalePage, AnUndecidedPurchasePollsResultUntilItKnows) {
+  // No logic process: the purchase waits for its deadline (5004) and can never become an order.
+  Cluster cluster(page_cluster(0, 1000));
+  ChromeDriver driver;
+  Browser carol(driver);
+  const long long now = unix_ms_now();
+  cluster.load_products(
+      products_json({named_product(7, "Slow speaker", 10, now - 60'000, now + 3'600'000)}));
+  cluster.wait_ready(7);
+  carol.open("http://127.0.0.1:" + std::to_string(cluster.proxy_port(0)) + "/");
+  sign_in(carol, "703");
+  ASSERT_TRUE(carol.wait_until("!" + card(7) + ".querySelector('.buy').disabled"));
+
+  carol.click(card_css(7, ".buy"));
+  // In flight: the button stays locked, so the buyer cannot send it twice.
+  EXPECT_EQ(carol.run("return " + card(7) + ".querySelector('.buy').disabled"), "true");
+  ASSERT_TRUE(
+      carol.wait_until(card(7) + ".querySelector('.outcome').dataset.code === '5004'", seconds(5)));
+  EXPECT_EQ(carol.text(card_css(7, ".buy")), "Buying…");
+  carol.screenshot(artifact("07-deciding.png"));
+
+  // /result answers "no order" and the page trusts it once the deadline is safely past.
+  ASSERT_TRUE(
+      carol.wait_until(card(7) + ".querySelector('.outcome').dataset.code === '1006'", seconds(15)))
+      << carol.text(card_css(7, ".outcome"));
+  EXPECT_TRUE(carol.text(card_css(7, ".outcome")).starts_with("The shop could not decide in time"));
+  EXPECT_EQ(carol.run("return " + card(7) + ".querySelector('.buy').disabled"), "false");
+  carol.screenshot(artifact("08-not-bought-after-timeout.png"));
+
+  auto audit = cluster.admin({"audit"});
+  EXPECT_EQ(audit.status, 0) << audit.output;
+}
+
+}  // namespace
+}  // namespace seckill::test
