@@ -59,7 +59,8 @@ done
 token=$("$bin/seckill-admin" --proxy-config config/proxy.json token 1001)
 cat <<INFO
 
-seckill is running:  http://127.0.0.1:$http_port/secinfo
+seckill is running:  http://127.0.0.1:$http_port/   (the sale page: sign in with any user id)
+  products: curl http://127.0.0.1:$http_port/secinfo
   buy:     curl 'http://127.0.0.1:$http_port/seckill?product_id=1&user_id=1001&token=$token'
   result:  curl 'http://127.0.0.1:$http_port/result?product_id=1&user_id=1001&token=$token'
   token:   $bin/seckill-admin --proxy-config config/proxy.json token USER_ID
