@@ -14,7 +14,7 @@ flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recov
 # A UBSan finding must abort, so libFuzzer saves the input that caused it.
 export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1"
 declare -A sources=(
-  [request_params]="proxy/request_params.cpp proxy/purchase_gate.cpp proxy/api_answer.cpp proxy/product_cache.cpp common/ids.cpp common/status.cpp common/token.cpp common/product.cpp common/config_reader.cpp"
+  [request_params]="proxy/request_params.cpp proxy/static_site.cpp proxy/purchase_gate.cpp proxy/api_answer.cpp proxy/product_cache.cpp common/ids.cpp common/status.cpp common/token.cpp common/product.cpp common/config_reader.cpp"
   [wire]="common/wire.cpp common/status.cpp"
   [config]="common/product.cpp common/config_reader.cpp common/redis_config.cpp"
 )

@@ -1,11 +1,13 @@
-// libFuzzer target: request parameter, form and cookie parsing, and the buyer checks behind
-// them. Input: target, body and cookie separated by NUL bytes.
+// libFuzzer target: request parameter, form and cookie parsing, the buyer checks behind them,
+// and the sale page's path check. Input: target, body and cookie separated by NUL bytes.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <string_view>
 
 #include "proxy/purchase_gate.hpp"
 #include "proxy/request_params.hpp"
+#include "proxy/static_site.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
@@ -19,7 +21,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view body = cut();
   const std::string_view cookie = cut();
   auto params = seckill::proxy::RequestParams::parse(target, body, cookie);
-  (void)seckill::proxy::target_path(target);
+  // A path the static site accepts can never step outside its folder.
+  if (auto key = seckill::proxy::static_key(seckill::proxy::target_path(target))) {
+    const std::string_view k = *key;
+    if (!k.starts_with('/') || k.find("/../") != k.npos || k.find("/./") != k.npos ||
+        k.find("//") != k.npos || k.ends_with("/..") || k.find('\\') != k.npos ||
+        k.find('\0') != k.npos) {
+      std::abort();
+    }
+  }
   (void)seckill::proxy::identify_buyer(params, "fuzz-secret");
   (void)seckill::proxy::required_id(params, "product_id");
   return 0;
