@@ -63,13 +63,37 @@ local function reply_of(request_id, code, extra)
   return '{"id":"' .. request_id .. '","code":' .. code .. (extra or '') .. '}'
 end
 
+-- What the batch reads, read once: the orders its users already hold (one HMGET), then, below,
+-- the decisions already taken for its request ids (one HMGET per decision hash). Writes are
+-- gathered the same way and made at the end. The script is atomic, so reading and writing once
+-- per batch is the same as once per request, at a fraction of the calls.
+local held_by_user = {}
+do
+  local users, seen = {}, {}
+  for i = 1, n do
+    local user = ARGV[5 + (i - 1) * 5 + 2]
+    if not seen[user] then
+      seen[user] = true
+      users[#users + 1] = user
+    end
+  end
+  for from = 1, #users, 200 do
+    local slice = {unpack(users, from, math.min(from + 199, #users))}
+    local held = redis.call('HMGET', KEYS[2], unpack(slice))
+    for j = 1, #slice do held_by_user[slice[j]] = held[j] end
+  end
+end
+
+local changed_users = {}
+local new_orders = {}
+
 -- The rules, in order; returns the reply of one request.
 local function decide(request_id, user)
   if not exists then return reply_of(request_id, 4004) end
   if not enabled then return reply_of(request_id, 1007) end
   if now < start_ms then return reply_of(request_id, 1003) end
   if now >= end_ms then return reply_of(request_id, 1004) end
-  local held = redis.call('HGET', KEYS[2], user)
+  local held = held_by_user[user]
   if held then
     local count = 1
     for _ in string.gmatch(held, ',') do count = count + 1 end
@@ -82,32 +106,48 @@ local function decide(request_id, user)
     return reply_of(request_id, 1005)
   end
   if not wins_draw(request_id) then return reply_of(request_id, 1005) end
-  -- Stock deducted <=> order recorded: all three writes happen here, together.
+  -- Stock deducted <=> order recorded: both are written below, in this same script.
   left = left - 1
   sold = sold + 1
   seq = seq + 1
+  sold_this_second = sold_this_second + 1
   local order_id = product_id .. '-' .. seq
-  redis.call('HSET', KEYS[1], 'left', left, 'sold', sold, 'seq', seq)
-  if max_per_second > 0 then
-    sold_this_second = sold_this_second + 1
-    redis.call('HSET', KEYS[4], 'second', this_second, 'sold', sold_this_second)
-  end
-  redis.call('XADD', KEYS[3], '*', 'order_id', order_id, 'user_id', user,
-    'request_id', request_id, 'time_ms', now)
-  redis.call('HSET', KEYS[2], user, held and (held .. ',' .. order_id) or order_id)
+  held_by_user[user] = held and (held .. ',' .. order_id) or order_id
+  changed_users[user] = true
+  new_orders[#new_orders + 1] = {order_id, user, request_id}
   return reply_of(request_id, 0, ',"order_id":"' .. order_id .. '","left":' .. left)
+end
+
+-- Decisions already taken (a redelivered request), per decision hash.
+local ids_by_hash = {}
+for i = 1, n do
+  local base = 5 + (i - 1) * 5
+  local hash = tonumber(ARGV[base + 4])
+  ids_by_hash[hash] = ids_by_hash[hash] or {}
+  table.insert(ids_by_hash[hash], ARGV[base + 1])
+end
+local earlier = {}
+for hash, ids in pairs(ids_by_hash) do
+  for from = 1, #ids, 200 do
+    local slice = {unpack(ids, from, math.min(from + 199, #ids))}
+    local found = redis.call('HMGET', KEYS[4 + hash], unpack(slice))
+    for j = 1, #slice do
+      if found[j] then earlier[slice[j]] = found[j] end
+    end
+  end
 end
 
 local replies = {}
 local by_list = {}
+local new_decisions = {}
 local latest_deadline = {}
 for i = 1, n do
   local base = 5 + (i - 1) * 5
   local request_id = ARGV[base + 1]
   local deadline = tonumber(ARGV[base + 3])
-  local decisions = KEYS[4 + tonumber(ARGV[base + 4])]
+  local hash = tonumber(ARGV[base + 4])
   -- A redelivered request gets the answer it got the first time and changes nothing.
-  local reply = redis.call('HGET', decisions, request_id)
+  local reply = earlier[request_id]
   if not reply then
     if now > deadline then
       -- Too late: the proxy has answered 5004 already. Time only moves on, so a redelivery
@@ -115,9 +155,13 @@ for i = 1, n do
       reply = reply_of(request_id, 5004)
     else
       reply = decide(request_id, ARGV[base + 2])
-      redis.call('HSET', decisions, request_id, reply)
-      if not latest_deadline[decisions] or deadline > latest_deadline[decisions] then
-        latest_deadline[decisions] = deadline
+      -- Also stops a request id that appears twice in one batch from buying twice.
+      earlier[request_id] = reply
+      new_decisions[hash] = new_decisions[hash] or {}
+      table.insert(new_decisions[hash], request_id)
+      table.insert(new_decisions[hash], reply)
+      if not latest_deadline[hash] or deadline > latest_deadline[hash] then
+        latest_deadline[hash] = deadline
       end
     end
   end
@@ -127,18 +171,40 @@ for i = 1, n do
   table.insert(by_list[list], reply)
 end
 
+-- In slices: unpack() of a very long table would overflow Lua's C stack.
+local function call_in_slices(command, key, values, slice)
+  for from = 1, #values, slice do
+    redis.call(command, key, unpack(values, from, math.min(from + slice - 1, #values)))
+  end
+end
+
+if #new_orders > 0 then
+  redis.call('HSET', KEYS[1], 'left', left, 'sold', sold, 'seq', seq)
+  if max_per_second > 0 then
+    redis.call('HSET', KEYS[4], 'second', this_second, 'sold', sold_this_second)
+  end
+  local buyers = {}
+  for user in pairs(changed_users) do
+    buyers[#buyers + 1] = user
+    buyers[#buyers + 1] = held_by_user[user]
+  end
+  call_in_slices('HSET', KEYS[2], buyers, 200)
+  for _, order in ipairs(new_orders) do
+    redis.call('XADD', KEYS[3], '*', 'order_id', order[1], 'user_id', order[2],
+      'request_id', order[3], 'time_ms', now)
+  end
+end
+
 -- A decision hash lives until the retention has passed for the latest deadline it holds.
-for key, deadline in pairs(latest_deadline) do
-  local expire_at = deadline + retention
+for hash, pairs_list in pairs(new_decisions) do
+  local key = KEYS[4 + hash]
+  call_in_slices('HSET', key, pairs_list, 200)
+  local expire_at = latest_deadline[hash] + retention
   local current = redis.call('PEXPIRETIME', key)
   if current < expire_at then redis.call('PEXPIREAT', key, expire_at) end
 end
 for list, list_replies in pairs(by_list) do
-  local key = KEYS[first_reply_key + list - 1]
-  -- In slices: unpack() of a very long table would overflow Lua's C stack.
-  for from = 1, #list_replies, 200 do
-    redis.call('RPUSH', key, unpack(list_replies, from, math.min(from + 199, #list_replies)))
-  end
-  redis.call('PEXPIRE', key, reply_ttl)
+  call_in_slices('RPUSH', KEYS[first_reply_key + list - 1], list_replies, 200)
+  redis.call('PEXPIRE', KEYS[first_reply_key + list - 1], reply_ttl)
 end
 return replies

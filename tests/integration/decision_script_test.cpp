@@ -188,6 +188,42 @@ TEST_F(DecisionScriptTest, BatchDecidesEachRequest) {
   EXPECT_EQ((*decisions)[3]->code, Code::kLimitReached);
 }
 
+TEST_F(DecisionScriptTest, OneUserTwiceInABatchCountsBothOrders) {
+  load(1, 10, 2);
+  std::vector<PurchaseRequest> batch = {request(1, 7), request(1, 7), request(1, 7)};
+  auto decisions = decider_->decide(redis(), batch);
+  ASSERT_TRUE(decisions);
+  EXPECT_EQ((*decisions)[0]->code, Code::kPurchased);
+  EXPECT_EQ((*decisions)[1]->code, Code::kPurchased);
+  EXPECT_EQ((*decisions)[2]->code, Code::kLimitReached);
+  EXPECT_EQ(server().command({"HGET", keys::buyers(1), "7"}), "1-1,1-2");
+  EXPECT_EQ(field(1, "left"), "8");
+}
+
+TEST_F(DecisionScriptTest, ARequestIdTwiceInOneBatchBuysOnce) {
+  load(1, 10, 5);
+  const PurchaseRequest once = request(1, 9);
+  auto decisions = decider_->decide(redis(), {once, once});
+  ASSERT_TRUE(decisions);
+  EXPECT_EQ((*decisions)[0]->code, Code::kPurchased);
+  EXPECT_EQ((*decisions)[1]->code, Code::kPurchased);
+  EXPECT_EQ((*decisions)[1]->order_id, (*decisions)[0]->order_id);
+  EXPECT_EQ(field(1, "sold"), "1");
+  EXPECT_EQ(server().command({"XLEN", keys::orders(1)}), "1");
+}
+
+TEST_F(DecisionScriptTest, ABigBatchKeepsStockOrdersAndBuyersInStep) {
+  // More users than one slice of the script's batched reads and writes (200).
+  load(1, 450);
+  EXPECT_EQ(batch_count(1, 500, Code::kPurchased, 1000), 450);
+  EXPECT_EQ(field(1, "left"), "0");
+  EXPECT_EQ(field(1, "sold"), "450");
+  EXPECT_EQ(server().command({"XLEN", keys::orders(1)}), "450");
+  EXPECT_EQ(server().command({"HLEN", keys::buyers(1)}), "450");
+  // The same users again: every one is told about the order they hold, or sold out.
+  EXPECT_EQ(batch_count(1, 500, Code::kLimitReached, 1000), 450);
+}
+
 TEST_F(DecisionScriptTest, MaxPerSecondCapsUnitsSoldPerSecond) {
   load_with_rules(1, 100, /*max_per_second=*/3, /*buy_rate=*/1.0);
   const int bought = batch_count(1, 10, Code::kPurchased, 1);
