@@ -22,7 +22,7 @@ std::optional<ApiAnswer> Guard::check(UserId user, std::string_view address) {
   const auto now = RateLimiter::Clock::now();
   // Both limiters count every request, so a user cannot hide behind many addresses or the
   // other way round.
-  const bool user_ok = users_.allow(std::to_string(user), now);
+  const bool user_ok = users_.allow(static_cast<std::uint64_t>(user), now);
   const bool address_ok = addresses_.allow(address, now);
   if (user_ok && address_ok) return std::nullopt;
   stats_.rate_limited.fetch_add(1, std::memory_order_relaxed);

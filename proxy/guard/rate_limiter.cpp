@@ -1,11 +1,31 @@
 #include "proxy/guard/rate_limiter.hpp"
 
-#include <functional>
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <random>
 
 namespace seckill::proxy {
+namespace {
+
+/// A 64-bit finalizer (SplitMix64's): every input bit moves every output bit.
+std::uint64_t mix(std::uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+}  // namespace
 
 RateLimiter::RateLimiter(RateLimits limits)
-    : limits_(limits), per_shard_(std::max<std::size_t>(limits.max_keys / kShards, 1)) {}
+    : limits_(limits),
+      per_shard_(std::max<std::size_t>(limits.max_keys / kShards, 1)),
+      // At most half full: linear probing stays short.
+      table_mask_(std::bit_ceil(per_shard_ * 2) - 1),
+      seed_((static_cast<std::uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}()) {}
 
 bool RateLimiter::judge(Entry& entry, Clock::time_point now) {
   if (now < entry.banned_until) return false;
@@ -41,37 +61,118 @@ bool RateLimiter::judge(Entry& entry, Clock::time_point now) {
 
 bool RateLimiter::allow(std::string_view key, Clock::time_point now) {
   if (limits_.per_second <= 0 && limits_.per_minute <= 0) return true;
-  Shard& shard = shards_[std::hash<std::string_view>{}(key) % kShards];
-  std::lock_guard lock(shard.mutex);
-  auto it = shard.entries.find(key);
-  if (it == shard.entries.end()) {
-    // Forget the least recently seen key when the shard is full, or when it has been idle for
-    // over a minute (its windows are over and it is not banned: it holds nothing worth keeping).
-    while (!shard.order.empty()) {
-      auto& oldest = shard.entries.find(std::string_view(shard.order.back()))->second.first;
-      const bool idle =
-          now - oldest.last_seen > std::chrono::seconds(61) && now >= oldest.banned_until;
-      if (shard.entries.size() < per_shard_ && !idle) break;
-      shard.entries.erase(std::string_view(shard.order.back()));
-      shard.order.pop_back();
-    }
-    shard.order.emplace_front(key);
-    it = shard.entries
-             .emplace(std::string_view(shard.order.front()),
-                      std::make_pair(Entry{}, shard.order.begin()))
-             .first;
-  } else {
-    shard.order.splice(shard.order.begin(), shard.order, it->second.second);
+  std::uint64_t hash = seed_ ^ key.size();
+  while (!key.empty()) {
+    std::uint64_t chunk = 0;
+    const std::size_t n = std::min<std::size_t>(key.size(), sizeof chunk);
+    std::memcpy(&chunk, key.data(), n);
+    hash = mix(hash ^ chunk);
+    key.remove_prefix(n);
   }
-  it->second.first.last_seen = now;
-  return judge(it->second.first, now);
+  return allow_hashed(hash, now);
+}
+
+bool RateLimiter::allow(std::uint64_t key, Clock::time_point now) {
+  if (limits_.per_second <= 0 && limits_.per_minute <= 0) return true;
+  return allow_hashed(mix(seed_ ^ key), now);
+}
+
+bool RateLimiter::allow_hashed(std::uint64_t hash, Clock::time_point now) {
+  Shard& shard = shards_[hash % kShards];
+  std::lock_guard lock(shard.mutex);
+  Entry& entry = find_or_add(shard, hash, now);
+  entry.last_seen = now;
+  return judge(entry, now);
+}
+
+RateLimiter::Entry& RateLimiter::find_or_add(Shard& shard, std::uint64_t hash,
+                                             Clock::time_point now) {
+  if (shard.table.empty()) shard.table.assign(table_mask_ + 1, 0);
+  for (std::size_t i = home(hash);; i = (i + 1) & table_mask_) {
+    const std::uint32_t at = shard.table[i];
+    if (at == 0) break;
+    if (shard.slots[at - 1].key == hash) {
+      unlink(shard, at - 1);
+      link_newest(shard, at - 1);
+      return shard.slots[at - 1].entry;
+    }
+  }
+  // Forget the least recently seen key when the shard is full, or when it has been idle for
+  // over a minute (its windows are over and it is not banned: it holds nothing worth keeping).
+  while (shard.oldest != kNone) {
+    const Entry& oldest = shard.slots[shard.oldest].entry;
+    const bool idle =
+        now - oldest.last_seen > std::chrono::seconds(61) && now >= oldest.banned_until;
+    if (shard.size < per_shard_ && !idle) break;
+    forget(shard, shard.oldest);
+  }
+  std::uint32_t slot;
+  if (!shard.free.empty()) {
+    slot = shard.free.back();
+    shard.free.pop_back();
+  } else {
+    slot = static_cast<std::uint32_t>(shard.slots.size());
+    shard.slots.emplace_back();
+  }
+  shard.slots[slot].key = hash;
+  shard.slots[slot].entry = Entry{};
+  link_newest(shard, slot);
+  std::size_t i = home(hash);
+  while (shard.table[i] != 0) i = (i + 1) & table_mask_;
+  shard.table[i] = slot + 1;
+  ++shard.size;
+  return shard.slots[slot].entry;
+}
+
+void RateLimiter::unlink(Shard& shard, std::uint32_t slot) {
+  Slot& s = shard.slots[slot];
+  if (s.newer != kNone)
+    shard.slots[s.newer].older = s.older;
+  else
+    shard.newest = s.older;
+  if (s.older != kNone)
+    shard.slots[s.older].newer = s.newer;
+  else
+    shard.oldest = s.newer;
+  s.newer = s.older = kNone;
+}
+
+void RateLimiter::link_newest(Shard& shard, std::uint32_t slot) {
+  Slot& s = shard.slots[slot];
+  s.newer = kNone;
+  s.older = shard.newest;
+  if (shard.newest != kNone) shard.slots[shard.newest].newer = slot;
+  shard.newest = slot;
+  if (shard.oldest == kNone) shard.oldest = slot;
+}
+
+void RateLimiter::forget(Shard& shard, std::uint32_t slot) {
+  unlink(shard, slot);
+  std::size_t hole = home(shard.slots[slot].key);
+  while (shard.table[hole] != slot + 1) hole = (hole + 1) & table_mask_;
+  // Backward-shift deletion: pull later entries of the probe run into the hole, so lookups
+  // never need tombstones.
+  shard.table[hole] = 0;
+  for (std::size_t next = (hole + 1) & table_mask_; shard.table[next] != 0;
+       next = (next + 1) & table_mask_) {
+    const std::size_t wanted = home(shard.slots[shard.table[next] - 1].key);
+    // The entry may move into the hole when its home is not cyclically within (hole, next].
+    const bool stays =
+        hole <= next ? (hole < wanted && wanted <= next) : (hole < wanted || wanted <= next);
+    if (stays) continue;
+    shard.table[hole] = shard.table[next];
+    shard.table[next] = 0;
+    hole = next;
+  }
+  shard.free.push_back(slot);
+  --shard.size;
 }
 
 std::size_t RateLimiter::tracked() const {
   std::size_t total = 0;
   for (auto& shard : shards_) {
     std::lock_guard lock(shard.mutex);
-    total += shard.entries.size();
+    total += shard.size;
   }
   return total;
 }

@@ -82,6 +82,31 @@ TEST(RateLimiter, MemoryStaysBounded) {
   EXPECT_TRUE(limiter.allow("0", t0)) << "an evicted key starts afresh (errs towards letting in)";
 }
 
+TEST(RateLimiter, RecentKeysKeepTheirCountsThroughHeavyChurn) {
+  // 100 keys per shard; after every round of new keys, the 50 newest are certainly kept (no
+  // shard can have received more than 50 of them), whatever was forgotten around them.
+  RateLimiter limiter({1, 0, 0, 10s, 1600});
+  const auto t0 = Clock::time_point(std::chrono::seconds(4000));
+  int next = 0;
+  for (int round = 0; round < 200; ++round) {
+    const int first = next;
+    for (int i = 0; i < 250; ++i) EXPECT_TRUE(limiter.allow("k" + std::to_string(next++), t0));
+    for (int key = next - 50; key < next; ++key) {
+      EXPECT_FALSE(limiter.allow("k" + std::to_string(key), t0)) << "forgot recent key " << key;
+    }
+    EXPECT_LE(limiter.tracked(), 1600u);
+    EXPECT_GE(next - first, 50);
+  }
+}
+
+TEST(RateLimiter, NumericKeysAreKeysOfTheirOwn) {
+  RateLimiter limiter({1, 0, 0, 10s, 100});
+  const auto t0 = Clock::time_point(std::chrono::seconds(4500));
+  EXPECT_TRUE(limiter.allow(std::uint64_t{42}, t0));
+  EXPECT_FALSE(limiter.allow(std::uint64_t{42}, t0));
+  EXPECT_TRUE(limiter.allow(std::uint64_t{43}, t0));
+}
+
 TEST(RateLimiter, ZeroMeansNoLimit) {
   RateLimiter limiter({0, 0, 0, 10s, 16});
   for (int i = 0; i < 1000; ++i) EXPECT_TRUE(limiter.allow("u", Clock::now()));
