@@ -20,14 +20,14 @@ std::variant<std::int64_t, ApiAnswer> required_id(const RequestParams& params,
 }
 
 std::variant<Buyer, ApiAnswer> identify_buyer(const RequestParams& params,
-                                              std::string_view secret) {
+                                              const TokenSigner& tokens) {
   auto product = required_id(params, "product_id");
   if (auto* answer = std::get_if<ApiAnswer>(&product)) return std::move(*answer);
   auto user = required_id(params, "user_id");
   if (auto* answer = std::get_if<ApiAnswer>(&user)) return std::move(*answer);
   auto token = params.get("token");
   if (!token || token->empty()) return ApiAnswer::of(Code::kBadToken, "missing token");
-  if (!verify_token(secret, std::get<std::int64_t>(user), *token)) {
+  if (!tokens.verify(std::get<std::int64_t>(user), *token)) {
     return ApiAnswer::of(Code::kBadToken, "bad token");
   }
   return Buyer{std::get<std::int64_t>(product), std::get<std::int64_t>(user)};

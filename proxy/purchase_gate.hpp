@@ -12,6 +12,7 @@
 
 #include "common/ids.hpp"
 #include "common/result.hpp"
+#include "common/token.hpp"
 #include "common/wire.hpp"
 #include "proxy/api_answer.hpp"
 #include "proxy/product_cache.hpp"
@@ -25,7 +26,8 @@ struct Buyer {
 };
 
 /// Reads product_id, user_id and token and checks the token; or the 4000/4001 answer.
-std::variant<Buyer, ApiAnswer> identify_buyer(const RequestParams& params, std::string_view secret);
+std::variant<Buyer, ApiAnswer> identify_buyer(const RequestParams& params,
+                                              const TokenSigner& tokens);
 
 /// Reads a required id parameter; or the 4000 answer naming it.
 std::variant<std::int64_t, ApiAnswer> required_id(const RequestParams& params,

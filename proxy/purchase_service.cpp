@@ -16,6 +16,7 @@ PurchaseService::PurchaseService(const ProxyConfig& config, ProductCache& produc
       pending_(pending),
       stats_(stats),
       guard_(guard),
+      tokens_(config.secret),
       reply_list_(keys::reply_list(config.proxy_id)),
       id_prefix_(config.proxy_id + "-" + std::to_string(unix_ms_now()) + "-") {}
 
@@ -24,7 +25,7 @@ std::string PurchaseService::next_request_id() {
 }
 
 void PurchaseService::buy(const RequestParams& params, std::string_view client, Respond respond) {
-  auto identified = identify_buyer(params, config_.secret);
+  auto identified = identify_buyer(params, tokens_);
   if (auto* answer = std::get_if<ApiAnswer>(&identified)) return respond(std::move(*answer));
   const Buyer buyer = std::get<Buyer>(identified);
   if (auto refused = guard_.check(buyer.user_id, client)) return respond(std::move(*refused));
@@ -70,7 +71,7 @@ void PurchaseService::buy(const RequestParams& params, std::string_view client, 
 
 void PurchaseService::lookup(const RequestParams& params, std::string_view client,
                              Respond respond) {
-  auto identified = identify_buyer(params, config_.secret);
+  auto identified = identify_buyer(params, tokens_);
   if (auto* answer = std::get_if<ApiAnswer>(&identified)) return respond(std::move(*answer));
   const Buyer buyer = std::get<Buyer>(identified);
   if (auto refused = guard_.check(buyer.user_id, client)) return respond(std::move(*refused));

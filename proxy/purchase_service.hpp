@@ -12,6 +12,7 @@
 #include <functional>
 #include <string>
 
+#include "common/token.hpp"
 #include "proxy/api_answer.hpp"
 #include "proxy/guard/guard.hpp"
 #include "proxy/outbound_job.hpp"
@@ -54,6 +55,7 @@ class PurchaseService {
   PendingRequests& pending_;
   ProxyStats& stats_;
   Guard& guard_;
+  const TokenSigner tokens_;
   std::string reply_list_;
   /// proxy id + start time: request ids stay unique across proxies and restarts.
   std::string id_prefix_;

@@ -30,7 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       std::abort();
     }
   }
-  (void)seckill::proxy::identify_buyer(params, "fuzz-secret");
+  static const seckill::TokenSigner tokens("fuzz-secret");
+  (void)seckill::proxy::identify_buyer(params, tokens);
   (void)seckill::proxy::required_id(params, "product_id");
   return 0;
 }

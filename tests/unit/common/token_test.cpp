@@ -1,5 +1,9 @@
 #include "common/token.hpp"
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace seckill {
@@ -23,6 +27,29 @@ TEST(Token, VerifyAcceptsOnlyTheRightToken) {
   std::string upper = token;
   for (char& c : upper) c = static_cast<char>(std::toupper(c));
   EXPECT_FALSE(verify_token("s3cret", 7, upper)) << "tokens are lowercase hex";
+}
+
+TEST(Token, KeysLongerThanABlockAreHashedFirst) {
+  // printf 42 | openssl dgst -sha256 -hmac "$(printf 'k%.0s' $(seq 1 100))"
+  EXPECT_EQ(make_token(std::string(100, 'k'), 42),
+            "8aec5b140a36a4585e2b2ff76ba70d64ba76f656e4459ac94659bf0f23fc78fc");
+}
+
+TEST(TokenSigner, SharedByThreadsGivesTheOneOffAnswers) {
+  const TokenSigner signer("demo-secret-change-me");
+  EXPECT_EQ(signer.sign(42), make_token("demo-secret-change-me", 42));
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&signer, &wrong, t] {
+      for (UserId user = 1 + t * 1000; user <= (t + 1) * 1000; ++user) {
+        if (!signer.verify(user, make_token("demo-secret-change-me", user))) ++wrong;
+        if (signer.verify(user, make_token("other", user))) ++wrong;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 }  // namespace

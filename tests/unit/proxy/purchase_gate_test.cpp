@@ -8,20 +8,21 @@ namespace seckill::proxy {
 namespace {
 
 constexpr const char* kSecret = "gate-secret";
+const TokenSigner kTokens(kSecret);
 
 RequestParams params_for(const std::string& query) {
   return RequestParams::parse("/seckill?" + query, "", "");
 }
 
 ApiAnswer rejection(const std::string& query) {
-  auto outcome = identify_buyer(params_for(query), kSecret);
+  auto outcome = identify_buyer(params_for(query), kTokens);
   EXPECT_TRUE(std::holds_alternative<ApiAnswer>(outcome)) << query;
   return std::holds_alternative<ApiAnswer>(outcome) ? std::get<ApiAnswer>(outcome) : ApiAnswer{};
 }
 
 TEST(IdentifyBuyer, AcceptsValidParameters) {
   auto outcome =
-      identify_buyer(params_for("product_id=3&user_id=5&token=" + make_token(kSecret, 5)), kSecret);
+      identify_buyer(params_for("product_id=3&user_id=5&token=" + make_token(kSecret, 5)), kTokens);
   ASSERT_TRUE(std::holds_alternative<Buyer>(outcome));
   EXPECT_EQ(std::get<Buyer>(outcome).product_id, 3);
   EXPECT_EQ(std::get<Buyer>(outcome).user_id, 5);
