@@ -123,7 +123,9 @@ StaticSite StaticSite::load(const std::filesystem::path& folder) {
     // may be kept a few minutes (a 304 costs a round trip, not the file).
     file.cache_control = name.ends_with(".html") ? "no-cache" : "public, max-age=300";
     file.etag = etag_of(file.body);
-    site.files_.emplace("/" + relative.generic_string(), std::move(file));
+    std::string key = "/";  // built by append: GCC 12 -O3 misreads `"/" + string` (-Wrestrict)
+    key += relative.generic_string();
+    site.files_.emplace(std::move(key), std::move(file));
   }
   if (ec) throw std::runtime_error("cannot list " + folder.string() + ": " + ec.message());
   return site;
