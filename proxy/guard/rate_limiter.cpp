@@ -91,63 +91,55 @@ RateLimiter::Entry& RateLimiter::find_or_add(Shard& shard, std::uint64_t hash,
   for (std::size_t i = home(hash);; i = (i + 1) & table_mask_) {
     const std::uint32_t at = shard.table[i];
     if (at == 0) break;
-    if (shard.slots[at - 1].key == hash) {
-      unlink(shard, at - 1);
-      link_newest(shard, at - 1);
-      return shard.slots[at - 1].entry;
+    Slot& slot = shard.slots[at - 1];
+    if (slot.key == hash) {
+      slot.referenced = true;
+      return slot.entry;
     }
   }
-  // Forget the least recently seen key when the shard is full, or when it has been idle for
-  // over a minute (its windows are over and it is not banned: it holds nothing worth keeping).
-  while (shard.oldest != kNone) {
-    const Entry& oldest = shard.slots[shard.oldest].entry;
-    const bool idle =
-        now - oldest.last_seen > std::chrono::seconds(61) && now >= oldest.banned_until;
-    if (shard.size < per_shard_ && !idle) break;
-    forget(shard, shard.oldest);
-  }
-  std::uint32_t slot;
-  if (!shard.free.empty()) {
-    slot = shard.free.back();
-    shard.free.pop_back();
+  std::size_t slot = victim(shard, now);
+  if (slot < shard.slots.size()) {
+    erase_from_table(shard, slot);
   } else {
-    slot = static_cast<std::uint32_t>(shard.slots.size());
     shard.slots.emplace_back();
   }
-  shard.slots[slot].key = hash;
-  shard.slots[slot].entry = Entry{};
-  link_newest(shard, slot);
+  // Not marked as seen: a key met once (a passer-by, a scan of many addresses) is the first to
+  // go; a second request within a turn of the hand marks it and it stays.
+  shard.slots[slot] = Slot{hash, Entry{}, false};
   std::size_t i = home(hash);
   while (shard.table[i] != 0) i = (i + 1) & table_mask_;
-  shard.table[i] = slot + 1;
-  ++shard.size;
+  shard.table[i] = static_cast<std::uint32_t>(slot + 1);
   return shard.slots[slot].entry;
 }
 
-void RateLimiter::unlink(Shard& shard, std::uint32_t slot) {
-  Slot& s = shard.slots[slot];
-  if (s.newer != kNone)
-    shard.slots[s.newer].older = s.older;
-  else
-    shard.newest = s.older;
-  if (s.older != kNone)
-    shard.slots[s.older].newer = s.newer;
-  else
-    shard.oldest = s.newer;
-  s.newer = s.older = kNone;
+std::size_t RateLimiter::victim(Shard& shard, Clock::time_point now) const {
+  auto idle = [now](const Slot& slot) {
+    // Its windows are over and it is not banned: it holds nothing worth keeping.
+    return now - slot.entry.last_seen > std::chrono::seconds(61) && now >= slot.entry.banned_until;
+  };
+  const std::size_t count = shard.slots.size();
+  if (count < per_shard_) {
+    // Room for one more; meanwhile idle keys drain as new ones arrive, one look per insert.
+    if (count == 0) return 0;
+    // (A cursor of its own: the hand stays on the oldest slot until the shard is full.)
+    const std::size_t looked_at = shard.idle_cursor;
+    shard.idle_cursor = (shard.idle_cursor + 1) % count;
+    return idle(shard.slots[looked_at]) ? looked_at : count;
+  }
+  // Full: the hand sweeps on, giving every key seen since it last passed (and every banned key,
+  // for a while) a second chance; two full turns at most, then whatever is under it goes.
+  for (std::size_t turns = 0;; ++turns) {
+    const std::size_t at = shard.hand;
+    shard.hand = (shard.hand + 1) % count;
+    Slot& slot = shard.slots[at];
+    if (idle(slot)) return at;
+    const bool keep = slot.referenced || now < slot.entry.banned_until;
+    if (!keep || turns >= 2 * count) return at;
+    slot.referenced = false;
+  }
 }
 
-void RateLimiter::link_newest(Shard& shard, std::uint32_t slot) {
-  Slot& s = shard.slots[slot];
-  s.newer = kNone;
-  s.older = shard.newest;
-  if (shard.newest != kNone) shard.slots[shard.newest].newer = slot;
-  shard.newest = slot;
-  if (shard.oldest == kNone) shard.oldest = slot;
-}
-
-void RateLimiter::forget(Shard& shard, std::uint32_t slot) {
-  unlink(shard, slot);
+void RateLimiter::erase_from_table(Shard& shard, std::size_t slot) const {
   std::size_t hole = home(shard.slots[slot].key);
   while (shard.table[hole] != slot + 1) hole = (hole + 1) & table_mask_;
   // Backward-shift deletion: pull later entries of the probe run into the hole, so lookups
@@ -164,15 +156,13 @@ void RateLimiter::forget(Shard& shard, std::uint32_t slot) {
     shard.table[next] = 0;
     hole = next;
   }
-  shard.free.push_back(slot);
-  --shard.size;
 }
 
 std::size_t RateLimiter::tracked() const {
   std::size_t total = 0;
   for (auto& shard : shards_) {
     std::lock_guard lock(shard.mutex);
-    total += shard.size;
+    total += shard.slots.size();
   }
   return total;
 }

@@ -83,19 +83,21 @@ TEST(RateLimiter, MemoryStaysBounded) {
 }
 
 TEST(RateLimiter, RecentKeysKeepTheirCountsThroughHeavyChurn) {
-  // 100 keys per shard; after every round of new keys, the 50 newest are certainly kept (no
-  // shard can have received more than 50 of them), whatever was forgotten around them.
-  RateLimiter limiter({1, 0, 0, 10s, 1600});
-  const auto t0 = Clock::time_point(std::chrono::seconds(4000));
+  // 100 keys per shard and one request a minute each; a new key every millisecond, 250 a round.
+  // After every round the 50 newest keys (at most 50 in any shard, all seen after the clock
+  // hand's last pass) must still be counted, whatever was forgotten around them.
+  RateLimiter limiter({0, 1, 0, 10s, 1600});
+  auto now = Clock::time_point(std::chrono::minutes(100));
   int next = 0;
   for (int round = 0; round < 200; ++round) {
-    const int first = next;
-    for (int i = 0; i < 250; ++i) EXPECT_TRUE(limiter.allow("k" + std::to_string(next++), t0));
+    for (int i = 0; i < 250; ++i) {
+      now += 1ms;
+      EXPECT_TRUE(limiter.allow("k" + std::to_string(next++), now));
+    }
     for (int key = next - 50; key < next; ++key) {
-      EXPECT_FALSE(limiter.allow("k" + std::to_string(key), t0)) << "forgot recent key " << key;
+      EXPECT_FALSE(limiter.allow("k" + std::to_string(key), now)) << "forgot recent key " << key;
     }
     EXPECT_LE(limiter.tracked(), 1600u);
-    EXPECT_GE(next - first, 50);
   }
 }
 
@@ -151,7 +153,7 @@ TEST(RateLimiterIdle, KeysIdleForAMinuteAreForgotten) {
   // A minute and more later, new keys push the idle ones out as they arrive.
   for (int i = 0; i < 1000; ++i)
     limiter.allow("new" + std::to_string(i), t0 + std::chrono::seconds(70));
-  EXPECT_EQ(limiter.tracked(), 1000u) << "not 2000: the idle keys were forgotten";
+  EXPECT_LT(limiter.tracked(), 1100u) << "not 2000: the idle keys were forgotten";
 }
 
 }  // namespace
