@@ -31,7 +31,8 @@ trap cleanup EXIT
 # The shipped config/redis.conf (AOF on), with everysec for the main phases.
 redis-server config/redis.conf --port "$redis_port" --dir "$work" --appendfsync everysec \
   --logfile "$work/redis.log" &
-pids+=($!)
+redis_pid=$!
+pids+=($redis_pid)
 for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.05; done
 
 cat > "$work/products.json" <<JSON
@@ -54,15 +55,27 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$http_port/healthz" >/dev/n
 
 mkdir -p "$out"
 table="$work/table.md"
+hz=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+cpu_table="$work/cpu.md"
 bench() {  # bench LABEL [seckill-bench flags...]
   local label=$1
   shift
   echo "== $label" >&2
+  # CPU of each server process over the phase, to show which one bounds it.
+  local r0 p0 l0 t0
+  r0=$(cpu_ticks "$redis_pid"); p0=$(cpu_ticks "$proxy_pid"); l0=$(cpu_ticks "$logic_pid")
+  t0=$(date +%s.%N)
   # Every user from an address of its own behind the trusted front proxy (this host), as in a
   # real sale: per-address limits see users, not the generator.
   "$bin/seckill-bench" --targets "127.0.0.1:$http_port" --threads 2 --forwarded-for \
     --label "$label" --redis "$redis" \
     --json "$work/$label.json" --markdown "$table" "$@" >&2
+  awk -v l="$label" -v hz="$hz" -v t0="$t0" -v t1="$(date +%s.%N)" \
+    -v r="$(( $(cpu_ticks "$redis_pid") - r0 ))" -v p="$(( $(cpu_ticks "$proxy_pid") - p0 ))" \
+    -v g="$(( $(cpu_ticks "$logic_pid") - l0 ))" \
+    'BEGIN { w = (t1 - t0) * hz / 100; printf "| %s | %.0f%% | %.0f%% | %.0f%% |\n", l, r / w, p / w, g / w }' \
+    >> "$cpu_table"
 }
 rps() { grep -o '"throughput_rps":[0-9.]*' "$work/$1.json" | cut -d: -f2; }
 field() { grep -o "\"$2\":[0-9.a-z]*" "$work/$1.json" | head -1 | cut -d: -f2; }
@@ -138,6 +151,13 @@ TXT
   echo "| purchase with fsync always / ceiling | $(ratio "$(rps purchase-fsync-always)" "$ceiling") |"
   echo "| purchase vs 11,970 req/s (dtm, sold-out path, two 12-core hosts) | $(times "$(rps purchase)") |"
   echo "| flood vs 11,970 req/s | $(times "$(rps flood)") |"
+  echo
+  echo "CPU of each server process during each phase (100% = one core; 2 cores in all, shared"
+  echo "with the generator, whose own share is in the table above):"
+  echo
+  echo "| phase | redis-server | seckill-proxy | seckill-logic |"
+  echo "|---|---:|---:|---:|"
+  cat "$cpu_table"
   echo
   echo "- sale: 20,000 units sold out $(field sale last_purchase_ms) ms after the first request."
   echo "- timeout pressure: $waiting purchases waiting at once; proxy RSS $(( idle_rss / 1024 )) MB idle, $(( peak_rss / 1024 )) MB at the peak."
