@@ -42,17 +42,32 @@ Worker::Worker(const LogicConfig& config, int index, const std::atomic<bool>& st
       requeue_script_(kRequeueScript),
       processing_(keys::processing(config.logic_id, index)),
       block_seconds_(seconds_text(config.pop_block)),
-      more_count_(std::to_string(std::max(config.batch_size - 1, 1))) {}
+      more_count_(std::to_string(std::max(config.batch_size - 1, 1))),
+      batch_count_(std::to_string(config.batch_size)) {}
 
 void Worker::run() {
   recover_own_list();
+  bool busy = false;        // the last take filled a whole batch: more are surely waiting
+  bool unreleased = false;  // the processing list holds decided requests, not yet cleared
   while (!stopping_.load(std::memory_order_relaxed)) {
     bool complete = true;
-    std::vector<std::string> messages = take_batch(complete);
+    std::vector<std::string> messages;
+    // (`unreleased` is only ever set when `busy` is, so the blocking path starts clear.)
+    messages = busy ? take_more(complete, unreleased) : take_batch(complete);
+    // Cleared by the take, or (when the take failed) put back with the rest by take_more: a
+    // request decided already is then decided again, which finds and repeats its decision.
+    unreleased = false;
+    busy = complete && config_.batch_size > 1 &&
+           messages.size() >= static_cast<std::size_t>(config_.batch_size);
     if (messages.empty()) continue;
     decide_until_done(decode(messages));
-    release(complete);
+    if (busy && complete && dead_letters_.empty()) {
+      unreleased = true;  // the next take clears it
+    } else {
+      release(complete);
+    }
   }
+  if (unreleased) release(true);
 }
 
 void Worker::recover_own_list() {
@@ -89,13 +104,31 @@ std::vector<std::string> Worker::take_batch(bool& complete) {
   messages.emplace_back(first->str());
   if (config_.batch_size <= 1) return messages;
 
-  auto more =
-      take_script_.run(redis_, {.keys = {keys::kRequests, processing_}, .args = {more_count_}});
+  auto more = take_script_.run(
+      redis_, {.keys = {keys::kRequests, processing_}, .args = {more_count_, "0"}});
   if (!more || more->is_error()) {
     complete = false;  // the script may have moved requests we never saw
     return messages;
   }
   for (std::size_t i = 0; i < more->size(); ++i) messages.emplace_back(reply_str(more->element(i)));
+  return messages;
+}
+
+std::vector<std::string> Worker::take_more(bool& complete, bool clear_decided) {
+  std::vector<std::string> messages;
+  auto taken = take_script_.run(redis_, {.keys = {keys::kRequests, processing_},
+                                         .args = {batch_count_, clear_decided ? "1" : "0"}});
+  if (!taken || taken->is_error()) {
+    LOG_EVERY_T(WARNING, 5) << "logic: take failed: "
+                            << (taken ? std::string(taken->str()) : taken.error().message);
+    complete = false;  // the script may have moved requests we never saw
+    release(false);
+    redis_.wait_before_retry(kRetryPause);
+    return messages;
+  }
+  for (std::size_t i = 0; i < taken->size(); ++i) {
+    messages.emplace_back(reply_str(taken->element(i)));
+  }
   return messages;
 }
 

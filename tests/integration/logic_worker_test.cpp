@@ -150,6 +150,14 @@ TEST_F(LogicWorkerTest, ABurstIsDecidedCompletely) {
   EXPECT_EQ(server_.command({"HGET", keys::product(1), "sold"}), "500");
   logic.stop();
   EXPECT_EQ(logic.stats().purchased.load(), 500u);
+  // Full batches chain take after take; whatever the last one held is cleared on the way out.
+  EXPECT_EQ(server_.command({"EVAL",
+                             "local n = 0 for _, k in ipairs(redis.call('KEYS', "
+                             "'seckill:processing:*')) do n = n + redis.call('LLEN', k) end "
+                             "return n",
+                             "0"}),
+            "0");
+  EXPECT_EQ(server_.command({"XLEN", keys::orders(1)}), "500");
 }
 
 }  // namespace
