@@ -1,6 +1,7 @@
 #include "proxy/reply_reader.hpp"
 
 #include <glog/logging.h>
+#include <hiredis/hiredis.h>
 
 #include "common/redis_connection.hpp"
 
@@ -18,7 +19,7 @@ ReplyReader::ReplyReader(RedisConfig redis, std::string reply_list, int threads,
     : redis_(std::move(redis)),
       reply_list_(std::move(reply_list)),
       threads_count_(threads),
-      more_count_(std::to_string(std::max(batch_size - 1, 1))),
+      batch_count_(std::to_string(std::max(batch_size, 1))),
       pending_(pending),
       health_(health),
       stats_(stats) {}
@@ -40,18 +41,20 @@ void ReplyReader::stop() {
 void ReplyReader::run() {
   RedisConnection redis(redis_);
   while (!stopping_.load(std::memory_order_relaxed)) {
-    auto first = redis.command({"BLPOP", reply_list_, "0.5"}, kBlock);
-    health_.report(first.ok());
-    if (!first) {
-      LOG_EVERY_T(WARNING, 5) << "proxy: reading replies failed: " << first.error().message;
+    // One round trip per batch: waits for the first reply, takes up to a batch (Redis 7).
+    auto popped =
+        redis.command({"BLMPOP", "0.5", "1", reply_list_, "LEFT", "COUNT", batch_count_}, kBlock);
+    health_.report(popped.ok());
+    if (!popped) {
+      LOG_EVERY_T(WARNING, 5) << "proxy: reading replies failed: " << popped.error().message;
       redis.wait_before_retry(kRetryPause);
       continue;
     }
-    if (!first->is_array() || first->size() != 2) continue;  // nothing within the block time
-    deliver(reply_str(first->element(1)));
-    auto more = redis.command({"LPOP", reply_list_, more_count_});
-    if (!more || !more->is_array()) continue;
-    for (std::size_t i = 0; i < more->size(); ++i) deliver(reply_str(more->element(i)));
+    // nil: nothing within the block time; else [list name, [replies...]].
+    if (!popped->is_array() || popped->size() != 2) continue;
+    const redisReply* replies = popped->element(1);
+    if (replies->type != REDIS_REPLY_ARRAY) continue;
+    for (std::size_t i = 0; i < replies->elements; ++i) deliver(reply_str(replies->element[i]));
   }
 }
 

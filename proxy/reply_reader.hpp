@@ -1,8 +1,8 @@
 // ReplyReader: the reader threads that pop decisions off this proxy's reply list and hand each
 // to the request waiting for it.
 //
-// A thread blocks on BLPOP for the first reply, then takes whatever else is queued with one LPOP
-// (a burst of decisions costs one round trip per batch, not per reply). A reply whose request is
+// A thread blocks on BLMPOP until a reply is there and takes up to a batch of them at once (a
+// burst of decisions costs one round trip per batch, not per reply). A reply whose request is
 // no longer pending (answered 5004 already) is late: counted and dropped.
 #pragma once
 
@@ -39,7 +39,7 @@ class ReplyReader {
   RedisConfig redis_;
   std::string reply_list_;
   int threads_count_;
-  std::string more_count_;
+  std::string batch_count_;
   PendingRequests& pending_;
   RedisHealth& health_;
   ProxyStats& stats_;
