@@ -104,32 +104,34 @@ std::vector<std::string> Worker::take_batch(bool& complete) {
   messages.emplace_back(first->str());
   if (config_.batch_size <= 1) return messages;
 
-  auto more = take_script_.run(
-      redis_, {.keys = {keys::kRequests, processing_}, .args = {more_count_, "0"}});
-  if (!more || more->is_error()) {
-    complete = false;  // the script may have moved requests we never saw
-    return messages;
-  }
-  for (std::size_t i = 0; i < more->size(); ++i) messages.emplace_back(reply_str(more->element(i)));
+  // The script may have moved requests we never saw: release() must put the list back.
+  complete = run_take_script(more_count_, false, messages);
   return messages;
 }
 
 std::vector<std::string> Worker::take_more(bool& complete, bool clear_decided) {
   std::vector<std::string> messages;
-  auto taken = take_script_.run(redis_, {.keys = {keys::kRequests, processing_},
-                                         .args = {batch_count_, clear_decided ? "1" : "0"}});
+  complete = run_take_script(batch_count_, clear_decided, messages);
+  if (!complete) {
+    release(false);
+    redis_.wait_before_retry(kRetryPause);
+  }
+  return messages;
+}
+
+bool Worker::run_take_script(const std::string& count, bool clear_decided,
+                             std::vector<std::string>& messages) {
+  auto taken = take_script_.run(
+      redis_, {.keys = {keys::kRequests, processing_}, .args = {count, clear_decided ? "1" : "0"}});
   if (!taken || taken->is_error()) {
     LOG_EVERY_T(WARNING, 5) << "logic: take failed: "
                             << (taken ? std::string(taken->str()) : taken.error().message);
-    complete = false;  // the script may have moved requests we never saw
-    release(false);
-    redis_.wait_before_retry(kRetryPause);
-    return messages;
+    return false;
   }
   for (std::size_t i = 0; i < taken->size(); ++i) {
     messages.emplace_back(reply_str(taken->element(i)));
   }
-  return messages;
+  return true;
 }
 
 std::vector<PurchaseRequest> Worker::decode(const std::vector<std::string>& messages) {

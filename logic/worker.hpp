@@ -53,6 +53,10 @@ class Worker {
   /// Takes a whole batch without blocking, first clearing the processing list when
   /// `clear_decided` (it then holds decided requests only).
   std::vector<std::string> take_more(bool& complete, bool clear_decided);
+  /// Runs take_batch.lua for up to `count` requests, appending them to `messages`; false when
+  /// the outcome is unknown (the list may hold requests `messages` does not).
+  bool run_take_script(const std::string& count, bool clear_decided,
+                       std::vector<std::string>& messages);
   std::vector<PurchaseRequest> decode(const std::vector<std::string>& messages);
   void decide_until_done(std::vector<PurchaseRequest> requests);
   /// Clears the processing list (or, when its content is not known exactly, puts it back),

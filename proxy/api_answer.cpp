@@ -40,6 +40,10 @@ std::string json_quote(std::string_view text) {
   return out;
 }
 
+ApiAnswer method_not_allowed(std::string_view method) {
+  return ApiAnswer::of(Code::kBadRequest, "method " + std::string(method) + " not allowed");
+}
+
 ApiAnswer ApiAnswer::of(Code code, std::string message) {
   ApiAnswer answer;
   answer.code = code;

@@ -52,6 +52,9 @@ struct ApiAnswer {
   bool send_body = true;
 };
 
+/// The 4000 answer to a known path asked with a method it does not take.
+ApiAnswer method_not_allowed(std::string_view method);
+
 /// `text` as a JSON string literal, quotes included.
 std::string json_quote(std::string_view text);
 

@@ -82,8 +82,7 @@ void Router::route(const RequestView& request, std::string_view path, Respond re
   }
   if (path == "/seckill" || path == "/result" || path == "/secinfo" || path == "/healthz" ||
       path == "/metrics") {
-    return respond(
-        ApiAnswer::of(Code::kBadRequest, "method " + std::string(request.method) + " not allowed"));
+    return respond(method_not_allowed(request.method));
   }
   const WebRequest web_request{request.method, path, request.if_none_match, params};
   if (auto answer = web_.answer(web_request)) return respond(std::move(*answer));

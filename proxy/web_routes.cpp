@@ -54,8 +54,7 @@ std::optional<ApiAnswer> WebRoutes::answer(const WebRequest& request) const {
   if (request.path == "/demo/login" && demo_login_) {
     if (request.method == "POST") return demo_login(request.params, secret_);
     if (request.method == "GET") return demo_login_available();
-    return ApiAnswer::of(Code::kBadRequest,
-                         "method " + std::string(request.method) + " not allowed");
+    return method_not_allowed(request.method);
   }
   if (request.method == "GET" || request.method == "HEAD") return static_file(request);
   return std::nullopt;

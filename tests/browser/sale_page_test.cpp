@@ -12,7 +12,6 @@
 #include "tests/browser/webdriver.hpp"
 #include "tests/support/cluster.hpp"
 #include "tests/support/http_client.hpp"
-#include "tests/support/redis_server.hpp"
 
 namespace seckill::test {
 namespace {
@@ -30,8 +29,7 @@ ClusterOptions page_cluster(int logics, int request_timeout_ms) {
   ClusterOptions options;
   options.logics = logics;
   options.request_timeout_ms = request_timeout_ms;
-  options.proxy_extra =
-      R"("web":{"static_dir":")" + source_path("proxy/web") + R"(","demo_login":true})";
+  options.proxy_extra = sale_page_config(true);
   return options;
 }
 

@@ -13,17 +13,12 @@
 namespace seckill::test {
 namespace {
 
-std::string web_config(bool demo_login) {
-  return R"("web":{"static_dir":")" + source_path("proxy/web") + R"(","demo_login":)" +
-         (demo_login ? "true" : "false") + "}";
-}
-
 class SalePageFiles : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     ClusterOptions options;
     options.logics = 0;  // files and sign-in need no decisions
-    options.proxy_extra = web_config(true);
+    options.proxy_extra = sale_page_config(true);
     cluster_ = new Cluster(options);
   }
   static void TearDownTestSuite() {
@@ -144,7 +139,7 @@ TEST_F(SalePageFiles, DemoSignInSetsTheCookiesTheApiAccepts) {
 TEST(SalePageSwitches, DemoSignInIsOffUnlessConfigured) {
   ClusterOptions options;
   options.logics = 0;
-  options.proxy_extra = web_config(false);
+  options.proxy_extra = sale_page_config(false);
   Cluster cluster(options);
   HttpClient client(cluster.proxy_port(0));
   EXPECT_EQ(client.get("/").status, 200);

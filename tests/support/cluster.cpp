@@ -6,6 +6,7 @@
 #include "common/clock.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/redis_server.hpp"
 
 namespace seckill::test {
 
@@ -15,6 +16,11 @@ std::string product_object(long long id, long long total, long long start_ms, lo
          "\",\"total\":" + std::to_string(total) + ",\"start\":" + std::to_string(start_ms) +
          ",\"end\":" + std::to_string(end_ms) +
          ",\"per_user_limit\":" + std::to_string(per_user_limit) + "}";
+}
+
+std::string sale_page_config(bool demo_login) {
+  return R"("web":{"static_dir":")" + source_path("proxy/web") + R"(","demo_login":)" +
+         (demo_login ? "true" : "false") + "}";
 }
 
 std::string products_json(const std::vector<std::string>& products) {

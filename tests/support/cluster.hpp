@@ -68,6 +68,9 @@ class Cluster {
   std::string logic_config_;
 };
 
+/// The proxy's "web" key serving the source tree's sale page (for ClusterOptions::proxy_extra).
+std::string sale_page_config(bool demo_login);
+
 /// Products JSON with one product on sale now: `total` units, `per_user_limit` per user.
 std::string product_on_sale(long long id, long long total, long long per_user_limit = 1);
 /// Products JSON text for several products (each made by a function like product_on_sale).
