@@ -65,6 +65,12 @@ TokenSigner::~TokenSigner() {
 }
 
 std::string TokenSigner::sign(UserId user_id) const {
+  std::array<char, kTokenLength> hex{};
+  sign_into(user_id, hex);
+  return {hex.data(), hex.size()};
+}
+
+void TokenSigner::sign_into(UserId user_id, std::array<char, kTokenLength>& hex) const {
   const std::string message = std::to_string(user_id);
   std::array<unsigned char, kDigestSize> inner_digest{};
   std::array<unsigned char, kDigestSize> digest{};
@@ -77,19 +83,18 @@ std::string TokenSigner::sign(UserId user_id) const {
   EVP_DigestUpdate(work, inner_digest.data(), inner_digest.size());
   EVP_DigestFinal_ex(work, digest.data(), &length);
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(kDigestSize * 2);
-  for (unsigned char byte : digest) {
-    hex.push_back(kHex[byte >> 4]);
-    hex.push_back(kHex[byte & 0x0f]);
+  static_assert(kTokenLength == 2 * kDigestSize);
+  for (std::size_t i = 0; i < kDigestSize; ++i) {
+    hex[2 * i] = kHex[digest[i] >> 4];
+    hex[2 * i + 1] = kHex[digest[i] & 0x0f];
   }
-  return hex;
 }
 
 bool TokenSigner::verify(UserId user_id, std::string_view token) const {
-  const std::string expected = sign(user_id);
   // The length of a valid token is public (64), so checking it first leaks nothing.
-  if (token.size() != expected.size()) return false;
+  if (token.size() != kTokenLength) return false;
+  std::array<char, kTokenLength> expected{};
+  sign_into(user_id, expected);
   return CRYPTO_memcmp(expected.data(), token.data(), expected.size()) == 0;
 }
 

@@ -2,6 +2,7 @@
 // The secret never appears in logs; comparison takes the same time wherever the strings differ.
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -29,7 +30,12 @@ class TokenSigner {
   /// Whether `token` is the right token for `user_id`, compared in constant time.
   bool verify(UserId user_id, std::string_view token) const;
 
+  static constexpr std::size_t kTokenLength = 64;  // hex of a SHA-256 digest
+
  private:
+  // The token of `user_id`, in a buffer of the caller's: verify() runs on every purchase.
+  void sign_into(UserId user_id, std::array<char, kTokenLength>& hex) const;
+
   evp_md_ctx_st* inner_;  // SHA-256 state after (key ^ ipad)
   evp_md_ctx_st* outer_;  // SHA-256 state after (key ^ opad)
 };

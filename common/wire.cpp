@@ -1,6 +1,10 @@
 #include "common/wire.hpp"
 
-#include <rapidjson/document.h>
+#include <limits>
+#include <optional>
+#include <span>
+
+#include <rapidjson/reader.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -19,30 +23,144 @@ void write_int(Writer& writer, const char* key, std::int64_t value) {
   writer.Int64(value);
 }
 
-Result<rapidjson::Document> parse_object(std::string_view text) {
-  rapidjson::Document document;
-  document.Parse(text.data(), text.size());
-  if (document.HasParseError()) return Error{"not valid JSON"};
-  if (!document.IsObject()) return Error{"not a JSON object"};
-  return document;
+// Every message is encoded by one thread-local writer into one thread-local buffer: after the
+// first message neither allocates again (a fresh Writer allocates its nesting stack).
+template <typename Fill>
+std::string encode_object(Fill fill) {
+  thread_local rapidjson::StringBuffer buffer;
+  thread_local Writer writer;
+  buffer.Clear();
+  writer.Reset(buffer);
+  writer.StartObject();
+  fill(writer);
+  writer.EndObject();
+  return {buffer.GetString(), buffer.GetSize()};
 }
 
-Result<std::string> get_string(const rapidjson::Value& object, const char* key, bool required) {
-  auto it = object.FindMember(key);
-  if (it == object.MemberEnd()) {
-    if (required) return Error{std::string("missing ") + key};
-    return std::string();
+// One member the decoder looks for in a message object.
+struct WireField {
+  WireField(const char* field_name, bool string_field)
+      : name(field_name), is_string(string_field) {}
+
+  const char* name;
+  bool is_string;
+  bool seen = false;
+  bool wrong_type = false;
+  bool too_long = false;
+  std::string text;
+  std::int64_t number = 0;
+};
+
+// A SAX handler that fills `fields` from the members of one flat JSON object: no DOM is built,
+// and members the message does not need (nested ones included) are skipped. The first
+// occurrence of a name wins, as with a DOM lookup.
+class FieldCollector : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FieldCollector> {
+ public:
+  explicit FieldCollector(std::span<WireField> fields) : fields_(fields) {}
+
+  bool top_is_object() const { return top_is_object_; }
+
+  bool Key(const char* text, rapidjson::SizeType length, bool /*copy*/) {
+    current_ = nullptr;
+    if (depth_ != 1) return true;
+    const std::string_view name(text, length);
+    for (WireField& field : fields_) {
+      if (!field.seen && name == field.name) current_ = &field;
+    }
+    return true;
   }
-  if (!it->value.IsString()) return Error{std::string(key) + " is not a string"};
-  if (it->value.GetStringLength() > kMaxWireIdLength) return Error{std::string(key) + " too long"};
-  return std::string(it->value.GetString(), it->value.GetStringLength());
+  bool String(const char* text, rapidjson::SizeType length, bool /*copy*/) {
+    if (WireField* field = take_current(ValueKind::kString)) {
+      if (length > kMaxWireIdLength) {
+        field->too_long = true;
+      } else {
+        field->text.assign(text, length);
+      }
+    }
+    return true;
+  }
+  bool Int(int value) { return integer(value); }
+  bool Uint(unsigned value) { return integer(value); }
+  bool Int64(std::int64_t value) { return integer(value); }
+  bool Uint64(std::uint64_t value) {
+    if (value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      return Default();
+    }
+    return integer(static_cast<std::int64_t>(value));
+  }
+  bool StartObject() {
+    if (depth_ == 0) top_is_object_ = true;
+    return open();
+  }
+  bool StartArray() { return open(); }
+  bool EndObject(rapidjson::SizeType /*members*/) { return close(); }
+  bool EndArray(rapidjson::SizeType /*elements*/) { return close(); }
+  // null, true, false, a fraction: never the type of a field we look for.
+  bool Default() {
+    take_current(ValueKind::kOther);
+    return true;
+  }
+
+ private:
+  // The field the value just read belongs to, marked seen; null when the value is not one of
+  // ours or is of the wrong kind (then the field is marked as such).
+  enum class ValueKind { kString, kInteger, kOther };
+
+  WireField* take_current(ValueKind kind) {
+    WireField* field = depth_ == 1 ? current_ : nullptr;
+    current_ = nullptr;
+    if (field == nullptr) return nullptr;
+    field->seen = true;
+    if (kind != (field->is_string ? ValueKind::kString : ValueKind::kInteger)) {
+      field->wrong_type = true;
+      return nullptr;
+    }
+    return field;
+  }
+  bool integer(std::int64_t value) {
+    if (WireField* field = take_current(ValueKind::kInteger)) field->number = value;
+    return true;
+  }
+  bool open() {
+    take_current(ValueKind::kOther);  // an object or array is never one of our fields
+    ++depth_;
+    return true;
+  }
+  bool close() {
+    --depth_;
+    return true;
+  }
+
+  std::span<WireField> fields_;
+  WireField* current_ = nullptr;
+  int depth_ = 0;
+  bool top_is_object_ = false;
+};
+
+// Fills `fields` from `text`, which must be one JSON object. The reader is thread-local so its
+// parsing stack is allocated once per thread, not once per message.
+Status collect_fields(std::string_view text, std::span<WireField> fields) {
+  thread_local rapidjson::Reader reader;
+  FieldCollector collector(fields);
+  rapidjson::MemoryStream stream(text.data(), text.size());
+  rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> input(stream);
+  if (reader.Parse(input, collector).IsError()) return Error{"not valid JSON"};
+  if (!collector.top_is_object()) return Error{"not a JSON object"};
+  return Done{};
 }
 
-Result<std::int64_t> get_int(const rapidjson::Value& object, const char* key) {
-  auto it = object.FindMember(key);
-  if (it == object.MemberEnd()) return Error{std::string("missing ") + key};
-  if (!it->value.IsInt64()) return Error{std::string(key) + " is not an integer"};
-  return it->value.GetInt64();
+// Why `field` cannot be used, or nullopt when it can (a missing optional field can).
+std::optional<Error> field_problem(const WireField& field, bool required) {
+  if (!field.seen) {
+    if (required) return Error{std::string("missing ") + field.name};
+    return std::nullopt;
+  }
+  if (field.wrong_type) {
+    return Error{std::string(field.name) +
+                 (field.is_string ? " is not a string" : " is not an integer")};
+  }
+  if (field.too_long) return Error{std::string(field.name) + " too long"};
+  return std::nullopt;
 }
 
 constexpr std::string_view kReplyListPrefix = "seckill:reply:";
@@ -60,79 +178,68 @@ bool is_safe_name(std::string_view text, std::size_t max_length) {
 }
 
 std::string encode_request(const PurchaseRequest& request) {
-  rapidjson::StringBuffer buffer;
-  Writer writer(buffer);
-  writer.StartObject();
-  write_string(writer, "id", request.id);
-  write_int(writer, "product_id", request.product_id);
-  write_int(writer, "user_id", request.user_id);
-  write_string(writer, "reply_to", request.reply_to);
-  write_int(writer, "deadline_ms", request.deadline_ms);
-  writer.EndObject();
-  return {buffer.GetString(), buffer.GetSize()};
+  return encode_object([&](Writer& writer) {
+    write_string(writer, "id", request.id);
+    write_int(writer, "product_id", request.product_id);
+    write_int(writer, "user_id", request.user_id);
+    write_string(writer, "reply_to", request.reply_to);
+    write_int(writer, "deadline_ms", request.deadline_ms);
+  });
 }
 
 Result<PurchaseRequest> decode_request(std::string_view text) {
-  auto document = parse_object(text);
-  if (!document) return document.error();
-  PurchaseRequest request;
-  auto id = get_string(*document, "id", true);
-  if (!id) return id.error();
-  if (!is_safe_name(*id, kMaxWireIdLength)) return Error{"id is empty or has bad characters"};
-  auto product = get_int(*document, "product_id");
-  if (!product) return product.error();
-  auto user = get_int(*document, "user_id");
-  if (!user) return user.error();
-  auto reply_to = get_string(*document, "reply_to", true);
-  if (!reply_to) return reply_to.error();
-  if (!reply_to->starts_with(kReplyListPrefix) ||
-      !is_safe_name(std::string_view(*reply_to).substr(kReplyListPrefix.size()), 64)) {
+  WireField fields[] = {{"id", true},
+                        {"product_id", false},
+                        {"user_id", false},
+                        {"reply_to", true},
+                        {"deadline_ms", false}};
+  auto& [id, product, user, reply_to, deadline] = fields;
+  if (auto parsed = collect_fields(text, fields); !parsed) return parsed.error();
+  for (const WireField& field : fields) {
+    if (auto problem = field_problem(field, true)) return *problem;
+  }
+  if (!is_safe_name(id.text, kMaxWireIdLength)) return Error{"id is empty or has bad characters"};
+  if (!reply_to.text.starts_with(kReplyListPrefix) ||
+      !is_safe_name(std::string_view(reply_to.text).substr(kReplyListPrefix.size()), 64)) {
     return Error{"reply_to is not a reply list"};
   }
-  auto deadline = get_int(*document, "deadline_ms");
-  if (!deadline) return deadline.error();
-  if (*product < 1) return Error{"product_id out of range"};
-  if (*user < 1) return Error{"user_id out of range"};
-  request.id = std::move(*id);
-  request.product_id = *product;
-  request.user_id = *user;
-  request.reply_to = std::move(*reply_to);
-  request.deadline_ms = *deadline;
+  if (product.number < 1) return Error{"product_id out of range"};
+  if (user.number < 1) return Error{"user_id out of range"};
+  PurchaseRequest request;
+  request.id = std::move(id.text);
+  request.product_id = product.number;
+  request.user_id = user.number;
+  request.reply_to = std::move(reply_to.text);
+  request.deadline_ms = deadline.number;
   return request;
 }
 
 std::string encode_reply(const PurchaseReply& reply) {
-  rapidjson::StringBuffer buffer;
-  Writer writer(buffer);
-  writer.StartObject();
-  write_string(writer, "id", reply.id);
-  write_int(writer, "code", static_cast<int>(reply.code));
-  if (!reply.order_id.empty()) write_string(writer, "order_id", reply.order_id);
-  if (reply.left >= 0) write_int(writer, "left", reply.left);
-  writer.EndObject();
-  return {buffer.GetString(), buffer.GetSize()};
+  return encode_object([&](Writer& writer) {
+    write_string(writer, "id", reply.id);
+    write_int(writer, "code", static_cast<int>(reply.code));
+    if (!reply.order_id.empty()) write_string(writer, "order_id", reply.order_id);
+    if (reply.left >= 0) write_int(writer, "left", reply.left);
+  });
 }
 
 Result<PurchaseReply> decode_reply(std::string_view text) {
-  auto document = parse_object(text);
-  if (!document) return document.error();
-  PurchaseReply reply;
-  auto id = get_string(*document, "id", true);
-  if (!id) return id.error();
-  auto code_number = get_int(*document, "code");
-  if (!code_number) return code_number.error();
-  auto code = code_from_int(*code_number);
-  if (!code) return Error{"unknown code " + std::to_string(*code_number)};
-  auto order_id = get_string(*document, "order_id", false);
-  if (!order_id) return order_id.error();
-  reply.id = std::move(*id);
-  reply.code = *code;
-  reply.order_id = std::move(*order_id);
-  if (document->HasMember("left")) {
-    auto left = get_int(*document, "left");
-    if (!left) return left.error();
-    reply.left = *left;
+  WireField fields[] = {{"id", true}, {"code", false}, {"order_id", true}, {"left", false}};
+  auto& [id, code_number, order_id, left] = fields;
+  if (auto parsed = collect_fields(text, fields); !parsed) return parsed.error();
+  for (const WireField* field : {&id, &code_number}) {
+    if (auto problem = field_problem(*field, true)) return *problem;
   }
+  for (const WireField* field : {&order_id, &left}) {
+    if (auto problem = field_problem(*field, false)) return *problem;
+  }
+  auto code = code_from_int(code_number.number);
+  if (!code) return Error{"unknown code " + std::to_string(code_number.number)};
+  PurchaseReply reply;
+  reply.id = std::move(id.text);
+  reply.code = *code;
+  reply.order_id = std::move(order_id.text);
+  if (left.seen) reply.left = left.number;
   return reply;
 }
 

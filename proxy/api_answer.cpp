@@ -8,6 +8,11 @@ namespace seckill::proxy {
 std::string json_quote(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 2);
+  append_json_quoted(out, text);
+  return out;
+}
+
+void append_json_quoted(std::string& out, std::string_view text) {
   out.push_back('"');
   for (char c : text) {
     switch (c) {
@@ -37,7 +42,6 @@ std::string json_quote(std::string_view text) {
     }
   }
   out.push_back('"');
-  return out;
 }
 
 ApiAnswer method_not_allowed(std::string_view method) {
@@ -59,19 +63,26 @@ ApiAnswer ApiAnswer::raw(std::string body, std::string content_type, int http_st
   return answer;
 }
 
-ApiAnswer& ApiAnswer::with_string(std::string name, std::string_view value) {
-  data.push_back({std::move(name), json_quote(value)});
+ApiAnswer& ApiAnswer::with_string(std::string_view name, std::string_view value) {
+  start_member(name);
+  append_json_quoted(data_members, value);
   return *this;
 }
 
-ApiAnswer& ApiAnswer::with_int(std::string name, std::int64_t value) {
-  data.push_back({std::move(name), std::to_string(value)});
+ApiAnswer& ApiAnswer::with_int(std::string_view name, std::int64_t value) {
+  return with_json(name, std::to_string(value));
+}
+
+ApiAnswer& ApiAnswer::with_json(std::string_view name, std::string_view json) {
+  start_member(name);
+  data_members += json;
   return *this;
 }
 
-ApiAnswer& ApiAnswer::with_json(std::string name, std::string json) {
-  data.push_back({std::move(name), std::move(json)});
-  return *this;
+void ApiAnswer::start_member(std::string_view name) {
+  if (!data_members.empty()) data_members.push_back(',');
+  append_json_quoted(data_members, name);
+  data_members.push_back(':');
 }
 
 ApiAnswer& ApiAnswer::with_header(std::string_view name, std::string_view value) {
@@ -89,17 +100,23 @@ int ApiAnswer::http_status() const {
 }
 
 std::string ApiAnswer::body() const {
-  if (!raw_content_type.empty()) return raw_body;
-  std::string out = "{\"code\":" + std::to_string(static_cast<int>(code)) +
-                    ",\"message\":" + json_quote(message) + ",\"data\":{";
-  for (std::size_t i = 0; i < data.size(); ++i) {
-    if (i > 0) out.push_back(',');
-    out += json_quote(data[i].name);
-    out.push_back(':');
-    out += data[i].json;
-  }
-  out += "}}";
+  std::string out;
+  append_body(out);
   return out;
+}
+
+void ApiAnswer::append_body(std::string& out) const {
+  if (!raw_content_type.empty()) {
+    out += raw_body;
+    return;
+  }
+  out += "{\"code\":";
+  out += std::to_string(static_cast<int>(code));
+  out += ",\"message\":";
+  append_json_quoted(out, message);
+  out += ",\"data\":{";
+  out += data_members;
+  out += "}}";
 }
 
 }  // namespace seckill::proxy

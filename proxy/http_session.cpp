@@ -104,14 +104,17 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
 }
 
 void HttpSession::answer(const ApiAnswer& answer, bool keep_alive) {
-  const std::string body = answer.body();
+  // Both buffers live as long as the connection: after its first answers they no longer allocate.
+  body_.clear();
+  answer.append_body(body_);
   const int http_minor = request_.version() == 10 ? 0 : 1;
   const std::string_view cache_control =
       answer.cache_control.empty() ? std::string_view("no-store") : answer.cache_control;
-  out_ = format_response_head(answer.http_status(), body.size(), http_minor, keep_alive,
-                              answer.content_type(), cache_control, answer.extra_headers);
+  out_.clear();
+  append_response_head(out_, answer.http_status(), body_.size(), http_minor, keep_alive,
+                       answer.content_type(), cache_control, answer.extra_headers);
   // A HEAD answer is the GET answer's head alone (same Content-Length, RFC 9110 9.3.2).
-  if (answer.send_body && request_.method() != http::verb::head) out_ += body;
+  if (answer.send_body && request_.method() != http::verb::head) out_ += body_;
   touch();
   net::async_write(socket_, net::buffer(out_),
                    [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
@@ -120,6 +123,10 @@ void HttpSession::answer(const ApiAnswer& answer, bool keep_alive) {
 }
 
 void HttpSession::on_write(bool keep_alive, beast::error_code ec) {
+  // A file of the sale page must not pin its size in every connection that fetched it.
+  constexpr std::size_t kKeepBufferBytes = 4096;
+  if (out_.capacity() > kKeepBufferBytes) std::string().swap(out_);
+  if (body_.capacity() > kKeepBufferBytes) std::string().swap(body_);
   if (ec) return fail(ec, "write");
   if (!keep_alive) return close();
   do_read();

@@ -55,6 +55,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   boost::beast::http::request<boost::beast::http::string_body> request_;
   std::string out_;   // the response being written, alive until on_write
+  std::string body_;  // the answer's body, before it is appended to out_
   std::string peer_;  // the client socket's address
   Router& router_;
   const HttpLimits& limits_;

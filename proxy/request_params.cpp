@@ -37,8 +37,6 @@ std::optional<std::string> percent_decode_path(std::string_view path) {
 }
 
 std::string percent_decode(std::string_view text) {
-  // Ids and hex tokens, nearly every value we see, have nothing to decode: one copy.
-  if (text.find_first_of("%+") == std::string_view::npos) return std::string(text);
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -72,23 +70,39 @@ void RequestParams::add_pairs(std::string_view text, char separator, bool trim_s
     std::string_view name = pair.substr(0, equals);
     std::string_view value =
         equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1);
-    values_.emplace_back(percent_decode(name), percent_decode(value));
+    values_.emplace_back(decoded(name), decoded(value));
   }
+}
+
+std::string_view RequestParams::kept(std::string_view text) {
+  const std::size_t at = storage_.size();
+  storage_.insert(storage_.end(), text.begin(), text.end());
+  return {storage_.data() + at, text.size()};
+}
+
+std::string_view RequestParams::decoded(std::string_view text) {
+  // Ids and hex tokens, nearly every value we see, have nothing to decode: a view, no copy.
+  if (text.find_first_of("%+") == std::string_view::npos) return text;
+  return kept(percent_decode(text));
 }
 
 RequestParams RequestParams::parse(std::string_view target, std::string_view form_body,
                                    std::string_view cookie_header) {
   RequestParams params;
   auto question = target.find('?');
-  if (question != std::string_view::npos) params.add_pairs(target.substr(question + 1), '&', false);
-  params.add_pairs(form_body, '&', false);
-  params.add_pairs(cookie_header, ';', true);
+  const std::string_view query =
+      question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
+  params.storage_.reserve(2 * (query.size() + form_body.size() + cookie_header.size()));
+  params.values_.reserve(8);
+  params.add_pairs(params.kept(query), '&', false);
+  params.add_pairs(params.kept(form_body), '&', false);
+  params.add_pairs(params.kept(cookie_header), ';', true);
   return params;
 }
 
 std::optional<std::string_view> RequestParams::get(std::string_view name) const {
   for (const auto& [key, value] : values_) {
-    if (key == name) return std::string_view(value);
+    if (key == name) return value;
   }
   return std::nullopt;
 }

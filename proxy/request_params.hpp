@@ -3,6 +3,9 @@
 // Order of precedence: query string, then an application/x-www-form-urlencoded body (POST), then
 // cookies (browsers keep user_id and token there). Values are percent-decoded; the first
 // occurrence of a name wins. Pure: no I/O, tested on its own.
+//
+// Built on every request, so it allocates once: the texts given to parse() are copied into one
+// buffer, sized for them and for any decoding, and names and values are views into it.
 #pragma once
 
 #include <optional>
@@ -22,10 +25,23 @@ class RequestParams {
 
   std::optional<std::string_view> get(std::string_view name) const;
 
- private:
-  void add_pairs(std::string_view text, char separator, bool trim_spaces);
+  RequestParams(RequestParams&&) = default;
+  RequestParams& operator=(RequestParams&&) = default;
+  // A copy's views would point into the original's decoded storage.
+  RequestParams(const RequestParams&) = delete;
+  RequestParams& operator=(const RequestParams&) = delete;
 
-  std::vector<std::pair<std::string, std::string>> values_;
+ private:
+  RequestParams() = default;
+  void add_pairs(std::string_view text, char separator, bool trim_spaces);
+  std::string_view kept(std::string_view text);
+  std::string_view decoded(std::string_view text);
+
+  std::vector<std::pair<std::string_view, std::string_view>> values_;
+  // The inputs, then decoded names and values. A vector keeps its buffer when moved; reserved
+  // once to twice the inputs' size (decoding never lengthens a text), it never moves while
+  // parsing, so every view stays valid.
+  std::vector<char> storage_;
 };
 
 /// The path part of a request target, without the query string.

@@ -32,6 +32,14 @@ std::string format_response_head(int status, std::size_t body_size, int http_min
                                  std::string_view extra_headers) {
   std::string head;
   head.reserve(160 + extra_headers.size());
+  append_response_head(head, status, body_size, http_minor, keep_alive, content_type, cache_control,
+                       extra_headers);
+  return head;
+}
+
+void append_response_head(std::string& head, int status, std::size_t body_size, int http_minor,
+                          bool keep_alive, std::string_view content_type,
+                          std::string_view cache_control, std::string_view extra_headers) {
   head += http_minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ";
   head += std::to_string(status);
   head += ' ';
@@ -48,7 +56,6 @@ std::string format_response_head(int status, std::size_t body_size, int http_min
   head += "\r\n";
   head += extra_headers;
   head += "\r\n";
-  return head;
 }
 
 }  // namespace seckill::proxy

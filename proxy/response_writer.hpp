@@ -16,6 +16,11 @@ std::string format_response_head(int status, std::size_t body_size, int http_min
                                  std::string_view cache_control = "no-store",
                                  std::string_view extra_headers = {});
 
+/// Appends format_response_head(...) to `out`: a connection reuses one buffer for every answer.
+void append_response_head(std::string& out, int status, std::size_t body_size, int http_minor,
+                          bool keep_alive, std::string_view content_type,
+                          std::string_view cache_control, std::string_view extra_headers);
+
 /// The reason phrase of a status code we send ("OK", "Bad Request", ...).
 std::string_view reason_phrase(int status);
 

@@ -71,6 +71,35 @@ TEST(Wire, MalformedRequestsAreErrorsNamingTheProblem) {
   }
 }
 
+TEST(Wire, UnknownAndNestedMembersAreSkippedAndTheFirstOccurrenceWins) {
+  auto decoded = decode_request(
+      R"({"extra":{"id":"nested","product_id":99,"list":[1,{"user_id":5}]},"id":"a",)"
+      R"("product_id":7,"user_id":2,"id":"second","reply_to":"seckill:reply:p",)"
+      R"("deadline_ms":1,"more":[null,true,1.5,"x"]})");
+  ASSERT_TRUE(decoded) << decoded.error().message;
+  EXPECT_EQ(decoded->id, "a");
+  EXPECT_EQ(decoded->product_id, 7);
+  EXPECT_EQ(decoded->user_id, 2);
+
+  auto nested_field = decode_request(
+      R"({"id":{"x":1},"product_id":1,"user_id":2,"reply_to":"seckill:reply:p","deadline_ms":1})");
+  ASSERT_FALSE(nested_field);
+  EXPECT_EQ(nested_field.error().message, "id is not a string");
+}
+
+TEST(Wire, DecodingOneMessageDoesNotLeakIntoTheNext) {
+  // The reader and writer are reused per thread: each message must still stand alone.
+  ASSERT_FALSE(decode_reply(R"({"id":"a","code":0,"left":)"));
+  auto reply = decode_reply(R"({"id":"b","code":1001})");
+  ASSERT_TRUE(reply) << reply.error().message;
+  EXPECT_EQ(reply->id, "b");
+  EXPECT_EQ(reply->left, -1);
+  PurchaseReply first{.id = "x", .code = Code::kPurchased, .order_id = "1-1", .left = 3};
+  PurchaseReply second{.id = "y", .code = Code::kSoldOut, .order_id = "", .left = -1};
+  EXPECT_EQ(encode_reply(first), R"({"id":"x","code":0,"order_id":"1-1","left":3})");
+  EXPECT_EQ(encode_reply(second), R"({"id":"y","code":1001})");
+}
+
 TEST(Wire, OverlongIdsAreRejected) {
   std::string id(kMaxWireIdLength + 1, 'x');
   auto decoded = decode_request(
