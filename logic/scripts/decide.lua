@@ -31,6 +31,13 @@ local first_reply_key = 5 + decision_hashes
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
+-- Lua 5.1 turns a number into text with "%.14g", glibc's slow floating-point path; integers
+-- written per purchase go through "%d" instead, and the time is turned into text once.
+local function digits(number)
+  return string.format('%d', number)
+end
+local now_text = digits(now)
+
 local product = redis.call('HMGET', KEYS[1], 'left', 'start_ms', 'end_ms', 'per_user_limit',
   'enabled', 'sold', 'seq', 'max_per_second', 'buy_rate')
 local exists = product[1] ~= false
@@ -92,6 +99,7 @@ local function list_in(lists, key)
   return list
 end
 
+-- `code` is text ('1001'), so building a reply never formats a number.
 local function reply_of(request_id, code, extra)
   return '{"id":"' .. request_id .. '","code":' .. code .. (extra or '') .. '}'
 end
@@ -119,29 +127,29 @@ local new_orders = {}  -- flat: order id, user id, request id, order id, ...
 
 -- The rules, in order; returns the reply of one request.
 local function decide(request_id, user)
-  if not exists then return reply_of(request_id, 4004) end
-  if not enabled then return reply_of(request_id, 1007) end
-  if now < start_ms then return reply_of(request_id, 1003) end
-  if now >= end_ms then return reply_of(request_id, 1004) end
+  if not exists then return reply_of(request_id, '4004') end
+  if not enabled then return reply_of(request_id, '1007') end
+  if now < start_ms then return reply_of(request_id, '1003') end
+  if now >= end_ms then return reply_of(request_id, '1004') end
   local held = held_by_user[user]
   if held then
     local count = 1
     for _ in string.gmatch(held, ',') do count = count + 1 end
     if count >= limit then
-      return reply_of(request_id, 1002, ',"order_id":"' .. string.match(held, '^[^,]+') .. '"')
+      return reply_of(request_id, '1002', ',"order_id":"' .. string.match(held, '^[^,]+') .. '"')
     end
   end
-  if left <= 0 then return reply_of(request_id, 1001, ',"left":0') end
+  if left <= 0 then return reply_of(request_id, '1001', ',"left":0') end
   if max_per_second > 0 and sold_this_second >= max_per_second then
-    return reply_of(request_id, 1005)
+    return reply_of(request_id, '1005')
   end
-  if not wins_draw(request_id) then return reply_of(request_id, 1005) end
+  if not wins_draw(request_id) then return reply_of(request_id, '1005') end
   -- Stock deducted <=> order recorded: both are written below, in this same script.
   left = left - 1
   sold = sold + 1
   seq = seq + 1
   sold_this_second = sold_this_second + 1
-  local order_id = product_id .. '-' .. seq
+  local order_id = product_id .. '-' .. digits(seq)
   held_by_user[user] = held and (held .. ',' .. order_id) or order_id
   changed_users[user] = true
   local k = #new_orders
@@ -149,19 +157,19 @@ local function decide(request_id, user)
   new_orders[k + 2] = user
   new_orders[k + 3] = request_id
   return '{"id":"' .. request_id .. '","code":0,"order_id":"' .. order_id ..
-    '","left":' .. left .. '}'
+    '","left":' .. digits(left) .. '}'
 end
 
 -- Decisions already taken (a redelivered request), per decision hash.
 local ids_by_hash = {}
 for i = 1, n do
   local base = 5 + (i - 1) * 5
-  local ids = list_in(ids_by_hash, tonumber(ARGV[base + 4]))
+  local ids = list_in(ids_by_hash, ARGV[base + 4])
   ids[#ids + 1] = ARGV[base + 1]
 end
 local earlier = {}
 for hash, ids in pairs(ids_by_hash) do
-  local found = hmget_in_slices(KEYS[4 + hash], ids)
+  local found = hmget_in_slices(KEYS[4 + tonumber(hash)], ids)
   for j = 1, #ids do
     if found[j] then earlier[ids[j]] = found[j] end
   end
@@ -175,14 +183,14 @@ for i = 1, n do
   local base = 5 + (i - 1) * 5
   local request_id = ARGV[base + 1]
   local deadline = tonumber(ARGV[base + 3])
-  local hash = tonumber(ARGV[base + 4])
+  local hash = ARGV[base + 4]  -- text: a table key, turned into a number once per hash
   -- A redelivered request gets the answer it got the first time and changes nothing.
   local reply = earlier[request_id]
   if not reply then
     if now > deadline then
       -- Too late: the proxy has answered 5004 already. Time only moves on, so a redelivery
       -- would be too late as well: nothing to remember.
-      reply = reply_of(request_id, 5004)
+      reply = reply_of(request_id, '5004')
     else
       reply = decide(request_id, ARGV[base + 2])
       -- Also stops a request id that appears twice in one batch from buying twice.
@@ -196,7 +204,7 @@ for i = 1, n do
     end
   end
   replies[i] = reply
-  local for_list = list_in(by_list, tonumber(ARGV[base + 5]))
+  local for_list = list_in(by_list, ARGV[base + 5])
   for_list[#for_list + 1] = reply
 end
 
@@ -214,20 +222,21 @@ if #new_orders > 0 then
   local orders_key = KEYS[3]
   for k = 1, #new_orders, 3 do
     redis.call('XADD', orders_key, '*', 'order_id', new_orders[k], 'user_id', new_orders[k + 1],
-      'request_id', new_orders[k + 2], 'time_ms', now)
+      'request_id', new_orders[k + 2], 'time_ms', now_text)
   end
 end
 
 -- A decision hash lives until the retention has passed for the latest deadline it holds.
 for hash, pairs_list in pairs(new_decisions) do
-  local key = KEYS[4 + hash]
+  local key = KEYS[4 + tonumber(hash)]
   call_in_slices('HSET', key, pairs_list)
   local expire_at = latest_deadline[hash] + retention
   local current = redis.call('PEXPIRETIME', key)
   if current < expire_at then redis.call('PEXPIREAT', key, expire_at) end
 end
 for list, list_replies in pairs(by_list) do
-  call_in_slices('RPUSH', KEYS[first_reply_key + list - 1], list_replies)
-  redis.call('PEXPIRE', KEYS[first_reply_key + list - 1], reply_ttl)
+  local key = KEYS[first_reply_key + tonumber(list) - 1]
+  call_in_slices('RPUSH', key, list_replies)
+  redis.call('PEXPIRE', key, reply_ttl)
 end
 return replies
