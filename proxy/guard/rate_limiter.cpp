@@ -87,12 +87,12 @@ bool RateLimiter::allow_hashed(std::uint64_t hash, Clock::time_point now) {
 
 RateLimiter::Entry& RateLimiter::find_or_add(Shard& shard, std::uint64_t hash,
                                              Clock::time_point now) {
-  if (shard.table.empty()) shard.table.assign(table_mask_ + 1, 0);
+  if (shard.table.empty()) shard.table.assign(table_mask_ + 1, Cell{});
   for (std::size_t i = home(hash);; i = (i + 1) & table_mask_) {
-    const std::uint32_t at = shard.table[i];
-    if (at == 0) break;
-    Slot& slot = shard.slots[at - 1];
-    if (slot.key == hash) {
+    const Cell& cell = shard.table[i];
+    if (cell.slot == 0) break;
+    if (cell.key == hash) {
+      Slot& slot = shard.slots[cell.slot - 1];
       slot.referenced = true;
       return slot.entry;
     }
@@ -107,8 +107,8 @@ RateLimiter::Entry& RateLimiter::find_or_add(Shard& shard, std::uint64_t hash,
   // go; a second request within a turn of the hand marks it and it stays.
   shard.slots[slot] = Slot{hash, Entry{}, false};
   std::size_t i = home(hash);
-  while (shard.table[i] != 0) i = (i + 1) & table_mask_;
-  shard.table[i] = static_cast<std::uint32_t>(slot + 1);
+  while (shard.table[i].slot != 0) i = (i + 1) & table_mask_;
+  shard.table[i] = Cell{hash, static_cast<std::uint32_t>(slot + 1)};
   return shard.slots[slot].entry;
 }
 
@@ -141,19 +141,19 @@ std::size_t RateLimiter::victim(Shard& shard, Clock::time_point now) const {
 
 void RateLimiter::erase_from_table(Shard& shard, std::size_t slot) const {
   std::size_t hole = home(shard.slots[slot].key);
-  while (shard.table[hole] != slot + 1) hole = (hole + 1) & table_mask_;
+  while (shard.table[hole].slot != slot + 1) hole = (hole + 1) & table_mask_;
   // Backward-shift deletion: pull later entries of the probe run into the hole, so lookups
   // never need tombstones.
-  shard.table[hole] = 0;
-  for (std::size_t next = (hole + 1) & table_mask_; shard.table[next] != 0;
+  shard.table[hole] = Cell{};
+  for (std::size_t next = (hole + 1) & table_mask_; shard.table[next].slot != 0;
        next = (next + 1) & table_mask_) {
-    const std::size_t wanted = home(shard.slots[shard.table[next] - 1].key);
+    const std::size_t wanted = home(shard.table[next].key);
     // The entry may move into the hole when its home is not cyclically within (hole, next].
     const bool stays =
         hole <= next ? (hole < wanted && wanted <= next) : (hole < wanted || wanted <= next);
     if (stays) continue;
     shard.table[hole] = shard.table[next];
-    shard.table[next] = 0;
+    shard.table[next] = Cell{};
     hole = next;
   }
 }

@@ -63,10 +63,16 @@ class RateLimiter {
     Entry entry;
     bool referenced = false;  // seen since the clock hand last passed
   };
+  // A cell of the open-addressing table carries the key itself, so a probe (and the shifting
+  // that follows an erase) reads the table alone and touches a slot only on a hit.
+  struct Cell {
+    std::uint64_t key = 0;
+    std::uint32_t slot = 0;  // slot number + 1; 0: the cell is empty
+  };
   struct Shard {
     std::mutex mutex;
-    std::vector<Slot> slots;           // grows to per_shard_, then slots are reused
-    std::vector<std::uint32_t> table;  // open addressing: slot number + 1; 0 is empty
+    std::vector<Slot> slots;  // grows to per_shard_, then slots are reused
+    std::vector<Cell> table;
     std::size_t hand = 0;              // the CLOCK hand: the next slot to consider when full
     std::size_t idle_cursor = 0;       // the next slot to look at for idleness while not full
   };
