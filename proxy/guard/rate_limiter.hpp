@@ -73,8 +73,8 @@ class RateLimiter {
     std::mutex mutex;
     std::vector<Slot> slots;  // grows to per_shard_, then slots are reused
     std::vector<Cell> table;
-    std::size_t hand = 0;              // the CLOCK hand: the next slot to consider when full
-    std::size_t idle_cursor = 0;       // the next slot to look at for idleness while not full
+    std::size_t hand = 0;         // the CLOCK hand: the next slot to consider when full
+    std::size_t idle_cursor = 0;  // the next slot to look at for idleness while not full
   };
   static constexpr std::size_t kShards = 16;
   bool judge(Entry& entry, Clock::time_point now);

@@ -153,7 +153,10 @@ TEST(RateLimiterIdle, KeysIdleForAMinuteAreForgotten) {
   // A minute and more later, new keys push the idle ones out as they arrive.
   for (int i = 0; i < 1000; ++i)
     limiter.allow("new" + std::to_string(i), t0 + std::chrono::seconds(70));
-  EXPECT_LT(limiter.tracked(), 1100u) << "not 2000: the idle keys were forgotten";
+  // Each shard keeps about max(old keys, new keys) of its own; with the random per-process hash
+  // seed the shards are uneven, so the total is near 1,070 on average, and above 1,100 at times
+  // (a bound of 1,100 was exceeded now and then: 1,103 once). 1,300 is over ten deviations away.
+  EXPECT_LT(limiter.tracked(), 1300u) << "not 2000: the idle keys were forgotten";
 }
 
 }  // namespace
