@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <map>
 
+#include <hiredis/hiredis.h>
+
 #include "common/redis_keys.hpp"
 
 namespace seckill {
 extern const std::string_view kDecideScript;
-}
+extern const std::string_view kTakeAndDecideScript;
+}  // namespace seckill
 
 namespace seckill::logic {
 namespace {
@@ -32,6 +35,7 @@ std::size_t index_of(std::vector<T>& values, const T& value) {
 
 Decider::Decider(const LogicConfig& config)
     : script_(kDecideScript),
+      queue_script_(kTakeAndDecideScript),
       reply_ttl_ms_(std::to_string(config.reply_ttl.count())),
       retention_ms_(std::to_string(config.decision_retention.count())) {}
 
@@ -87,6 +91,35 @@ Result<std::vector<Result<PurchaseReply>>> Decider::decide(
     }
   }
   return decisions;
+}
+
+Result<QueueRound> Decider::decide_from_queue(RedisConnection& redis, int max) {
+  auto reply = queue_script_.run(
+      redis,
+      {.keys = {keys::kRequests}, .args = {std::to_string(max), reply_ttl_ms_, retention_ms_}});
+  if (!reply) return reply.error();
+  QueueRound round;
+  if (reply->is_error()) {
+    round.script_error = true;
+    round.error = std::string(reply->str());
+    return round;
+  }
+  bool well_formed = reply->is_array() && reply->size() >= 2;
+  for (std::size_t i = 0; well_formed && i < reply->size(); ++i) {
+    well_formed = reply->element(i)->type == REDIS_REPLY_INTEGER;
+  }
+  if (!well_formed) {
+    round.script_error = true;
+    round.error = "take_and_decide.lua returned an unexpected reply";
+    return round;
+  }
+  round.taken = static_cast<std::size_t>(reply->element(0)->integer);
+  round.stopped = reply->element(1)->integer != 0;
+  for (std::size_t i = 2; i < reply->size(); ++i) {
+    auto code = code_from_int(static_cast<int>(reply->element(i)->integer));
+    round.codes.push_back(code ? *code : Code::kUnavailable);
+  }
+  return round;
 }
 
 }  // namespace seckill::logic

@@ -1,4 +1,5 @@
-// Decider: decides purchase requests with the atomic Lua script (scripts/decide.lua).
+// Decider: decides purchase requests with the atomic Lua scripts (scripts/decide.lua for
+// requests in hand, scripts/take_and_decide.lua for requests still on the queue).
 //
 // A batch of requests is split by product; each product's requests go to one script call that
 // checks the window, the per-user limit and the stock per request, in arrival order, records the
@@ -17,9 +18,25 @@
 
 namespace seckill::logic {
 
+/// What one take_and_decide.lua call did.
+struct QueueRound {
+  std::size_t taken = 0;      // requests taken from the head of the queue and decided
+  bool stopped = false;       // it stopped at a message only the full decoder can read
+  bool script_error = false;  // Redis refused the script (`error` says why); nothing was taken
+  std::string error;
+  std::vector<Code> codes;  // the decision of each request taken
+};
+
 class Decider {
  public:
   explicit Decider(const LogicConfig& config);
+
+  /// Takes up to `max` requests from the head of seckill:req and decides them, all in one
+  /// atomic script: no processing list, no round trip of the requests through this process.
+  /// Reads only messages in the form the proxy writes and stops at the first other one, which
+  /// it leaves at the head for decide(). A transport failure is an Error (the script then ran
+  /// entirely or not at all: nothing is lost either way).
+  Result<QueueRound> decide_from_queue(RedisConnection& redis, int max);
 
   /// Decides every request. A transport failure fails the batch as a whole; otherwise each
   /// request gets its reply, or an Error when Redis refused that one script call.
@@ -28,6 +45,7 @@ class Decider {
 
  private:
   LuaScript script_;
+  LuaScript queue_script_;
   std::string reply_ttl_ms_;
   std::string retention_ms_;
 };

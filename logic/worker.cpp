@@ -42,32 +42,65 @@ Worker::Worker(const LogicConfig& config, int index, const std::atomic<bool>& st
       requeue_script_(kRequeueScript),
       processing_(keys::processing(config.logic_id, index)),
       block_seconds_(seconds_text(config.pop_block)),
-      more_count_(std::to_string(std::max(config.batch_size - 1, 1))),
-      batch_count_(std::to_string(config.batch_size)) {}
+      more_count_(std::to_string(std::max(config.batch_size - 1, 1))) {}
 
 void Worker::run() {
   recover_own_list();
-  bool busy = false;        // the last take filled a whole batch: more are surely waiting
-  bool unreleased = false;  // the processing list holds decided requests, not yet cleared
+  bool busy = false;  // the last round found requests: more are probably waiting
   while (!stopping_.load(std::memory_order_relaxed)) {
-    bool complete = true;
-    std::vector<std::string> messages;
-    // (`unreleased` is only ever set when `busy` is, so the blocking path starts clear.)
-    messages = busy ? take_more(complete, unreleased) : take_batch(complete);
-    // Cleared by the take, or (when the take failed) put back with the rest by take_more: a
-    // request decided already is then decided again, which finds and repeats its decision.
-    unreleased = false;
-    busy = complete && config_.batch_size > 1 &&
-           messages.size() >= static_cast<std::size_t>(config_.batch_size);
-    if (messages.empty()) continue;
-    decide_until_done(decode(messages));
-    if (busy && complete && dead_letters_.empty()) {
-      unreleased = true;  // the next take clears it
-    } else {
-      release(complete);
-    }
+    if (!busy && !wait_for_requests()) continue;
+    const QueueOutcome outcome = decide_from_queue();
+    busy = outcome == QueueOutcome::kDecided;
+    if (outcome == QueueOutcome::kHandOver) decide_one_held_batch();
   }
-  if (unreleased) release(true);
+}
+
+bool Worker::wait_for_requests() {
+  // BLMOVE from the queue to itself, head to head, changes nothing: it only blocks until the
+  // queue holds a request, then hands back the head (which stays where it is).
+  auto head =
+      redis_.command({"BLMOVE", keys::kRequests, keys::kRequests, "LEFT", "LEFT", block_seconds_},
+                     config_.pop_block);
+  if (!head) {
+    LOG_EVERY_T(WARNING, 5) << "logic: waiting for requests failed: " << head.error().message;
+    redis_.wait_before_retry(kRetryPause);
+    return false;
+  }
+  return head->is_string();  // nil: nothing within the block time
+}
+
+void Worker::decide_one_held_batch() {
+  bool complete = true;
+  std::vector<std::string> messages = take_batch(complete);
+  if (messages.empty()) return;
+  decide_until_done(decode(messages));
+  release(complete);
+}
+
+Worker::QueueOutcome Worker::decide_from_queue() {
+  const auto started = std::chrono::steady_clock::now();
+  auto round = decider_.decide_from_queue(redis_, config_.batch_size);
+  if (!round) {
+    // The script ran whole or not at all: nothing is lost. Wait for Redis to come back.
+    stats_.redis_errors.fetch_add(1, std::memory_order_relaxed);
+    LOG_EVERY_T(WARNING, 5) << "logic: deciding from the queue failed: " << round.error().message;
+    redis_.wait_before_retry(kRetryPause);
+    return QueueOutcome::kEmpty;
+  }
+  if (round->script_error) {
+    // Nothing was taken. The held path decides request by request and dead-letters a request
+    // whose decision keeps failing, so one bad request cannot stop the queue.
+    stats_.script_errors.fetch_add(1, std::memory_order_relaxed);
+    LOG_EVERY_T(ERROR, 1) << "logic: deciding from the queue refused: " << round->error;
+    return QueueOutcome::kHandOver;
+  }
+  if (round->taken > 0) {
+    stats_.count_batch(round->taken, std::chrono::steady_clock::now() - started);
+    for (Code code : round->codes) stats_.count_decision(code);
+  }
+  // A message the script cannot read goes through the held path, which decodes any JSON.
+  if (round->stopped) return QueueOutcome::kHandOver;
+  return round->taken > 0 ? QueueOutcome::kDecided : QueueOutcome::kEmpty;
 }
 
 void Worker::recover_own_list() {
@@ -105,24 +138,12 @@ std::vector<std::string> Worker::take_batch(bool& complete) {
   if (config_.batch_size <= 1) return messages;
 
   // The script may have moved requests we never saw: release() must put the list back.
-  complete = run_take_script(more_count_, false, messages);
+  complete = run_take_script(more_count_, messages);
   return messages;
 }
 
-std::vector<std::string> Worker::take_more(bool& complete, bool clear_decided) {
-  std::vector<std::string> messages;
-  complete = run_take_script(batch_count_, clear_decided, messages);
-  if (!complete) {
-    release(false);
-    redis_.wait_before_retry(kRetryPause);
-  }
-  return messages;
-}
-
-bool Worker::run_take_script(const std::string& count, bool clear_decided,
-                             std::vector<std::string>& messages) {
-  auto taken = take_script_.run(
-      redis_, {.keys = {keys::kRequests, processing_}, .args = {count, clear_decided ? "1" : "0"}});
+bool Worker::run_take_script(const std::string& count, std::vector<std::string>& messages) {
+  auto taken = take_script_.run(redis_, {.keys = {keys::kRequests, processing_}, .args = {count}});
   if (!taken || taken->is_error()) {
     LOG_EVERY_T(WARNING, 5) << "logic: take failed: "
                             << (taken ? std::string(taken->str()) : taken.error().message);

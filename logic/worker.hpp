@@ -1,22 +1,24 @@
-// Worker: one logic thread: take a batch of requests, decide them, release them, repeat.
+// Worker: one logic thread: wait for requests, decide them straight from the queue, repeat.
 //
-// Crash-safe hand-off: requests are never only in a worker's memory. The first request of a
-// batch is moved from seckill:req to this worker's processing list with BLMOVE, the rest with
-// one atomic script (take_batch.lua), and the list is only cleared once every request of the
-// batch is decided (the decision already pushed its reply). A worker that dies leaves its list
-// behind: its own restart (same logic id) or a live peer (after the heartbeat lapses) puts the
-// requests back at the head of seckill:req, and since decisions are idempotent, a request
-// decided twice changes nothing the second time.
+// The usual path never hands a request over: take_and_decide.lua takes a batch from the head
+// of seckill:req and decides it in the same atomic step, one round trip per batch. Nothing is
+// ever only in a worker's memory, and no crash can fall between taking a request and deciding
+// it. When the queue is empty the worker blocks on a BLMOVE of the queue onto itself (head to
+// head: a no-op that only waits), then goes back to deciding.
 //
-// Under a steady load (the last take filled a whole batch) the worker skips the blocking pop
-// and lets the next take clear the decided batch first: two round trips per batch (take,
-// decide) instead of four (pop, take, decide, clear). As soon as a take comes back short, it
-// clears the list on its own and goes back to waiting on BLMOVE.
+// The held path, for what the script does not decide itself (a message not in the form the
+// proxy writes, or a script Redis refuses): the first request of a batch is moved from
+// seckill:req to this worker's processing list with BLMOVE, the rest with one atomic script
+// (take_batch.lua); the batch is decoded here and decided request by request (decide.lua), and
+// the list is only cleared once every request of it is decided (its reply already pushed). A
+// worker that dies leaves its list behind: its own restart (same logic id) or a live peer
+// (after the heartbeat lapses) puts the requests back at the head of seckill:req, and since
+// decisions are idempotent, a request decided twice changes nothing the second time.
 //
 // A message that cannot be decoded goes straight to the dead-letter list (it never will
 // decode); one whose decision keeps failing goes there after max_attempts. Either way it is
 // logged and counted and never blocks the queue. When Redis fails mid-batch the requests stay
-// held and are decided again once Redis is back, until their deadline has passed.
+// queued or held and are decided again once Redis is back, until their deadline has passed.
 #pragma once
 
 #include <atomic>
@@ -50,13 +52,20 @@ class Worker {
   /// Takes the next batch into the processing list. `complete` tells whether the returned
   /// messages are known to be everything the list now holds.
   std::vector<std::string> take_batch(bool& complete);
-  /// Takes a whole batch without blocking, first clearing the processing list when
-  /// `clear_decided` (it then holds decided requests only).
-  std::vector<std::string> take_more(bool& complete, bool clear_decided);
   /// Runs take_batch.lua for up to `count` requests, appending them to `messages`; false when
   /// the outcome is unknown (the list may hold requests `messages` does not).
-  bool run_take_script(const std::string& count, bool clear_decided,
-                       std::vector<std::string>& messages);
+  bool run_take_script(const std::string& count, std::vector<std::string>& messages);
+  enum class QueueOutcome {
+    kDecided,   // requests were decided: look again at once
+    kEmpty,     // nothing to decide (or Redis is away): wait
+    kHandOver,  // the head needs the held path (a message only the full decoder reads)
+  };
+  /// Blocks until the queue holds a request (or the block time passes: false).
+  bool wait_for_requests();
+  /// Decides a batch straight from the queue with take_and_decide.lua.
+  QueueOutcome decide_from_queue();
+  /// Takes one batch into the processing list and decides it request by request.
+  void decide_one_held_batch();
   std::vector<PurchaseRequest> decode(const std::vector<std::string>& messages);
   void decide_until_done(std::vector<PurchaseRequest> requests);
   /// Clears the processing list (or, when its content is not known exactly, puts it back),
@@ -74,7 +83,6 @@ class Worker {
   std::string processing_;
   std::string block_seconds_;
   std::string more_count_;
-  std::string batch_count_;
   std::vector<std::string> dead_letters_;  // of the batch in hand
 };
 

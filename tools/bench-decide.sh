@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures what one decided purchase costs inside Redis: runs logic/scripts/decide.lua (or the
-# script given) on 1,500 batches of 64 new buyers against a private redis-server, and prints
+# script given), behind the rules it shares (logic/scripts/decide_rules.lua), on 1,500 batches of 64 new buyers against a private redis-server, and prints
 # Redis's own time per request from INFO commandstats: the whole script (EVALSHA) and the
 # commands it calls. This is the bound of the purchase path (README, Benchmarks).
 #
@@ -37,7 +37,7 @@ cat > "$work/products.json" <<'JSON'
   "per_user_limit":1000000}]}
 JSON
 build/release/bin/seckill-admin --redis "127.0.0.1:$port" load "$work/products.json" >/dev/null
-sha=$(redis-cli -p "$port" script load "$(cat "$script")")
+sha=$(redis-cli -p "$port" script load "$(cat logic/scripts/decide_rules.lua "$script")")
 
 # One EVALSHA per line, in the layout logic/decision.cpp sends: product keys, one decision
 # hash, one reply list; per request its id, user, deadline, hash index, list index.

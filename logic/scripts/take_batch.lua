@@ -1,13 +1,6 @@
 -- Moves up to ARGV[1] requests from the head of the request list (KEYS[1]) to the end of a
 -- worker's processing list (KEYS[2]), in one atomic step, and returns them: a crash can never
 -- fall between taking a request and holding it where it will be found again.
---
--- ARGV[2] == '1' first clears the processing list: the worker says every request in it has
--- been decided (replies pushed), so under a steady load releasing one batch and taking the next
--- cost one round trip instead of two.
-if ARGV[2] == '1' then
-  redis.call('DEL', KEYS[2])
-end
 local items = redis.call('LPOP', KEYS[1], ARGV[1])
 if not items then
   return {}

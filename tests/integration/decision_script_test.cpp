@@ -1,4 +1,7 @@
-// The decision script against a real redis-server: every rule, idempotency, expiry, and a race.
+// The decision scripts against a real redis-server: every rule, idempotency, expiry, and a
+// race. Each rule is checked on both paths: requests given as arguments (decide.lua) and
+// requests taken from the queue by the script itself (take_and_decide.lua); they share the
+// rules, and these tests keep them deciding alike.
 #include <atomic>
 #include <set>
 #include <thread>
@@ -7,6 +10,7 @@
 
 #include "common/clock.hpp"
 #include "common/redis_keys.hpp"
+#include "common/wire.hpp"
 #include "logic/decision.hpp"
 #include "tests/support/redis_suite.hpp"
 #include "tools/admin/admin_store.hpp"
@@ -16,7 +20,30 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class DecisionScriptTest : public test::RedisSuite {
+enum class DecidePath { kArguments, kQueue };
+
+void load_product(RedisConnection& redis, ProductId id, std::int64_t total,
+                  std::int64_t per_user_limit = 1, std::int64_t start_offset_ms = -60000,
+                  std::int64_t end_offset_ms = 3600000, bool enabled = true) {
+  Product product;
+  product.id = id;
+  product.name = "p" + std::to_string(id);
+  product.total = total;
+  product.start_ms = unix_ms_now() + start_offset_ms;
+  product.end_ms = unix_ms_now() + end_offset_ms;
+  product.per_user_limit = per_user_limit;
+  product.enabled = enabled;
+  admin::AdminStore store(redis);
+  ASSERT_TRUE(store.load(product));
+}
+
+PurchaseRequest request_for(const std::string& id, ProductId product, UserId user,
+                            const std::string& reply_to = "seckill:reply:test") {
+  return {id, product, user, reply_to, unix_ms_now() + 5000};
+}
+
+class DecisionScriptTest : public test::RedisSuite,
+                           public ::testing::WithParamInterface<DecidePath> {
  protected:
   void SetUp() override {
     RedisSuite::SetUp();
@@ -26,16 +53,7 @@ class DecisionScriptTest : public test::RedisSuite {
   void load(ProductId id, std::int64_t total, std::int64_t per_user_limit = 1,
             std::int64_t start_offset_ms = -60000, std::int64_t end_offset_ms = 3600000,
             bool enabled = true) {
-    Product product;
-    product.id = id;
-    product.name = "p" + std::to_string(id);
-    product.total = total;
-    product.start_ms = unix_ms_now() + start_offset_ms;
-    product.end_ms = unix_ms_now() + end_offset_ms;
-    product.per_user_limit = per_user_limit;
-    product.enabled = enabled;
-    admin::AdminStore store(redis());
-    ASSERT_TRUE(store.load(product));
+    load_product(redis(), id, total, per_user_limit, start_offset_ms, end_offset_ms, enabled);
   }
 
   void load_with_rules(ProductId id, std::int64_t total, std::int64_t max_per_second,
@@ -56,11 +74,42 @@ class DecisionScriptTest : public test::RedisSuite {
   int batch_count(ProductId product, int count, Code code, UserId first_user) {
     std::vector<PurchaseRequest> batch;
     for (int i = 0; i < count; ++i) batch.push_back(request(product, first_user + i));
-    auto decisions = decider_->decide(redis(), batch);
-    EXPECT_TRUE(decisions);
     int matching = 0;
-    for (const auto& decision : *decisions) matching += decision && decision->code == code ? 1 : 0;
+    for (const auto& decision : decide_all(batch)) {
+      matching += decision && decision->code == code ? 1 : 0;
+    }
     return matching;
+  }
+
+  /// Decides `batch` on this test's path; one decision per request, in order.
+  std::vector<Result<PurchaseReply>> decide_all(const std::vector<PurchaseRequest>& batch) {
+    if (GetParam() == DecidePath::kArguments) {
+      auto decisions = decider_->decide(redis(), batch);
+      EXPECT_TRUE(decisions) << (decisions ? "" : decisions.error().message);
+      return decisions ? *decisions : std::vector<Result<PurchaseReply>>{};
+    }
+    for (const auto& r : batch) server().command({"RPUSH", keys::kRequests, encode_request(r)});
+    auto round = decider_->decide_from_queue(redis(), static_cast<int>(batch.size()));
+    EXPECT_TRUE(round) << (round ? "" : round.error().message);
+    if (!round) return {};
+    EXPECT_FALSE(round->script_error) << round->error;
+    EXPECT_FALSE(round->stopped);
+    EXPECT_EQ(round->taken, batch.size());
+    EXPECT_EQ(round->codes.size(), batch.size());
+    EXPECT_EQ(server().command({"LLEN", keys::kRequests}), "0") << "taken off the queue";
+    // Its replies are the newest on the reply list, in order (the batches here are of one
+    // product and one reply list).
+    auto pushed =
+        redis().command({"LRANGE", "seckill:reply:test", "-" + std::to_string(batch.size()), "-1"});
+    EXPECT_TRUE(pushed && pushed->size() == batch.size());
+    std::vector<Result<PurchaseReply>> decisions;
+    for (std::size_t i = 0; pushed && i < pushed->size(); ++i) {
+      decisions.push_back(decode_reply(reply_str(pushed->element(i))));
+      if (decisions.back()) {
+        EXPECT_EQ(decisions.back()->code, round->codes[i]);
+      }
+    }
+    return decisions;
   }
 
   PurchaseRequest request(ProductId product, UserId user, std::int64_t deadline_offset_ms = 5000) {
@@ -74,11 +123,10 @@ class DecisionScriptTest : public test::RedisSuite {
   }
 
   PurchaseReply decide(const PurchaseRequest& r) {
-    auto decisions = decider_->decide(redis(), {r});
-    EXPECT_TRUE(decisions) << (decisions ? "" : decisions.error().message);
-    if (!decisions) return {};
-    EXPECT_TRUE(decisions->front()) << decisions->front().error().message;
-    return decisions->front() ? decisions->front().value() : PurchaseReply{};
+    auto decisions = decide_all({r});
+    if (decisions.size() != 1) return {};
+    EXPECT_TRUE(decisions.front()) << decisions.front().error().message;
+    return decisions.front() ? decisions.front().value() : PurchaseReply{};
   }
 
   std::string field(ProductId id, const std::string& name) {
@@ -90,7 +138,7 @@ class DecisionScriptTest : public test::RedisSuite {
   int sequence_ = 0;
 };
 
-TEST_F(DecisionScriptTest, PurchaseRecordsOrderAndPushesReply) {
+TEST_P(DecisionScriptTest, PurchaseRecordsOrderAndPushesReply) {
   load(1, 3);
   auto r = request(1, 100);
   auto reply = decide(r);
@@ -107,7 +155,7 @@ TEST_F(DecisionScriptTest, PurchaseRecordsOrderAndPushesReply) {
   EXPECT_GT(ttl, 0) << "a reply list must expire";
 }
 
-TEST_F(DecisionScriptTest, SecondPurchaseOverLimitIs1002WithTheHeldOrder) {
+TEST_P(DecisionScriptTest, SecondPurchaseOverLimitIs1002WithTheHeldOrder) {
   load(1, 10);
   ASSERT_EQ(decide(request(1, 100)).code, Code::kPurchased);
   auto again = decide(request(1, 100));
@@ -116,14 +164,14 @@ TEST_F(DecisionScriptTest, SecondPurchaseOverLimitIs1002WithTheHeldOrder) {
   EXPECT_EQ(field(1, "left"), "9");
 }
 
-TEST_F(DecisionScriptTest, PerUserLimitAboveOneAllowsThatMany) {
+TEST_P(DecisionScriptTest, PerUserLimitAboveOneAllowsThatMany) {
   load(1, 10, 3);
   for (int i = 0; i < 3; ++i) ASSERT_EQ(decide(request(1, 100)).code, Code::kPurchased);
   EXPECT_EQ(decide(request(1, 100)).code, Code::kLimitReached);
   EXPECT_EQ(server().command({"HGET", keys::buyers(1), "100"}), "1-1,1-2,1-3");
 }
 
-TEST_F(DecisionScriptTest, SoldOutIs1001AndChangesNothing) {
+TEST_P(DecisionScriptTest, SoldOutIs1001AndChangesNothing) {
   load(1, 1);
   ASSERT_EQ(decide(request(1, 100)).code, Code::kPurchased);
   EXPECT_EQ(decide(request(1, 200)).code, Code::kSoldOut);
@@ -131,7 +179,7 @@ TEST_F(DecisionScriptTest, SoldOutIs1001AndChangesNothing) {
   EXPECT_EQ(server().command({"XLEN", keys::orders(1)}), "1");
 }
 
-TEST_F(DecisionScriptTest, WindowAndPauseAndUnknownProduct) {
+TEST_P(DecisionScriptTest, WindowAndPauseAndUnknownProduct) {
   load(1, 5, 1, 60000, 120000);
   EXPECT_EQ(decide(request(1, 1)).code, Code::kNotStarted);
   load(2, 5, 1, -120000, -60000);
@@ -142,7 +190,7 @@ TEST_F(DecisionScriptTest, WindowAndPauseAndUnknownProduct) {
   EXPECT_EQ(field(1, "left"), "5");
 }
 
-TEST_F(DecisionScriptTest, ExpiredRequestNeverBecomesAPurchase) {
+TEST_P(DecisionScriptTest, ExpiredRequestNeverBecomesAPurchase) {
   load(1, 5);
   auto reply = decide(request(1, 100, /*deadline_offset_ms=*/-1));
   EXPECT_EQ(reply.code, Code::kTimeout);
@@ -150,7 +198,7 @@ TEST_F(DecisionScriptTest, ExpiredRequestNeverBecomesAPurchase) {
   EXPECT_EQ(server().command({"EXISTS", keys::buyers(1)}), "0");
 }
 
-TEST_F(DecisionScriptTest, RedeliveredRequestGetsTheSameAnswerAndChangesNothing) {
+TEST_P(DecisionScriptTest, RedeliveredRequestGetsTheSameAnswerAndChangesNothing) {
   load(1, 5);
   auto r = request(1, 100);
   auto first = decide(r);
@@ -169,50 +217,49 @@ TEST_F(DecisionScriptTest, RedeliveredRequestGetsTheSameAnswerAndChangesNothing)
   EXPECT_EQ(field(2, "left"), "5");
 }
 
-TEST_F(DecisionScriptTest, SurvivesScriptFlush) {
+TEST_P(DecisionScriptTest, SurvivesScriptFlush) {
   load(1, 5);
   ASSERT_EQ(decide(request(1, 1)).code, Code::kPurchased);
   server().command({"SCRIPT", "FLUSH"});  // what a restarted Redis looks like to EVALSHA
   EXPECT_EQ(decide(request(1, 2)).code, Code::kPurchased);
 }
 
-TEST_F(DecisionScriptTest, BatchDecidesEachRequest) {
+TEST_P(DecisionScriptTest, BatchDecidesEachRequest) {
   load(1, 2);
   std::vector<PurchaseRequest> batch = {request(1, 1), request(1, 2), request(1, 3), request(1, 1)};
-  auto decisions = decider_->decide(redis(), batch);
-  ASSERT_TRUE(decisions);
-  ASSERT_EQ(decisions->size(), 4u);
-  EXPECT_EQ((*decisions)[0]->code, Code::kPurchased);
-  EXPECT_EQ((*decisions)[1]->code, Code::kPurchased);
-  EXPECT_EQ((*decisions)[2]->code, Code::kSoldOut);
-  EXPECT_EQ((*decisions)[3]->code, Code::kLimitReached);
+  auto decisions = decide_all(batch);
+  ASSERT_EQ(decisions.size(), 4u);
+  EXPECT_EQ(decisions[0]->code, Code::kPurchased);
+  EXPECT_EQ(decisions[1]->code, Code::kPurchased);
+  EXPECT_EQ(decisions[2]->code, Code::kSoldOut);
+  EXPECT_EQ(decisions[3]->code, Code::kLimitReached);
 }
 
-TEST_F(DecisionScriptTest, OneUserTwiceInABatchCountsBothOrders) {
+TEST_P(DecisionScriptTest, OneUserTwiceInABatchCountsBothOrders) {
   load(1, 10, 2);
   std::vector<PurchaseRequest> batch = {request(1, 7), request(1, 7), request(1, 7)};
-  auto decisions = decider_->decide(redis(), batch);
-  ASSERT_TRUE(decisions);
-  EXPECT_EQ((*decisions)[0]->code, Code::kPurchased);
-  EXPECT_EQ((*decisions)[1]->code, Code::kPurchased);
-  EXPECT_EQ((*decisions)[2]->code, Code::kLimitReached);
+  auto decisions = decide_all(batch);
+  ASSERT_EQ(decisions.size(), 3u);
+  EXPECT_EQ(decisions[0]->code, Code::kPurchased);
+  EXPECT_EQ(decisions[1]->code, Code::kPurchased);
+  EXPECT_EQ(decisions[2]->code, Code::kLimitReached);
   EXPECT_EQ(server().command({"HGET", keys::buyers(1), "7"}), "1-1,1-2");
   EXPECT_EQ(field(1, "left"), "8");
 }
 
-TEST_F(DecisionScriptTest, ARequestIdTwiceInOneBatchBuysOnce) {
+TEST_P(DecisionScriptTest, ARequestIdTwiceInOneBatchBuysOnce) {
   load(1, 10, 5);
   const PurchaseRequest once = request(1, 9);
-  auto decisions = decider_->decide(redis(), {once, once});
-  ASSERT_TRUE(decisions);
-  EXPECT_EQ((*decisions)[0]->code, Code::kPurchased);
-  EXPECT_EQ((*decisions)[1]->code, Code::kPurchased);
-  EXPECT_EQ((*decisions)[1]->order_id, (*decisions)[0]->order_id);
+  auto decisions = decide_all({once, once});
+  ASSERT_EQ(decisions.size(), 2u);
+  EXPECT_EQ(decisions[0]->code, Code::kPurchased);
+  EXPECT_EQ(decisions[1]->code, Code::kPurchased);
+  EXPECT_EQ(decisions[1]->order_id, decisions[0]->order_id);
   EXPECT_EQ(field(1, "sold"), "1");
   EXPECT_EQ(server().command({"XLEN", keys::orders(1)}), "1");
 }
 
-TEST_F(DecisionScriptTest, ABigBatchKeepsStockOrdersAndBuyersInStep) {
+TEST_P(DecisionScriptTest, ABigBatchKeepsStockOrdersAndBuyersInStep) {
   // More users than one slice of the script's batched reads and writes (200).
   load(1, 450);
   EXPECT_EQ(batch_count(1, 500, Code::kPurchased, 1000), 450);
@@ -224,7 +271,7 @@ TEST_F(DecisionScriptTest, ABigBatchKeepsStockOrdersAndBuyersInStep) {
   EXPECT_EQ(batch_count(1, 500, Code::kLimitReached, 1000), 450);
 }
 
-TEST_F(DecisionScriptTest, MaxPerSecondCapsUnitsSoldPerSecond) {
+TEST_P(DecisionScriptTest, MaxPerSecondCapsUnitsSoldPerSecond) {
   load_with_rules(1, 100, /*max_per_second=*/3, /*buy_rate=*/1.0);
   const int bought = batch_count(1, 10, Code::kPurchased, 1);
   // One batch is decided within one second of Redis time (or, rarely, across a boundary).
@@ -234,7 +281,7 @@ TEST_F(DecisionScriptTest, MaxPerSecondCapsUnitsSoldPerSecond) {
   EXPECT_GE(batch_count(1, 5, Code::kPurchased, 100), 3) << "a new second, a new allowance";
 }
 
-TEST_F(DecisionScriptTest, BuyRateDrawsPerRequest) {
+TEST_P(DecisionScriptTest, BuyRateDrawsPerRequest) {
   load_with_rules(1, 1000, 0, /*buy_rate=*/0.0);
   EXPECT_EQ(batch_count(1, 20, Code::kTryLater, 1), 20) << "rate 0: nobody wins";
   load_with_rules(2, 1000, 0, /*buy_rate=*/0.5);
@@ -247,8 +294,136 @@ TEST_F(DecisionScriptTest, BuyRateDrawsPerRequest) {
   EXPECT_EQ(field(2, "sold"), std::to_string(bought));
 }
 
-TEST_F(DecisionScriptTest, FiftyThreadsRacingOnStockHundredSellExactlyHundred) {
-  load(1, 100);
+// What only one path does: the queue script's own reading and taking, and each path's race.
+class DecisionPathTest : public test::RedisSuite {
+ protected:
+  void push(const std::string& message) { server().command({"RPUSH", keys::kRequests, message}); }
+  void push(const PurchaseRequest& r) { push(encode_request(r)); }
+  std::string queued() { return server().command({"LLEN", keys::kRequests}); }
+
+  LogicConfig config_;
+  Decider decider_{config_};
+};
+
+TEST_F(DecisionPathTest, DecidesSeveralProductsAndReplyListsInOneStep) {
+  load_product(redis(), 1, 2);
+  load_product(redis(), 2, 10);
+  push(request_for("a", 1, 1, "seckill:reply:p1"));
+  push(request_for("b", 2, 1, "seckill:reply:p2"));
+  push(request_for("c", 1, 2, "seckill:reply:p2"));
+  push(request_for("d", 1, 3, "seckill:reply:p1"));
+  auto round = decider_.decide_from_queue(redis(), 64);
+  ASSERT_TRUE(round);
+  ASSERT_FALSE(round->script_error) << round->error;
+  EXPECT_EQ(round->taken, 4u);
+  EXPECT_FALSE(round->stopped);
+  EXPECT_EQ(queued(), "0");
+  // Grouped by product, in arrival order within each: 1: a c d, then 2: b.
+  EXPECT_EQ(round->codes, (std::vector<Code>{Code::kPurchased, Code::kPurchased, Code::kSoldOut,
+                                             Code::kPurchased}));
+  EXPECT_EQ(server().command({"HGET", keys::product(1), "sold"}), "2");
+  EXPECT_EQ(server().command({"HGET", keys::product(2), "sold"}), "1");
+  EXPECT_EQ(server().command({"LLEN", "seckill:reply:p1"}), "2");
+  EXPECT_EQ(server().command({"LLEN", "seckill:reply:p2"}), "2");
+  auto first = decode_reply(server().command({"LINDEX", "seckill:reply:p1", "0"}));
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->id, "a");
+  EXPECT_EQ(first->order_id, "1-1");
+}
+
+TEST_F(DecisionPathTest, StopsAtAMessageItDoesNotReadAndLeavesItAtTheHead) {
+  load_product(redis(), 1, 10);
+  push(request_for("first", 1, 1));
+  // Valid JSON that decode_request accepts, but not the form the proxy writes.
+  const std::string reordered = R"({"product_id":1,"id":"second","user_id":2,)"
+                                R"("reply_to":"seckill:reply:test","deadline_ms":1})";
+  ASSERT_TRUE(decode_request(reordered));
+  push(reordered);
+  push(request_for("third", 1, 3));
+  auto round = decider_.decide_from_queue(redis(), 64);
+  ASSERT_TRUE(round);
+  EXPECT_EQ(round->taken, 1u);
+  EXPECT_TRUE(round->stopped);
+  EXPECT_EQ(queued(), "2");
+  EXPECT_EQ(server().command({"LINDEX", keys::kRequests, "0"}), reordered);
+  EXPECT_EQ(server().command({"HGET", keys::product(1), "sold"}), "1");
+}
+
+TEST_F(DecisionPathTest, EdgesOfTheReadableForm) {
+  load_product(redis(), 1, 10);
+  // The largest user id stays exact: ids are never Lua numbers.
+  push(request_for("max", 1, 9223372036854775807LL));
+  auto round = decider_.decide_from_queue(redis(), 64);
+  ASSERT_TRUE(round);
+  EXPECT_EQ(round->taken, 1u);
+  EXPECT_EQ(server().command({"HGET", keys::buyers(1), "9223372036854775807"}), "1-1");
+  // Past 2^63-1, a leading zero, a long id: left for the full decoder.
+  for (const std::string& message :
+       {std::string(R"({"id":"x","product_id":1,"user_id":9223372036854775808,)"
+                    R"("reply_to":"seckill:reply:test","deadline_ms":1})"),
+        std::string(R"({"id":"x","product_id":01,"user_id":5,)"
+                    R"("reply_to":"seckill:reply:test","deadline_ms":1})"),
+        R"({"id":")" + std::string(201, 'x') +
+            R"(","product_id":1,"user_id":5,"reply_to":"seckill:reply:test","deadline_ms":1})"}) {
+    server().command({"DEL", keys::kRequests});
+    push(message);
+    auto refused = decider_.decide_from_queue(redis(), 64);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->taken, 0u) << message;
+    EXPECT_TRUE(refused->stopped) << message;
+    EXPECT_EQ(queued(), "1") << message;
+  }
+}
+
+TEST_F(DecisionPathTest, TakesAtMostTheBatchAndRepeatsEarlierDecisions) {
+  load_product(redis(), 1, 10, 5);
+  auto decided = decider_.decide(redis(), {request_for("early", 1, 7)});
+  ASSERT_TRUE(decided && decided->front());
+  for (int i = 0; i < 4; ++i) push(request_for("r" + std::to_string(i), 1, 100 + i));
+  push(request_for("early", 1, 7));  // redelivered: decided before, by the argument path
+  auto round = decider_.decide_from_queue(redis(), 3);
+  ASSERT_TRUE(round);
+  EXPECT_EQ(round->taken, 3u);
+  EXPECT_EQ(queued(), "2");
+  round = decider_.decide_from_queue(redis(), 3);
+  ASSERT_TRUE(round);
+  EXPECT_EQ(round->taken, 2u);
+  EXPECT_EQ(queued(), "0");
+  EXPECT_EQ(server().command({"HGET", keys::product(1), "sold"}), "5") << "early bought once";
+  EXPECT_EQ(server().command({"HGET", keys::buyers(1), "7"}), decided->front()->order_id);
+}
+
+TEST_F(DecisionPathTest, FourWorkersDecidingFromTheQueueSellExactlyTheStock) {
+  load_product(redis(), 1, 100);
+  constexpr int kRequests = 400;
+  for (int i = 0; i < kRequests; ++i) {
+    push(request_for("race-" + std::to_string(i), 1, i + 1, "seckill:reply:race"));
+  }
+  std::atomic<std::size_t> taken{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      RedisConnection redis(server().config());
+      Decider decider(config_);
+      while (true) {
+        auto round = decider.decide_from_queue(redis, 16);
+        if (!round || round->script_error || round->taken == 0) return;
+        taken.fetch_add(round->taken);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(taken.load(), static_cast<std::size_t>(kRequests));
+  EXPECT_EQ(queued(), "0");
+  EXPECT_EQ(server().command({"HGET", keys::product(1), "sold"}), "100");
+  EXPECT_EQ(server().command({"HGET", keys::product(1), "left"}), "0");
+  EXPECT_EQ(server().command({"XLEN", keys::orders(1)}), "100");
+  EXPECT_EQ(server().command({"HLEN", keys::buyers(1)}), "100");
+  EXPECT_EQ(server().command({"LLEN", "seckill:reply:race"}), std::to_string(kRequests));
+}
+
+TEST_F(DecisionPathTest, FiftyThreadsDecidingByArgumentsSellExactlyTheStock) {
+  load_product(redis(), 1, 100);
   constexpr int kThreads = 50, kEach = 10;
   std::atomic<int> purchased{0}, sold_out{0}, other{0};
   std::mutex orders_mutex;
@@ -288,10 +463,17 @@ TEST_F(DecisionScriptTest, FiftyThreadsRacingOnStockHundredSellExactlyHundred) {
   EXPECT_EQ(sold_out.load(), kThreads * kEach - 100);
   EXPECT_EQ(other.load(), 0);
   EXPECT_EQ(order_ids.size(), 100u) << "order ids are unique";
-  EXPECT_EQ(field(1, "left"), "0");
+  EXPECT_EQ(server().command({"HGET", keys::product(1), "left"}), "0");
   EXPECT_EQ(server().command({"XLEN", keys::orders(1)}), "100");
   EXPECT_EQ(server().command({"HLEN", keys::buyers(1)}), "100");
 }
+
+INSTANTIATE_TEST_SUITE_P(Paths, DecisionScriptTest,
+                         ::testing::Values(DecidePath::kArguments, DecidePath::kQueue),
+                         [](const ::testing::TestParamInfo<DecidePath>& param_info) {
+                           return param_info.param == DecidePath::kArguments ? "Arguments"
+                                                                             : "Queue";
+                         });
 
 }  // namespace
 }  // namespace seckill::logic

@@ -87,6 +87,29 @@ TEST_F(LogicWorkerTest, PoisonMessagesAreDroppedAndTheQueueFlows) {
   EXPECT_EQ(server_.command({"LLEN", keys::kDeadLetters}), "6") << "poison is kept for a look";
 }
 
+TEST_F(LogicWorkerTest, MessagesInAnotherJsonFormAreDecidedToo) {
+  // The queue script reads only the form the proxy writes; valid JSON in any other form (spaces,
+  // another member order) goes through the held path and is decided all the same, in its turn.
+  const std::int64_t deadline = unix_ms_now() + 5000;
+  server_.command({"RPUSH", keys::kRequests, request_json("plain-1", 20)});
+  server_.command({"RPUSH", keys::kRequests,
+                   R"({ "user_id": 21, "id": "spaced", "product_id": 1, "deadline_ms": )" +
+                       std::to_string(deadline) + R"(, "reply_to": "seckill:reply:worker" })"});
+  for (int i = 0; i < 40; ++i) {
+    server_.command(
+        {"RPUSH", keys::kRequests, request_json("plain-" + std::to_string(i + 2), 22 + i)});
+  }
+  LogicServer logic(config_);
+  logic.start();
+  auto got = replies(42);
+  ASSERT_EQ(got.size(), 42u);
+  for (const auto& reply : got) EXPECT_EQ(reply.code, Code::kPurchased) << reply.id;
+  EXPECT_EQ(server_.command({"HGET", keys::buyers(1), "21"}).empty(), false);
+  EXPECT_EQ(logic.stats().malformed.load(), 0u);
+  logic.stop();
+  EXPECT_EQ(server_.command({"LLEN", keys::kRequests}), "0");
+}
+
 TEST_F(LogicWorkerTest, ARestartFinishesWhatItsListsHold) {
   config_.logic_id = "restarted";
   // What a killed run of "restarted" left behind: requests taken but not decided.

@@ -1,0 +1,70 @@
+-- Takes up to ARGV[1] requests from the head of the queue (KEYS[1], seckill:req) and decides
+-- them, in one atomic step: no crash can fall between taking a request and deciding it, and a
+-- request needs no processing list and no round trip through the logic process. The rules
+-- are decide_rules.lua's, which the build puts in front of this file.
+--
+-- ARGV[1] most requests to take  ARGV[2] reply list TTL ms  ARGV[3] decision retention ms
+--
+-- Only messages in the exact form the proxy writes are read here (one pattern match each, far
+-- cheaper than a JSON decoder, and ids stay text, so no user id loses digits to a Lua number).
+-- The first message that is not stops the take: everything before it is decided, and it is
+-- left at the head of the queue for the logic process, which decodes any JSON, decides what is
+-- valid and dead-letters what is not.
+--
+-- The messages are read with LRANGE and removed with LTRIM only once all are decided: if the
+-- script fails half-way, they are still queued and are decided again, and decisions are
+-- idempotent by request id.
+--
+-- Product keys are named here, from the requests, rather than passed in KEYS: the script runs
+-- on the one Redis that holds both the queue and the products.
+--
+-- Returns {requests taken, 1 if it stopped at a message it cannot read else 0, then the code of
+-- each request taken, grouped by product}.
+local REQUEST = '^{"id":"([A-Za-z0-9%-_.:]+)","product_id":(%d+),"user_id":(%d+),' ..
+  '"reply_to":"seckill:reply:([A-Za-z0-9%-_.:]+)","deadline_ms":(%d+)}$'
+local MAX_ID = '9223372036854775807'
+
+-- Whether `text` (digits) is an id the proxy can send: 1 .. 2^63-1, no leading zero.
+local function is_id(text)
+  if string.sub(text, 1, 1) == '0' then return false end
+  return #text < #MAX_ID or (#text == #MAX_ID and text <= MAX_ID)
+end
+
+local messages = redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)
+local batches, products = {}, {}
+local taken, stopped = 0, 0
+for i = 1, #messages do
+  local id, product, user, reply_name, deadline = string.match(messages[i], REQUEST)
+  -- Deadlines are Unix ms (13 digits for centuries): 15 digits stay exact as a Lua number.
+  local readable = id and #id <= 200 and #reply_name <= 64 and is_id(product) and is_id(user) and
+    #deadline <= 15 and (deadline == '0' or string.sub(deadline, 1, 1) ~= '0')
+  if not readable then
+    stopped = 1
+    break
+  end
+  local batch = batches[product]
+  if not batch then
+    batch = new_batch()
+    batches[product] = batch
+    products[#products + 1] = product
+  end
+  -- The deadline's second is its text without the last three digits (integer division).
+  local second = #deadline > 3 and string.sub(deadline, 1, -4) or '0'
+  add_to_batch(batch, id, user, tonumber(deadline),
+    'seckill:decided:{' .. product .. '}:' .. second, 'seckill:reply:' .. reply_name)
+  taken = i
+end
+
+local result = {taken, stopped}
+if taken == 0 then return result end
+local now, time = redis_now()
+for _, product in ipairs(products) do
+  local keys = {product = 'seckill:product:{' .. product .. '}',
+    buyers = 'seckill:buyers:{' .. product .. '}', orders = 'seckill:orders:{' .. product .. '}',
+    rate = 'seckill:rate:{' .. product .. '}'}
+  local _, codes = decide_product(product, keys, batches[product], now, time, ARGV[2],
+    tonumber(ARGV[3]))
+  for j = 1, #codes do result[#result + 1] = tonumber(codes[j]) end
+end
+redis.call('LTRIM', KEYS[1], taken, -1)
+return result
