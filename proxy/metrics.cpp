@@ -1,5 +1,7 @@
 #include "proxy/metrics.hpp"
 
+#include <memory>
+
 #include "common/prometheus.hpp"
 
 namespace seckill::proxy {
@@ -40,8 +42,31 @@ int ProxyMetrics::slot_of(Code code) {
   return kCodeSlots - 1;
 }
 
+ProxyMetrics::Counters& ProxyMetrics::local() {
+  static std::atomic<std::size_t> threads_seen{0};
+  thread_local const std::size_t shard = threads_seen.fetch_add(1) % kShards;
+  return shards_[shard].endpoints;
+}
+
+void ProxyMetrics::total(Counters& sum) const {
+  auto add = [](std::atomic<std::uint64_t>& to, const std::atomic<std::uint64_t>& from) {
+    to.fetch_add(from.load(std::memory_order_relaxed), std::memory_order_relaxed);
+  };
+  for (const Shard& shard : shards_) {
+    for (std::size_t e = 0; e < sum.size(); ++e) {
+      for (std::size_t c = 0; c < sum[e].by_code.size(); ++c) {
+        add(sum[e].by_code[c], shard.endpoints[e].by_code[c]);
+      }
+      for (std::size_t b = 0; b < sum[e].buckets.size(); ++b) {
+        add(sum[e].buckets[b], shard.endpoints[e].buckets[b]);
+      }
+      add(sum[e].sum_ns, shard.endpoints[e].sum_ns);
+    }
+  }
+}
+
 void ProxyMetrics::record(Endpoint endpoint, Code code, std::chrono::nanoseconds latency) {
-  auto& counters = endpoints_[static_cast<std::size_t>(endpoint)];
+  auto& counters = local()[static_cast<std::size_t>(endpoint)];
   counters.by_code[static_cast<std::size_t>(slot_of(code))].fetch_add(1, std::memory_order_relaxed);
   const double seconds = std::chrono::duration<double>(latency).count();
   std::size_t bucket = 0;
@@ -51,18 +76,24 @@ void ProxyMetrics::record(Endpoint endpoint, Code code, std::chrono::nanoseconds
 }
 
 std::uint64_t ProxyMetrics::requests(Endpoint endpoint, Code code) const {
-  return endpoints_[static_cast<std::size_t>(endpoint)]
-      .by_code[static_cast<std::size_t>(slot_of(code))]
-      .load(std::memory_order_relaxed);
+  std::uint64_t n = 0;
+  for (const Shard& shard : shards_) {
+    n += shard.endpoints[static_cast<std::size_t>(endpoint)]
+             .by_code[static_cast<std::size_t>(slot_of(code))]
+             .load(std::memory_order_relaxed);
+  }
+  return n;
 }
 
 std::string ProxyMetrics::render(const ProxyStats& stats, const ProxyGauges& gauges) const {
+  auto endpoints = std::make_unique<Counters>();
+  total(*endpoints);
   std::string out;
   out.reserve(8192);
   family(out, "seckill_proxy_requests_total", "counter",
          "HTTP requests answered, by endpoint and code.");
   for (int e = 0; e < kEndpointCount; ++e) {
-    const auto& counters = endpoints_[static_cast<std::size_t>(e)];
+    const auto& counters = (*endpoints)[static_cast<std::size_t>(e)];
     for (std::size_t c = 0; c < kCodes.size(); ++c) {
       const std::uint64_t n = counters.by_code[c].load(std::memory_order_relaxed);
       if (n == 0) continue;
@@ -76,7 +107,7 @@ std::string ProxyMetrics::render(const ProxyStats& stats, const ProxyGauges& gau
   family(out, "seckill_proxy_request_duration_seconds", "histogram",
          "Time from a parsed request to its answer, by endpoint.");
   for (int e = 0; e < kEndpointCount; ++e) {
-    const auto& counters = endpoints_[static_cast<std::size_t>(e)];
+    const auto& counters = (*endpoints)[static_cast<std::size_t>(e)];
     prometheus::histogram(
         out, "seckill_proxy_request_duration_seconds",
         "endpoint=\"" + std::string(endpoint_name(static_cast<Endpoint>(e))) + "\"", kBuckets,

@@ -3,7 +3,9 @@
 // Requests are counted by endpoint and answer code, and timed into one latency histogram per
 // endpoint, from the moment the router sees a request until its answer is handed back. Every
 // counter is a relaxed atomic in a fixed array: recording costs a few atomic adds and never
-// takes a lock or allocates. Rendering (rare) reads them and the gauges it is given.
+// takes a lock or allocates. The counters are kept once per thread (up to kShards, each on
+// cache lines of its own), so I/O threads answering 150k requests a second never pull one
+// cache line back and forth. Rendering (rare) adds them up, with the gauges it is given.
 #pragma once
 
 #include <array>
@@ -56,7 +58,17 @@ class ProxyMetrics {
     std::array<std::atomic<std::uint64_t>, kBuckets.size() + 1> buckets{};  // last: +Inf
     std::atomic<std::uint64_t> sum_ns{0};
   };
-  std::array<EndpointCounters, kEndpointCount> endpoints_;
+  using Counters = std::array<EndpointCounters, kEndpointCount>;
+  struct alignas(64) Shard {
+    Counters endpoints;
+  };
+  static constexpr std::size_t kShards = 8;  // threads beyond 8 share, still exactly
+  /// The calling thread's shard.
+  Counters& local();
+  /// Every shard added up.
+  void total(Counters& sum) const;
+
+  std::array<Shard, kShards> shards_;
 };
 
 }  // namespace seckill::proxy

@@ -5,7 +5,6 @@
 // before handle() returns; purchases and lookups are answered later from another thread.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -54,7 +53,6 @@ class Router {
   ApiAnswer healthz() const;
 
   const std::uint64_t access_log_every_;  // 0: no access log
-  std::atomic<std::uint64_t> access_counter_{0};
   ProductCache& products_;
   RedisHealth& health_;
   PurchaseService& purchases_;
