@@ -1,5 +1,7 @@
 #include "tools/bench/load_shard.hpp"
 
+#include <cstring>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/read.hpp>
@@ -13,15 +15,20 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
-std::string SharedLoad::next_request_text() {
-  if (stopping.load(std::memory_order_relaxed)) return {};
+const std::string* SharedLoad::next_request_text() {
+  if (stopping.load(std::memory_order_relaxed)) return nullptr;
   const std::uint64_t n = next_request.fetch_add(1, std::memory_order_relaxed);
   if (options.max_requests != 0 && n >= options.max_requests) {
     stopping = true;
-    return {};
+    return nullptr;
   }
-  return requests[n % requests.size()];
+  return &requests[n % requests.size()];
 }
+
+namespace {
+// Room for one answer of any size the proxy sends on these paths; grown if one is bigger.
+constexpr std::size_t kReadChunk = 4096;
+}  // namespace
 
 class LoadShard::Connection : public std::enable_shared_from_this<Connection> {
  public:
@@ -44,9 +51,9 @@ class LoadShard::Connection : public std::enable_shared_from_this<Connection> {
  private:
   void send() {
     request_ = shared_.next_request_text();
-    if (request_.empty()) return close();
+    if (request_ == nullptr) return close();
     sent_at_ = Clock::now();
-    net::async_write(socket_, net::buffer(request_),
+    net::async_write(socket_, net::buffer(*request_),
                      [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
                        if (ec) return self->fail();
                        self->read();
@@ -54,19 +61,20 @@ class LoadShard::Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void read() {
-    const std::size_t old_size = buffer_.size();
-    buffer_.resize(old_size + 4096);
+    // Sized once and grown only for an answer bigger than the room left: no zero-filling of
+    // fresh space on every read, as a resize per read would do.
+    if (buffer_.size() - filled_ < kReadChunk) buffer_.resize(filled_ + kReadChunk);
     socket_.async_read_some(
-        net::buffer(buffer_.data() + old_size, 4096),
-        [self = shared_from_this(), old_size](boost::system::error_code ec, std::size_t n) {
-          self->buffer_.resize(old_size + n);
+        net::buffer(buffer_.data() + filled_, buffer_.size() - filled_),
+        [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+          self->filled_ += n;
           if (ec) return self->fail();
           self->on_data();
         });
   }
 
   void on_data() {
-    auto response = parse_response(buffer_);
+    auto response = parse_response(std::string_view(buffer_.data(), filled_));
     if (!response) return read();
     const auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - sent_at_);
@@ -79,7 +87,10 @@ class LoadShard::Connection : public std::enable_shared_from_this<Connection> {
               .count();
     }
     if (response->code == 1001 && shared_.options.stop_when_sold_out) shared_.stopping = true;
-    buffer_.erase(0, response->size);
+    // Closed loop: an answer never comes with bytes of the next one, except when the server
+    // misbehaves; keep whatever follows all the same.
+    std::memmove(buffer_.data(), buffer_.data() + response->size, filled_ - response->size);
+    filled_ -= response->size;
     if (response->status == 0 || !response->keep_alive) return fail();
     send();
   }
@@ -88,7 +99,7 @@ class LoadShard::Connection : public std::enable_shared_from_this<Connection> {
     ++counters_.transport_errors;
     boost::system::error_code ignored;
     socket_.close(ignored);
-    buffer_.clear();
+    filled_ = 0;
     if (shared_.stopping.load(std::memory_order_relaxed)) return;
     // Reconnect, after a pause so a refusing server is not hammered: a closed connection must
     // not silently shrink the offered load.
@@ -110,8 +121,9 @@ class LoadShard::Connection : public std::enable_shared_from_this<Connection> {
   tcp::endpoint endpoint_;
   SharedLoad& shared_;
   BenchCounters& counters_;
-  std::string request_;
-  std::string buffer_;
+  const std::string* request_ = nullptr;
+  std::vector<char> buffer_;
+  std::size_t filled_ = 0;  // bytes of buffer_ read and not yet parsed
   Clock::time_point sent_at_;
 };
 

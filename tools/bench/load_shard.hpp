@@ -30,8 +30,9 @@ struct SharedLoad {
   std::chrono::steady_clock::time_point started;
 
   explicit SharedLoad(const BenchOptions& opts) : options(opts) {}
-  /// The next request to send, or an empty string when the budget is spent.
-  std::string next_request_text();
+  /// The next request to send, or null when the budget is spent. `requests` is filled before
+  /// the run and never changed during it, so connections send from it without a copy.
+  const std::string* next_request_text();
 };
 
 class LoadShard {
