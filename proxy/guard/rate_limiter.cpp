@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <new>
 #include <random>
 
 namespace seckill::proxy {
@@ -25,7 +26,13 @@ RateLimiter::RateLimiter(RateLimits limits)
       per_shard_(std::max<std::size_t>(limits.max_keys / kShards, 1)),
       // At most half full: linear probing stays short.
       table_mask_(std::bit_ceil(per_shard_ * 2) - 1),
-      seed_((static_cast<std::uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}()) {}
+      seed_((static_cast<std::uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}()) {
+  for (Shard& shard : shards_) {
+    // All-zero bytes are empty cells (slot 0).
+    shard.table.reset(static_cast<Cell*>(std::calloc(table_mask_ + 1, sizeof(Cell))));
+    if (!shard.table) throw std::bad_alloc();
+  }
+}
 
 bool RateLimiter::judge(Entry& entry, Clock::time_point now) {
   if (now < entry.banned_until) return false;
@@ -59,8 +66,7 @@ bool RateLimiter::judge(Entry& entry, Clock::time_point now) {
   return false;
 }
 
-bool RateLimiter::allow(std::string_view key, Clock::time_point now) {
-  if (limits_.per_second <= 0 && limits_.per_minute <= 0) return true;
+RateLimiter::Key RateLimiter::key_of(std::string_view key) const {
   std::uint64_t hash = seed_ ^ key.size();
   while (!key.empty()) {
     std::uint64_t chunk = 0;
@@ -69,25 +75,29 @@ bool RateLimiter::allow(std::string_view key, Clock::time_point now) {
     hash = mix(hash ^ chunk);
     key.remove_prefix(n);
   }
-  return allow_hashed(hash, now);
+  return {hash};
 }
 
-bool RateLimiter::allow(std::uint64_t key, Clock::time_point now) {
+RateLimiter::Key RateLimiter::key_of(std::uint64_t key) const {
+  return {mix(seed_ ^ key)};
+}
+
+void RateLimiter::prefetch(Key key) const {
+  if (limits_.per_second <= 0 && limits_.per_minute <= 0) return;
+  __builtin_prefetch(&shards_[key.hash % kShards].table[home(key.hash)]);
+}
+
+bool RateLimiter::allow(Key key, Clock::time_point now) {
   if (limits_.per_second <= 0 && limits_.per_minute <= 0) return true;
-  return allow_hashed(mix(seed_ ^ key), now);
-}
-
-bool RateLimiter::allow_hashed(std::uint64_t hash, Clock::time_point now) {
-  Shard& shard = shards_[hash % kShards];
+  Shard& shard = shards_[key.hash % kShards];
   std::lock_guard lock(shard.mutex);
-  Entry& entry = find_or_add(shard, hash, now);
+  Entry& entry = find_or_add(shard, key.hash, now);
   entry.last_seen = now;
   return judge(entry, now);
 }
 
 RateLimiter::Entry& RateLimiter::find_or_add(Shard& shard, std::uint64_t hash,
                                              Clock::time_point now) {
-  if (shard.table.empty()) shard.table.assign(table_mask_ + 1, Cell{});
   for (std::size_t i = home(hash);; i = (i + 1) & table_mask_) {
     const Cell& cell = shard.table[i];
     if (cell.slot == 0) break;

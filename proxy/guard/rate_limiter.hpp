@@ -20,6 +20,8 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
 #include <mutex>
 #include <string_view>
 #include <vector>
@@ -40,10 +42,22 @@ class RateLimiter {
 
   explicit RateLimiter(RateLimits limits);
 
+  /// A key as the limiter files it (a seeded hash).
+  struct Key {
+    std::uint64_t hash = 0;
+  };
+  Key key_of(std::string_view key) const;
+  /// A numeric key (a user id), without formatting it.
+  Key key_of(std::uint64_t key) const;
+
+  /// Starts loading the table line `key` will be looked up in, so the cache miss overlaps
+  /// other work (the other limiter's miss, the blocklists) instead of stalling allow().
+  void prefetch(Key key) const;
+
   /// Counts one request of `key` at `now`; false when it is over a limit or banned.
-  bool allow(std::string_view key, Clock::time_point now);
-  /// The same for a numeric key (a user id), without formatting it.
-  bool allow(std::uint64_t key, Clock::time_point now);
+  bool allow(Key key, Clock::time_point now);
+  bool allow(std::string_view key, Clock::time_point now) { return allow(key_of(key), now); }
+  bool allow(std::uint64_t key, Clock::time_point now) { return allow(key_of(key), now); }
 
   std::size_t tracked() const;
 
@@ -69,16 +83,20 @@ class RateLimiter {
     std::uint64_t key = 0;
     std::uint32_t slot = 0;  // slot number + 1; 0: the cell is empty
   };
+  struct FreeCells {
+    void operator()(Cell* cells) const { std::free(cells); }
+  };
   struct Shard {
     std::mutex mutex;
     std::vector<Slot> slots;  // grows to per_shard_, then slots are reused
-    std::vector<Cell> table;
+    // Allocated with the limiter (prefetch() reads it without the lock), zeroed by calloc: its
+    // pages cost no memory until keys land on them.
+    std::unique_ptr<Cell[], FreeCells> table;
     std::size_t hand = 0;         // the CLOCK hand: the next slot to consider when full
     std::size_t idle_cursor = 0;  // the next slot to look at for idleness while not full
   };
   static constexpr std::size_t kShards = 16;
   bool judge(Entry& entry, Clock::time_point now);
-  bool allow_hashed(std::uint64_t hash, Clock::time_point now);
   Entry& find_or_add(Shard& shard, std::uint64_t hash, Clock::time_point now);
   std::size_t home(std::uint64_t hash) const { return (hash >> 4) & table_mask_; }
   std::size_t victim(Shard& shard, Clock::time_point now) const;
