@@ -102,10 +102,10 @@ class FieldCollector : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Fi
   }
 
  private:
-  // The field the value just read belongs to, marked seen; null when the value is not one of
-  // ours or is of the wrong kind (then the field is marked as such).
   enum class ValueKind { kString, kInteger, kOther };
 
+  // The field the value just read belongs to, marked seen; null when the value is not one of
+  // ours or is of the wrong kind (then the field is marked as such).
   WireField* take_current(ValueKind kind) {
     WireField* field = depth_ == 1 ? current_ : nullptr;
     current_ = nullptr;

@@ -20,9 +20,11 @@ namespace seckill::logic {
 
 /// What one take_and_decide.lua call did.
 struct QueueRound {
-  std::size_t taken = 0;      // requests taken from the head of the queue and decided
-  bool stopped = false;       // it stopped at a message only the full decoder can read
-  bool script_error = false;  // Redis refused the script (`error` says why); nothing was taken
+  std::size_t taken = 0;  // requests taken from the head of the queue and decided
+  bool stopped = false;   // it stopped at a message only the full decoder can read
+  // Redis refused the script or it failed (`error` says why): nothing was taken off the queue
+  // (any decision it made before failing stands, and is repeated when decided again).
+  bool script_error = false;
   std::string error;
   std::vector<Code> codes;  // the decision of each request taken
 };

@@ -113,11 +113,7 @@ class DecisionScriptTest : public test::RedisSuite,
   }
 
   PurchaseRequest request(ProductId product, UserId user, std::int64_t deadline_offset_ms = 5000) {
-    PurchaseRequest r;
-    r.id = "t-" + std::to_string(++sequence_);
-    r.product_id = product;
-    r.user_id = user;
-    r.reply_to = "seckill:reply:test";
+    PurchaseRequest r = request_for("t-" + std::to_string(++sequence_), product, user);
     r.deadline_ms = unix_ms_now() + deadline_offset_ms;
     return r;
   }
