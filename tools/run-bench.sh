@@ -56,26 +56,35 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$http_port/healthz" >/dev/n
 mkdir -p "$out"
 table="$work/table.md"
 hz=$(getconf CLK_TCK)
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-cpu_table="$work/cpu.md"
+costs="$work/costs.txt"  # one line per phase: label wall_s, then CPU seconds per process
+cpu_seconds() { awk -v hz="$hz" '{printf "%.3f %.3f", $14 / hz, $15 / hz}' "/proc/$1/stat" 2>/dev/null || echo "0 0"; }
+# Time Redis spent runnable but waiting for a core (ns), from the scheduler's own accounting.
+redis_wait_ns() { cut -d' ' -f2 "/proc/$redis_pid/schedstat" 2>/dev/null || echo 0; }
+# Microseconds Redis spent in scripts (EVAL/EVALSHA, their redis.call()s included).
+script_usec() {
+  redis-cli -p "$redis_port" info commandstats |
+    awk -F'[:,=]' '/^cmdstat_eval/ {sum += $5} END {print sum + 0}'
+}
 bench() {  # bench LABEL [seckill-bench flags...]
   local label=$1
   shift
   echo "== $label" >&2
-  # CPU of each server process over the phase, to show which one bounds it.
-  local r0 p0 l0 t0
-  r0=$(cpu_ticks "$redis_pid"); p0=$(cpu_ticks "$proxy_pid"); l0=$(cpu_ticks "$logic_pid")
+  # CPU of each process over the load alone (the audit runs after the readings), to show which
+  # one bounds the phase and what one request costs.
+  redis-cli -p "$redis_port" config resetstat >/dev/null
+  local before wait0 t0
+  before="$(cpu_seconds "$redis_pid") $(cpu_seconds "$proxy_pid") $(cpu_seconds "$logic_pid")"
+  wait0=$(redis_wait_ns)
   t0=$(date +%s.%N)
   # Every user from an address of its own behind the trusted front proxy (this host), as in a
   # real sale: per-address limits see users, not the generator.
   "$bin/seckill-bench" --targets "127.0.0.1:$http_port" --threads 2 --forwarded-for \
-    --label "$label" --redis "$redis" \
-    --json "$work/$label.json" --markdown "$table" "$@" >&2
-  awk -v l="$label" -v hz="$hz" -v t0="$t0" -v t1="$(date +%s.%N)" \
-    -v r="$(( $(cpu_ticks "$redis_pid") - r0 ))" -v p="$(( $(cpu_ticks "$proxy_pid") - p0 ))" \
-    -v g="$(( $(cpu_ticks "$logic_pid") - l0 ))" \
-    'BEGIN { w = (t1 - t0) * hz / 100; printf "| %s | %.0f%% | %.0f%% | %.0f%% |\n", l, r / w, p / w, g / w }' \
-    >> "$cpu_table"
+    --label "$label" --json "$work/$label.json" --markdown "$table" "$@" >&2
+  echo "$label $(date +%s.%N) $t0 $before $(cpu_seconds "$redis_pid") $(cpu_seconds "$proxy_pid")" \
+    "$(cpu_seconds "$logic_pid") $(( $(redis_wait_ns) - wait0 )) $(script_usec)" >> "$costs"
+  local audit=passed
+  "$bin/seckill-admin" --redis "$redis" audit > "$work/$label.audit" || audit=FAILED
+  sed -i '$ s/| - |$/| '"$audit"' |/' "$table"
 }
 rps() { grep -o '"throughput_rps":[0-9.]*' "$work/$1.json" | cut -d: -f2; }
 field() { grep -o "\"$2\":[0-9.a-z]*" "$work/$1.json" | head -1 | cut -d: -f2; }
@@ -116,6 +125,25 @@ sleep 3  # let the logic judge the expired requests before the final audit
 "$bin/seckill-admin" --redis "$redis" audit > "$work/audit.txt" || true
 
 ceiling=$(rps ceiling)
+# One line per load phase: label req/s, then µs of CPU per request of generator proxy redis logic
+# total, then redis CPU %, redis waiting-for-a-core %, script µs per request.
+cost_rows() {
+  local label t1 t0 r0u r0s p0u p0s l0u l0s r1u r1s p1u p1s l1u l1s wait_ns script
+  while read -r label t1 t0 r0u r0s p0u p0s l0u l0s r1u r1s p1u p1s l1u l1s wait_ns script; do
+    [ "$label" = timeout-pressure ] && continue
+    awk -v l="$label" -v rps="$(rps "$label")" -v n="$(field "$label" answers)" \
+      -v gen="$(field "$label" generator_cpu_percent)" -v wall="$(awk -v a="$t1" -v b="$t0" 'BEGIN {print a - b}')" \
+      -v r="$(awk -v a="$r1u" -v b="$r1s" -v c="$r0u" -v d="$r0s" 'BEGIN {print a + b - c - d}')" \
+      -v p="$(awk -v a="$p1u" -v b="$p1s" -v c="$p0u" -v d="$p0s" 'BEGIN {print a + b - c - d}')" \
+      -v g="$(awk -v a="$l1u" -v b="$l1s" -v c="$l0u" -v d="$l0s" 'BEGIN {print a + b - c - d}')" \
+      -v wait="$wait_ns" -v script="$script" 'BEGIN {
+        if (n == 0) exit
+        us_gen = gen / 100 * 1e6 / rps
+        us_proxy = p * 1e6 / n; us_redis = r * 1e6 / n; us_logic = g * 1e6 / n
+        printf "%s %s %f %f %f %f %f %f %f %f\n", l, rps, us_gen, us_proxy, us_redis, us_logic,
+          us_gen + us_proxy + us_redis + us_logic, 100 * r / wall, wait / 1e7 / wall, script / n }'
+  done < "$costs"
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "-" }'; }
 times() { awk -v a="$1" 'BEGIN { printf "%.1fx", a / 11970 }'; }
 
@@ -152,12 +180,40 @@ TXT
   echo "| purchase vs 11,970 req/s (dtm, sold-out path, two 12-core hosts) | $(times "$(rps purchase)") |"
   echo "| flood vs 11,970 req/s | $(times "$(rps flood)") |"
   echo
-  echo "CPU of each server process during each phase (100% = one core; 2 cores in all, shared"
-  echo "with the generator, whose own share is in the table above):"
+  echo "## What a request costs, and what bounds each target"
   echo
-  echo "| phase | redis-server | seckill-proxy | seckill-logic |"
-  echo "|---|---:|---:|---:|"
-  cat "$cpu_table"
+  echo "CPU time per answered request, in microseconds, of every process on the machine (read"
+  echo "from /proc over each phase's load; the generator's from its own report). \"All $(nproc) cores\""
+  echo "is how many requests per second the machine could answer at that cost if every core did"
+  echo "nothing else: no ratio to the ceiling can exceed the last column, however the stages are"
+  echo "scheduled."
+  echo
+  echo "| phase | req/s | generator | proxy | redis | logic | total | all $(nproc) cores | / ceiling |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  cost_rows | awk -v cores="$(nproc)" -v ceiling="$ceiling" '{
+    printf "| %s | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f | %.0f%% |\n",
+      $1, $2, $3, $4, $5, $6, $7, cores * 1e6 / $7, 100 * cores * 1e6 / $7 / ceiling }'
+  echo
+  echo "Redis, the one serial stage of a purchase: its CPU (100% = one core), the time it was"
+  echo "runnable but waiting for a core (the scheduler's own count), the share of its work spent in"
+  echo "the decision script, and the most it could decide alone at its cost per request."
+  echo
+  echo "| phase | redis CPU | waiting for a core | script µs / request | redis alone, req/s |"
+  echo "|---|---:|---:|---:|---:|"
+  cost_rows | awk '$1 != "ceiling" && $1 != "flood" {
+    printf "| %s | %.0f%% | %.0f%% | %.1f | %.0f |\n", $1, $8, $9, $10, 1e6 / $5 }'
+  echo
+  cost_rows | awk -v cores="$(nproc)" -v ceiling="$ceiling" '
+    function bound(phase, target, rps, total,   most) {
+      most = cores * 1e6 / total
+      printf "- %s: target %d%% of the ceiling (%.0f req/s); measured %.0f%%. At %.1f µs of CPU per request, all %d cores could answer at most %.0f req/s (%.0f%% of the ceiling)", phase, target, ceiling * target / 100, 100 * rps / ceiling, total, cores, most, 100 * most / ceiling
+      if (most < ceiling * target / 100) print ": the target needs a cheaper request, not better scheduling."
+      else if (rps < 0.85 * most) print "; the phase left CPU unused, so it is bound by waiting (Redis rounds), not by CPU."
+      else print "."
+    }
+    $1 == "purchase" { bound("purchase", 50, $2, $7) }
+    $1 == "flood" { bound("flood", 80, $2, $7) }
+    $1 == "purchase-fsync-always" { bound("purchase with fsync always", 30, $2, $7) }'
   echo
   echo "- sale: 20,000 units sold out $(field sale last_purchase_ms) ms after the first request."
   echo "- timeout pressure: $waiting purchases waiting at once; proxy RSS $(( idle_rss / 1024 )) MB idle, $(( peak_rss / 1024 )) MB at the peak."
