@@ -21,7 +21,8 @@ class BoundedChannel {
  public:
   explicit BoundedChannel(std::size_t capacity) : capacity_(capacity) {}
 
-  /// Adds `item` unless the channel is full or closed. Never blocks.
+  /// Adds `item` unless the channel is full or closed. Never blocks. A refused `item` is left
+  /// untouched.
   bool try_push(T&& item) {
     {
       std::lock_guard lock(mutex_);

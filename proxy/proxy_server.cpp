@@ -4,6 +4,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <glog/logging.h>
 
+#include "common/clock.hpp"
 #include "common/redis_keys.hpp"
 
 namespace seckill::proxy {
@@ -32,7 +33,8 @@ ProxyServer::ProxyServer(ProxyConfig config)
       config_(std::move(config)),
       guard_(config_.guard, blocklist_, stats_),
       channel_(config_.channel_capacity),
-      pending_(config_.max_pending),
+      // proxy id + start time: request ids stay unique across proxies and restarts.
+      pending_(config_.max_pending, config_.proxy_id + "-" + std::to_string(unix_ms_now()) + "-"),
       purchases_(config_, products_, health_, channel_, pending_, stats_, guard_),
       router_(
           products_, health_, purchases_, metrics_, [this] { return render_metrics(); },

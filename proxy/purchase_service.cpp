@@ -17,12 +17,7 @@ PurchaseService::PurchaseService(const ProxyConfig& config, ProductCache& produc
       stats_(stats),
       guard_(guard),
       tokens_(config.secret),
-      reply_list_(keys::reply_list(config.proxy_id)),
-      id_prefix_(config.proxy_id + "-" + std::to_string(unix_ms_now()) + "-") {}
-
-std::string PurchaseService::next_request_id() {
-  return id_prefix_ + std::to_string(sequence_.fetch_add(1, std::memory_order_relaxed));
-}
+      reply_list_(keys::reply_list(config.proxy_id)) {}
 
 void PurchaseService::buy(const RequestParams& params, std::string_view client, Respond respond) {
   auto identified = identify_buyer(params, tokens_);
@@ -41,28 +36,29 @@ void PurchaseService::buy(const RequestParams& params, std::string_view client, 
     return respond(ApiAnswer::of(Code::kUnavailable, "shutting down, try another proxy"));
   }
 
-  PurchaseRequest request;
-  request.id = next_request_id();
-  request.product_id = buyer.product_id;
-  request.user_id = buyer.user_id;
-  request.reply_to = reply_list_;
   const auto deadline = PendingRequests::Clock::now() + config_.request_timeout;
-  request.deadline_ms = unix_ms_now() + config_.request_timeout.count();
-
-  const std::string id = request.id;
   auto completion = [this, respond, product_id = buyer.product_id](const PurchaseReply& reply) {
     if (reply.code == Code::kSoldOut || (reply.code == Code::kPurchased && reply.left == 0)) {
       products_.mark_sold_out(product_id);
     }
     respond(answer_for_reply(reply, product_id));
   };
-  if (!pending_.add(id, deadline, std::move(completion))) {
+  auto id = pending_.add(deadline, std::move(completion));
+  if (!id) {
     stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
     return respond(ApiAnswer::of(Code::kUnavailable, "too many requests in flight, try again"));
   }
-  if (!channel_.try_push(OutboundJob(std::move(request)))) {
-    // Taken back before any writer saw it: nobody else can answer it.
-    if (pending_.take(id)) {
+  OutboundJob job(std::in_place_type<PurchaseRequest>);
+  auto& request = std::get<PurchaseRequest>(job);
+  request.id = std::move(*id);
+  request.product_id = buyer.product_id;
+  request.user_id = buyer.user_id;
+  request.reply_to = reply_list_;
+  request.deadline_ms = unix_ms_now() + config_.request_timeout.count();
+  if (!channel_.try_push(std::move(job))) {
+    // Taken back before any writer saw it: nobody else can answer it. (A refused job is left
+    // as it was, so its id is still there.)
+    if (pending_.take(request.id)) {
       stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
       respond(ApiAnswer::of(Code::kUnavailable, "queue full, try again"));
     }

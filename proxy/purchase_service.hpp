@@ -46,8 +46,6 @@ class PurchaseService {
   void stop_accepting() { accepting_.store(false); }
 
  private:
-  std::string next_request_id();
-
   const ProxyConfig& config_;
   ProductCache& products_;
   RedisHealth& health_;
@@ -57,9 +55,6 @@ class PurchaseService {
   Guard& guard_;
   const TokenSigner tokens_;
   std::string reply_list_;
-  /// proxy id + start time: request ids stay unique across proxies and restarts.
-  std::string id_prefix_;
-  std::atomic<std::uint64_t> sequence_{0};
   std::atomic<bool> accepting_{true};
 };
 
