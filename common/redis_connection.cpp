@@ -6,6 +6,8 @@
 #include <glog/logging.h>
 #include <hiredis/hiredis.h>
 
+#include "common/resp_command.hpp"
+
 namespace seckill {
 namespace {
 
@@ -167,15 +169,24 @@ Result<RedisReply> RedisConnection::command(const std::vector<std::string>& argv
 
 Result<std::vector<RedisReply>> RedisConnection::pipeline(
     const std::vector<std::vector<std::string>>& commands) {
+  std::vector<RespCommand> written(commands.size());
+  std::vector<std::string_view> texts;
+  texts.reserve(commands.size());
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    for (const auto& argument : commands[i]) written[i].arg(argument);
+    texts.push_back(written[i].text());
+  }
+  return pipeline_resp(texts);
+}
+
+Result<std::vector<RedisReply>> RedisConnection::pipeline_resp(
+    const std::vector<std::string_view>& commands) {
   sent_ = false;
   if (!ensure_connected()) return Error{"redis unavailable"};
   set_timeout(config_.socket_timeout);
-  std::vector<const char*> args;
-  std::vector<std::size_t> lengths;
-  for (const auto& command : commands) {
-    to_argv(command, args, lengths);
-    if (redisAppendCommandArgv(context_, static_cast<int>(args.size()), args.data(),
-                               lengths.data()) != REDIS_OK) {
+  for (std::string_view command : commands) {
+    // hiredis copies the bytes into its output buffer as they are.
+    if (redisAppendFormattedCommand(context_, command.data(), command.size()) != REDIS_OK) {
       return fail_from_context("pipeline append");
     }
   }

@@ -73,6 +73,8 @@ class RedisConnection {
 
   /// Sends all commands in one write and reads every reply: one round trip for a batch.
   Result<std::vector<RedisReply>> pipeline(const std::vector<std::vector<std::string>>& commands);
+  /// The same for commands already written as RESP (see RespCommand).
+  Result<std::vector<RedisReply>> pipeline_resp(const std::vector<std::string_view>& commands);
 
   /// Connected now, as far as the last call knows.
   bool connected() const { return context_ != nullptr; }

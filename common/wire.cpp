@@ -25,8 +25,9 @@ void write_int(Writer& writer, const char* key, std::int64_t value) {
 
 // Every message is encoded by one thread-local writer into one thread-local buffer: after the
 // first message neither allocates again (a fresh Writer allocates its nesting stack).
+// The text stays in the thread's buffer until the thread encodes again.
 template <typename Fill>
-std::string encode_object(Fill fill) {
+std::string_view encode_object_in_place(Fill fill) {
   thread_local rapidjson::StringBuffer buffer;
   thread_local Writer writer;
   buffer.Clear();
@@ -35,6 +36,11 @@ std::string encode_object(Fill fill) {
   fill(writer);
   writer.EndObject();
   return {buffer.GetString(), buffer.GetSize()};
+}
+
+template <typename Fill>
+std::string encode_object(Fill fill) {
+  return std::string(encode_object_in_place(fill));
 }
 
 // One member the decoder looks for in a message object.
@@ -177,14 +183,18 @@ bool is_safe_name(std::string_view text, std::size_t max_length) {
   return true;
 }
 
-std::string encode_request(const PurchaseRequest& request) {
-  return encode_object([&](Writer& writer) {
+std::string_view encode_request_in_place(const PurchaseRequest& request) {
+  return encode_object_in_place([&](Writer& writer) {
     write_string(writer, "id", request.id);
     write_int(writer, "product_id", request.product_id);
     write_int(writer, "user_id", request.user_id);
     write_string(writer, "reply_to", request.reply_to);
     write_int(writer, "deadline_ms", request.deadline_ms);
   });
+}
+
+std::string encode_request(const PurchaseRequest& request) {
+  return std::string(encode_request_in_place(request));
 }
 
 Result<PurchaseRequest> decode_request(std::string_view text) {

@@ -43,6 +43,9 @@ struct PurchaseReply {
 bool is_safe_name(std::string_view text, std::size_t max_length);
 
 std::string encode_request(const PurchaseRequest& request);
+/// encode_request() without the copy: the text lives in a buffer of the calling thread and is
+/// valid until that thread encodes another message.
+std::string_view encode_request_in_place(const PurchaseRequest& request);
 Result<PurchaseRequest> decode_request(std::string_view text);
 
 std::string encode_reply(const PurchaseReply& reply);

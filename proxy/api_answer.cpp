@@ -80,6 +80,8 @@ ApiAnswer& ApiAnswer::with_json(std::string_view name, std::string_view json) {
 }
 
 void ApiAnswer::start_member(std::string_view name) {
+  // Room for a purchase's members (order id and stock left) at once: one allocation, not two.
+  if (data_members.empty()) data_members.reserve(64);
   if (!data_members.empty()) data_members.push_back(',');
   append_json_quoted(data_members, name);
   data_members.push_back(':');

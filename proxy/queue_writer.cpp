@@ -4,6 +4,7 @@
 
 #include "common/redis_connection.hpp"
 #include "common/redis_keys.hpp"
+#include "common/resp_command.hpp"
 
 namespace seckill::proxy {
 namespace {
@@ -17,31 +18,39 @@ PurchaseReply reply_with(const std::string& id, Code code) {
   return reply;
 }
 
-// One batch split by kind, with the commands that carry it.
+// One batch split by kind, with the commands that carry it, written as RESP. A writer keeps
+// one Batch for its whole life, so the buffers are allocated once, not per batch.
 struct Batch {
   std::vector<const PurchaseRequest*> purchases;
   std::vector<OrderLookup*> lookups;
-  std::vector<std::vector<std::string>> commands;
+  RespCommand push;               // RPUSH seckill:req, one argument per purchase
+  std::vector<RespCommand> gets;  // HGET per lookup
+  std::vector<std::string_view> commands;
 };
 
-Batch build_batch(std::vector<OutboundJob>& jobs) {
-  Batch batch;
-  std::vector<std::string> push = {"RPUSH", keys::kRequests};
+void build_batch(std::vector<OutboundJob>& jobs, Batch& batch) {
+  batch.purchases.clear();
+  batch.lookups.clear();
+  batch.commands.clear();
+  batch.push.clear();
+  batch.push.arg("RPUSH").arg(keys::kRequests);
   for (auto& job : jobs) {
     if (auto* purchase = std::get_if<PurchaseRequest>(&job)) {
       batch.purchases.push_back(purchase);
-      push.push_back(encode_request(*purchase));
+      batch.push.arg(encode_request_in_place(*purchase));
     } else {
-      auto& lookup = std::get<OrderLookup>(job);
-      batch.lookups.push_back(&lookup);
+      batch.lookups.push_back(&std::get<OrderLookup>(job));
     }
   }
-  if (!batch.purchases.empty()) batch.commands.push_back(std::move(push));
-  for (const OrderLookup* lookup : batch.lookups) {
-    batch.commands.push_back(
-        {"HGET", keys::buyers(lookup->product_id), std::to_string(lookup->user_id)});
+  if (!batch.purchases.empty()) batch.commands.push_back(batch.push.text());
+  batch.gets.resize(batch.lookups.size());
+  for (std::size_t i = 0; i < batch.lookups.size(); ++i) {
+    const OrderLookup& lookup = *batch.lookups[i];
+    RespCommand& get = batch.gets[i];
+    get.clear();
+    get.arg("HGET").arg(keys::buyers(lookup.product_id)).arg(std::to_string(lookup.user_id));
+    batch.commands.push_back(get.text());
   }
-  return batch;
 }
 
 }  // namespace
@@ -81,14 +90,15 @@ void QueueWriter::answer_unavailable(const std::vector<const PurchaseRequest*>& 
 void QueueWriter::run() {
   RedisConnection redis(redis_);
   std::vector<OutboundJob> jobs;
+  Batch batch;
   while (true) {
     jobs.clear();
     if (channel_.pop_batch(jobs, batch_size_, kPopWait) == 0) {
       if (channel_.closed()) return;
       continue;
     }
-    Batch batch = build_batch(jobs);
-    auto replies = redis.pipeline(batch.commands);
+    build_batch(jobs, batch);
+    auto replies = redis.pipeline_resp(batch.commands);
     health_.report(replies.ok());
     if (!replies) {
       stats_.redis_errors.fetch_add(1, std::memory_order_relaxed);

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/resp_command.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/redis_server.hpp"
 
@@ -27,6 +28,25 @@ TEST(RedisConnection, RunsCommandsAndPipelines) {
   EXPECT_TRUE((*replies)[2].is_nil());
   EXPECT_TRUE((*replies)[3].is_error()) << "an error reply is not a transport failure";
   EXPECT_TRUE(redis.connected());
+}
+
+TEST(RedisConnection, PipelinesCommandsWrittenAsResp) {
+  test::RedisServer server;
+  RedisConnection redis(server.config());
+  RespCommand push;
+  push.arg("RPUSH").arg("list");
+  for (int i = 0; i < 300; ++i) push.arg("item " + std::to_string(i));
+  RespCommand length;
+  length.arg("LLEN").arg("list");
+  // Two views into two builders, sent in one write.
+  auto replies = redis.pipeline_resp({push.text(), length.text()});
+  ASSERT_TRUE(replies) << replies.error().message;
+  ASSERT_EQ(replies->size(), 2u);
+  EXPECT_EQ((*replies)[0].integer(), 300);
+  EXPECT_EQ((*replies)[1].integer(), 300);
+  auto last = redis.command({"LINDEX", "list", "-1"});
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->str(), "item 299");
 }
 
 TEST(RedisConnection, FailsFastWhenNothingListens) {
