@@ -56,7 +56,7 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$http_port/healthz" >/dev/n
 mkdir -p "$out"
 table="$work/table.md"
 hz=$(getconf CLK_TCK)
-costs="$work/costs.txt"  # one line per phase: label wall_s, then CPU seconds per process
+costs="$work/costs.txt"  # per phase: label, end and start times, CPU seconds, Redis figures
 cpu_seconds() { awk -v hz="$hz" '{printf "%.3f %.3f", $14 / hz, $15 / hz}' "/proc/$1/stat" 2>/dev/null || echo "0 0"; }
 # Time Redis spent runnable but waiting for a core (ns), from the scheduler's own accounting.
 redis_wait_ns() { cut -d' ' -f2 "/proc/$redis_pid/schedstat" 2>/dev/null || echo 0; }
@@ -128,20 +128,20 @@ ceiling=$(rps ceiling)
 # One line per load phase: label req/s, then µs of CPU per request of generator proxy redis logic
 # total, then redis CPU %, redis waiting-for-a-core %, script µs per request.
 cost_rows() {
-  local label t1 t0 r0u r0s p0u p0s l0u l0s r1u r1s p1u p1s l1u l1s wait_ns script
-  while read -r label t1 t0 r0u r0s p0u p0s l0u l0s r1u r1s p1u p1s l1u l1s wait_ns script; do
+  local label rest
+  while read -r label rest; do
     [ "$label" = timeout-pressure ] && continue
-    awk -v l="$label" -v rps="$(rps "$label")" -v n="$(field "$label" answers)" \
-      -v gen="$(field "$label" generator_cpu_percent)" -v wall="$(awk -v a="$t1" -v b="$t0" 'BEGIN {print a - b}')" \
-      -v r="$(awk -v a="$r1u" -v b="$r1s" -v c="$r0u" -v d="$r0s" 'BEGIN {print a + b - c - d}')" \
-      -v p="$(awk -v a="$p1u" -v b="$p1s" -v c="$p0u" -v d="$p0s" 'BEGIN {print a + b - c - d}')" \
-      -v g="$(awk -v a="$l1u" -v b="$l1s" -v c="$l0u" -v d="$l0s" 'BEGIN {print a + b - c - d}')" \
-      -v wait="$wait_ns" -v script="$script" 'BEGIN {
+    echo "$rest" | awk -v l="$label" -v rps="$(rps "$label")" -v n="$(field "$label" answers)" \
+      -v gen="$(field "$label" generator_cpu_percent)" '{
+        # $1 end, $2 start, $3-$8 user/sys seconds of redis proxy logic before, $9-$14 after,
+        # $15 redis wait ns, $16 script µs
         if (n == 0) exit
+        wall = $1 - $2
+        r = $9 + $10 - $3 - $4; p = $11 + $12 - $5 - $6; g = $13 + $14 - $7 - $8
         us_gen = gen / 100 * 1e6 / rps
         us_proxy = p * 1e6 / n; us_redis = r * 1e6 / n; us_logic = g * 1e6 / n
         printf "%s %s %f %f %f %f %f %f %f %f\n", l, rps, us_gen, us_proxy, us_redis, us_logic,
-          us_gen + us_proxy + us_redis + us_logic, 100 * r / wall, wait / 1e7 / wall, script / n }'
+          us_gen + us_proxy + us_redis + us_logic, 100 * r / wall, $15 / 1e7 / wall, $16 / n }'
   done < "$costs"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "-" }'; }
@@ -195,8 +195,8 @@ TXT
       $1, $2, $3, $4, $5, $6, $7, cores * 1e6 / $7, 100 * cores * 1e6 / $7 / ceiling }'
   echo
   echo "Redis, the one serial stage of a purchase: its CPU (100% = one core), the time it was"
-  echo "runnable but waiting for a core (the scheduler's own count), the share of its work spent in"
-  echo "the decision script, and the most it could decide alone at its cost per request."
+  echo "runnable but waiting for a core (the scheduler's own count), the decision script's time per"
+  echo "request (INFO commandstats), and the most it could decide alone at its cost per request."
   echo
   echo "| phase | redis CPU | waiting for a core | script µs / request | redis alone, req/s |"
   echo "|---|---:|---:|---:|---:|"
