@@ -1,68 +1,55 @@
+// OpenSSL 3 deprecates the SHA256_* functions in favour of EVP, but EVP_MD_CTX_copy_ex allocates
+// a fresh provider context on every copy (OpenSSL 3.0), and a token check copies two keyed
+// states. A SHA256_CTX is a plain struct: restoring a keyed state is an assignment.
+#define OPENSSL_SUPPRESS_DEPRECATED
+
 #include "common/token.hpp"
 
-#include <array>
-#include <memory>
-#include <stdexcept>
+#include <algorithm>
+#include <charconv>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
+#include <openssl/sha.h>
 
 namespace seckill {
 namespace {
 
-constexpr std::size_t kBlockSize = 64;   // SHA-256's block
-constexpr std::size_t kDigestSize = 32;  // and its digest
-
-struct ContextDeleter {
-  void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
-};
-using Context = std::unique_ptr<EVP_MD_CTX, ContextDeleter>;
-
-Context new_context() {
-  Context context(EVP_MD_CTX_new());
-  if (!context) throw std::bad_alloc();
-  return context;
-}
+constexpr std::size_t kBlockSize = SHA256_CBLOCK;          // SHA-256's block
+constexpr std::size_t kDigestSize = SHA256_DIGEST_LENGTH;  // and its digest
 
 /// A SHA-256 state that has absorbed `key ^ pad` (RFC 2104).
-EVP_MD_CTX* padded_state(const std::array<unsigned char, kBlockSize>& key, unsigned char pad) {
+SHA256_CTX padded_state(const std::array<unsigned char, kBlockSize>& key, unsigned char pad) {
   std::array<unsigned char, kBlockSize> block{};
   for (std::size_t i = 0; i < kBlockSize; ++i) block[i] = key[i] ^ pad;
-  Context context = new_context();
-  if (EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1 ||
-      EVP_DigestUpdate(context.get(), block.data(), block.size()) != 1) {
-    throw std::runtime_error("SHA-256 unavailable");
-  }
+  SHA256_CTX state;
+  SHA256_Init(&state);
+  SHA256_Update(&state, block.data(), block.size());
   OPENSSL_cleanse(block.data(), block.size());
-  return context.release();
-}
-
-/// One scratch context per thread, reused: a token check allocates nothing.
-EVP_MD_CTX* scratch() {
-  thread_local Context context = new_context();
-  return context.get();
+  return state;
 }
 
 }  // namespace
 
-TokenSigner::TokenSigner(std::string_view secret) {
+struct TokenSigner::KeyedStates {
+  SHA256_CTX inner;
+  SHA256_CTX outer;
+  ~KeyedStates() { OPENSSL_cleanse(this, sizeof(*this)); }
+};
+
+TokenSigner::TokenSigner(std::string_view secret) : states_(std::make_unique<KeyedStates>()) {
   // A key longer than a block is hashed first (RFC 2104); a shorter one is zero-padded.
   std::array<unsigned char, kBlockSize> key{};
   if (secret.size() > kBlockSize) {
-    unsigned int length = 0;
-    EVP_Digest(secret.data(), secret.size(), key.data(), &length, EVP_sha256(), nullptr);
+    SHA256(reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), key.data());
   } else {
     std::copy(secret.begin(), secret.end(), key.begin());
   }
-  inner_ = padded_state(key, 0x36);
-  outer_ = padded_state(key, 0x5c);
+  states_->inner = padded_state(key, 0x36);
+  states_->outer = padded_state(key, 0x5c);
   OPENSSL_cleanse(key.data(), key.size());
 }
 
-TokenSigner::~TokenSigner() {
-  EVP_MD_CTX_free(inner_);
-  EVP_MD_CTX_free(outer_);
-}
+TokenSigner::~TokenSigner() = default;
 
 std::string TokenSigner::sign(UserId user_id) const {
   std::array<char, kTokenLength> hex{};
@@ -71,17 +58,16 @@ std::string TokenSigner::sign(UserId user_id) const {
 }
 
 void TokenSigner::sign_into(UserId user_id, std::array<char, kTokenLength>& hex) const {
-  const std::string message = std::to_string(user_id);
+  std::array<char, 24> message{};
+  const auto end = std::to_chars(message.data(), message.data() + message.size(), user_id).ptr;
   std::array<unsigned char, kDigestSize> inner_digest{};
   std::array<unsigned char, kDigestSize> digest{};
-  unsigned int length = 0;
-  EVP_MD_CTX* work = scratch();
-  EVP_MD_CTX_copy_ex(work, inner_);
-  EVP_DigestUpdate(work, message.data(), message.size());
-  EVP_DigestFinal_ex(work, inner_digest.data(), &length);
-  EVP_MD_CTX_copy_ex(work, outer_);
-  EVP_DigestUpdate(work, inner_digest.data(), inner_digest.size());
-  EVP_DigestFinal_ex(work, digest.data(), &length);
+  SHA256_CTX work = states_->inner;
+  SHA256_Update(&work, message.data(), static_cast<std::size_t>(end - message.data()));
+  SHA256_Final(inner_digest.data(), &work);
+  work = states_->outer;
+  SHA256_Update(&work, inner_digest.data(), inner_digest.size());
+  SHA256_Final(digest.data(), &work);
   static constexpr char kHex[] = "0123456789abcdef";
   static_assert(kTokenLength == 2 * kDigestSize);
   for (std::size_t i = 0; i < kDigestSize; ++i) {

@@ -35,6 +35,14 @@ TEST(Token, KeysLongerThanABlockAreHashedFirst) {
             "8aec5b140a36a4585e2b2ff76ba70d64ba76f656e4459ac94659bf0f23fc78fc");
 }
 
+TEST(Token, KeysOfExactlyOneBlockAreUsedAsTheyAre) {
+  // The same, with 64 and 65 k's: a block exactly, and one byte more.
+  EXPECT_EQ(make_token(std::string(64, 'k'), 42),
+            "ea4565f477e82c5b45fb1c6748278a603dfc2c9d535f24ed108ee8d504ed1e5d");
+  EXPECT_EQ(make_token(std::string(65, 'k'), 42),
+            "183b8192f1bfdde35f9a4a4e8417e97293ebb536466d37989f6ef6b1f3523129");
+}
+
 TEST(TokenSigner, SharedByThreadsGivesTheOneOffAnswers) {
   const TokenSigner signer("demo-secret-change-me");
   EXPECT_EQ(signer.sign(42), make_token("demo-secret-change-me", 42));
