@@ -83,7 +83,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
     return fail(ec, "read");
   }
   request_ = parser_->release();
-  const bool keep_alive = request_.keep_alive();
+  keep_alive_ = request_.keep_alive();
   RequestView view{
       .method = view_of(request_.method_string()),
       .target = view_of(request_.target()),
@@ -94,13 +94,21 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
       .forwarded_for = view_of(request_["X-Forwarded-For"]),
       .if_none_match = view_of(request_[http::field::if_none_match]),
   };
-  router_.handle(view, [self = shared_from_this(), keep_alive](ApiAnswer answer) {
-    // Inline when the answer is given on this session's thread; posted from any other.
-    net::dispatch(self->socket_.get_executor(),
-                  [self, keep_alive, answer = std::move(answer)]() mutable {
-                    self->answer(answer, keep_alive);
-                  });
-  });
+  ticket_ = router_.begin(view);
+  // The session waits for its answer, which holds it alive meanwhile; the function handed to the
+  // router keeps only a plain pointer, so std::function stores it without an allocation.
+  awaiting_answer_ = shared_from_this();
+  router_.route(view, [this](ApiAnswer answer) { deliver(std::move(answer)); });
+}
+
+void HttpSession::deliver(ApiAnswer answer) {
+  // Inline when the answer is given on this session's thread; posted from any other. Only this
+  // call touches awaiting_answer_ until the answer is written: the router answers once.
+  net::dispatch(socket_.get_executor(),
+                [self = std::move(awaiting_answer_), answer = std::move(answer)]() mutable {
+                  self->router_.finish(self->ticket_, answer.code);
+                  self->answer(answer, self->keep_alive_);
+                });
 }
 
 void HttpSession::answer(const ApiAnswer& answer, bool keep_alive) {

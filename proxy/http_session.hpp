@@ -3,7 +3,8 @@
 // A session lives on one io_context, run by one thread, so its handlers never run concurrently
 // and need no strand. Answers may come from other threads (reader, sweeper, writer): they are
 // dispatched onto the session's io_context before touching it (inline when already there, as
-// for every answer given from memory), and the shared_ptr they hold keeps the session alive.
+// for every answer given from memory). While an answer is awaited the session holds a
+// shared_ptr to itself, handed on to the answer, so it stays alive however long that takes.
 // One request at a time per connection (HTTP/1.1 keep-alive; pipelined requests wait their
 // turn in the read buffer).
 //
@@ -41,6 +42,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
+  /// The router's answer to the current request, from any thread, once.
+  void deliver(ApiAnswer answer);
   void answer(const ApiAnswer& answer, bool keep_alive);
   void on_write(bool keep_alive, boost::beast::error_code ec);
   void touch() { idle_deadline_ = Clock::now() + limits_.io_timeout; }
@@ -54,9 +57,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   boost::beast::http::request<boost::beast::http::string_body> request_;
-  std::string out_;   // the response being written, alive until on_write
-  std::string body_;  // the answer's body, before it is appended to out_
-  std::string peer_;  // the client socket's address
+  std::string out_;          // the response being written, alive until on_write
+  std::string body_;         // the answer's body, before it is appended to out_
+  std::string peer_;         // the client socket's address
+  bool keep_alive_ = false;  // of the current request
+  Router::Ticket ticket_;    // of the current request
+  std::shared_ptr<HttpSession> awaiting_answer_;  // set while its answer is awaited
   Router& router_;
   const HttpLimits& limits_;
 };

@@ -27,26 +27,25 @@ Router::Router(ProductCache& products, RedisHealth& health, PurchaseService& pur
       render_metrics_(std::move(render_metrics)),
       web_(std::move(web)) {}
 
-void Router::handle(const RequestView& request, Respond respond) {
+Router::Ticket Router::begin(const RequestView& request) const {
   const std::string_view path = target_path(request.target);
-  const Endpoint endpoint = endpoint_of(path);
-  const auto started = std::chrono::steady_clock::now();
+  Ticket ticket;
+  ticket.endpoint = endpoint_of(path);
+  ticket.started = std::chrono::steady_clock::now();
   // One request in every `access_log_every_` is logged, with who asked for what and the answer.
   // Counted per thread: a counter shared by the I/O threads would bounce between their cores
   // on every request, for a sample that needs no precision.
   thread_local std::uint64_t seen = 0;
-  std::optional<AccessLine> access;
   if (access_log_every_ > 0 && seen++ % access_log_every_ == 0) {
-    access = access_line(request, path);
+    ticket.access = access_line(request, path);
   }
-  route(request, path,
-        [this, endpoint, started, access = std::move(access),
-         respond = std::move(respond)](ApiAnswer answer) {
-          const auto latency = std::chrono::steady_clock::now() - started;
-          metrics_.record(endpoint, answer.code, latency);
-          if (access) log_access(*access, answer.code, latency);
-          respond(std::move(answer));
-        });
+  return ticket;
+}
+
+void Router::finish(const Ticket& ticket, Code code) const {
+  const auto latency = std::chrono::steady_clock::now() - ticket.started;
+  metrics_.record(ticket.endpoint, code, latency);
+  if (ticket.access) log_access(*ticket.access, code, latency);
 }
 
 Router::AccessLine Router::access_line(const RequestView& request, std::string_view path) const {
@@ -66,7 +65,8 @@ void Router::log_access(const AccessLine& line, Code code, std::chrono::nanoseco
             << std::chrono::duration_cast<std::chrono::microseconds>(latency).count();
 }
 
-void Router::route(const RequestView& request, std::string_view path, Respond respond) {
+void Router::route(const RequestView& request, Respond respond) {
+  const std::string_view path = target_path(request.target);
   const bool get = request.method == "GET";
   const bool post = request.method == "POST";
   const std::string_view form = post && is_form(request.content_type) ? request.body : "";

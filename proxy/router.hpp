@@ -2,7 +2,11 @@
 //
 // Independent of Beast: it sees a RequestView and answers through Respond, so the whole API is
 // testable without a socket. Synchronous answers (/secinfo, /healthz, every rejection) are given
-// before handle() returns; purchases and lookups are answered later from another thread.
+// before route() returns; purchases and lookups are answered later from another thread.
+//
+// Counting and timing are the caller's two calls around it: begin() when the request arrives,
+// finish() with the answer. The caller (HttpSession) keeps the Ticket, so route() needs no
+// wrapper around `respond`: a wrapper would be one more allocation on every request.
 #pragma once
 
 #include <chrono>
@@ -39,14 +43,24 @@ class Router {
          ProxyMetrics& metrics, std::function<std::string()> render_metrics,
          double access_log_sample = 0, WebRoutes web = {});
 
-  /// Answers `request` through `respond`, and counts and times the answer.
-  void handle(const RequestView& request, Respond respond);
-
- private:
   struct AccessLine {
     std::string path, client, user, product;
   };
-  void route(const RequestView& request, std::string_view path, Respond respond);
+  /// One request on its way through: what its answer is counted under.
+  struct Ticket {
+    Endpoint endpoint = Endpoint::kOther;
+    std::chrono::steady_clock::time_point started{};
+    std::optional<AccessLine> access;  // set for the requests the access log samples
+  };
+
+  /// Starts counting `request`.
+  Ticket begin(const RequestView& request) const;
+  /// Answers `request` through `respond`, at once or later from another thread.
+  void route(const RequestView& request, Respond respond);
+  /// Counts and times the answer with `code` to the request `ticket` was begun for.
+  void finish(const Ticket& ticket, Code code) const;
+
+ private:
   AccessLine access_line(const RequestView& request, std::string_view path) const;
   static void log_access(const AccessLine& line, Code code, std::chrono::nanoseconds latency);
   ApiAnswer secinfo(const RequestParams& params) const;
