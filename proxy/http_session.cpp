@@ -95,8 +95,8 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
       .if_none_match = view_of(request_[http::field::if_none_match]),
   };
   ticket_ = router_.begin(view);
-  // The session waits for its answer, which holds it alive meanwhile; the function handed to the
-  // router keeps only a plain pointer, so std::function stores it without an allocation.
+  // Until its answer is given the session holds itself alive, so the function handed to the
+  // router can keep a plain pointer, which std::function stores without an allocation.
   awaiting_answer_ = shared_from_this();
   router_.route(view, [this](ApiAnswer answer) { deliver(std::move(answer)); });
 }
