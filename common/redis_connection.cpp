@@ -21,16 +21,6 @@ timeval to_timeval(std::chrono::milliseconds ms) {
   return tv;
 }
 
-void to_argv(const std::vector<std::string>& args, std::vector<const char*>& argv,
-             std::vector<std::size_t>& lengths) {
-  argv.clear();
-  lengths.clear();
-  for (const auto& arg : args) {
-    argv.push_back(arg.data());
-    lengths.push_back(arg.size());
-  }
-}
-
 }  // namespace
 
 void RedisReply::Free::operator()(redisReply* reply) const {
@@ -157,14 +147,19 @@ Result<RedisReply> RedisConnection::command(const std::vector<std::string>& argv
   sent_ = false;
   if (!ensure_connected()) return Error{"redis unavailable"};
   set_timeout(config_.socket_timeout + extra_timeout);
-  std::vector<const char*> args;
-  std::vector<std::size_t> lengths;
-  to_argv(argv, args, lengths);
-  sent_ = true;
-  auto* reply = static_cast<redisReply*>(
-      redisCommandArgv(context_, static_cast<int>(args.size()), args.data(), lengths.data()));
-  if (reply == nullptr) return fail_from_context(argv.empty() ? "command" : argv[0]);
-  return RedisReply(reply);
+  RespCommand written;
+  for (const auto& argument : argv) written.arg(argument);
+  const std::string_view what = argv.empty() ? std::string_view("command") : argv[0];
+  const std::string_view text = written.text();
+  if (redisAppendFormattedCommand(context_, text.data(), text.size()) != REDIS_OK) {
+    return fail_from_context(what);
+  }
+  sent_ = true;  // redisGetReply writes the command out
+  void* reply = nullptr;
+  if (redisGetReply(context_, &reply) != REDIS_OK || reply == nullptr) {
+    return fail_from_context(what);
+  }
+  return RedisReply(static_cast<redisReply*>(reply));
 }
 
 Result<std::vector<RedisReply>> RedisConnection::pipeline(

@@ -78,7 +78,8 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
     // connection is closed: after a framing error nothing later on it can be trusted.
     if (ec.category() == http::make_error_code(http::error::bad_method).category()) {
       request_ = {};  // the answer's head must not follow the previous request's method
-      return answer(ApiAnswer::of(Code::kBadRequest, "malformed HTTP request"), false);
+      keep_alive_ = false;
+      return answer(ApiAnswer::of(Code::kBadRequest, "malformed HTTP request"));
     }
     return fail(ec, "read");
   }
@@ -107,11 +108,11 @@ void HttpSession::deliver(ApiAnswer answer) {
   net::dispatch(socket_.get_executor(),
                 [self = std::move(awaiting_answer_), answer = std::move(answer)]() mutable {
                   self->router_.finish(self->ticket_, answer.code);
-                  self->answer(answer, self->keep_alive_);
+                  self->answer(answer);
                 });
 }
 
-void HttpSession::answer(const ApiAnswer& answer, bool keep_alive) {
+void HttpSession::answer(const ApiAnswer& answer) {
   // Both buffers live as long as the connection: after its first answers they no longer allocate.
   body_.clear();
   answer.append_body(body_);
@@ -119,24 +120,23 @@ void HttpSession::answer(const ApiAnswer& answer, bool keep_alive) {
   const std::string_view cache_control =
       answer.cache_control.empty() ? std::string_view("no-store") : answer.cache_control;
   out_.clear();
-  append_response_head(out_, answer.http_status(), body_.size(), http_minor, keep_alive,
+  append_response_head(out_, answer.http_status(), body_.size(), http_minor, keep_alive_,
                        answer.content_type(), cache_control, answer.extra_headers);
   // A HEAD answer is the GET answer's head alone (same Content-Length, RFC 9110 9.3.2).
   if (answer.send_body && request_.method() != http::verb::head) out_ += body_;
   touch();
-  net::async_write(socket_, net::buffer(out_),
-                   [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
-                     self->on_write(keep_alive, ec);
-                   });
+  net::async_write(
+      socket_, net::buffer(out_),
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
 }
 
-void HttpSession::on_write(bool keep_alive, beast::error_code ec) {
+void HttpSession::on_write(beast::error_code ec) {
   // A file of the sale page must not pin its size in every connection that fetched it.
   constexpr std::size_t kKeepBufferBytes = 4096;
   if (out_.capacity() > kKeepBufferBytes) std::string().swap(out_);
   if (body_.capacity() > kKeepBufferBytes) std::string().swap(body_);
   if (ec) return fail(ec, "write");
-  if (!keep_alive) return close();
+  if (!keep_alive_) return close();
   do_read();
 }
 

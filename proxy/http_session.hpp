@@ -44,8 +44,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   /// The router's answer to the current request, from any thread, once.
   void deliver(ApiAnswer answer);
-  void answer(const ApiAnswer& answer, bool keep_alive);
-  void on_write(bool keep_alive, boost::beast::error_code ec);
+  void answer(const ApiAnswer& answer);
+  void on_write(boost::beast::error_code ec);
   void touch() { idle_deadline_ = Clock::now() + limits_.io_timeout; }
   void arm_idle_timer();
   void close();
@@ -60,7 +60,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::string out_;          // the response being written, alive until on_write
   std::string body_;         // the answer's body, before it is appended to out_
   std::string peer_;         // the client socket's address
-  bool keep_alive_ = false;  // of the current request
+  bool keep_alive_ = false;  // of the current request: false closes after its answer
   Router::Ticket ticket_;    // of the current request
   std::shared_ptr<HttpSession> awaiting_answer_;  // set while its answer is awaited
   Router& router_;
