@@ -3,7 +3,10 @@
 #include <fstream>
 #include <sstream>
 
+#include <rapidjson/encodedstream.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
 
 namespace seckill {
 namespace {
@@ -106,9 +109,49 @@ void ConfigReader::finish() const {
   }
 }
 
+namespace {
+
+// Counts nesting while a non-recursive parse reads the text, and stops it past the limit.
+class DepthCheck : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DepthCheck> {
+ public:
+  bool StartObject() { return open(); }
+  bool StartArray() { return open(); }
+  bool EndObject(rapidjson::SizeType /*members*/) { return close(); }
+  bool EndArray(rapidjson::SizeType /*elements*/) { return close(); }
+  bool too_deep() const { return too_deep_; }
+
+ private:
+  bool open() {
+    too_deep_ = ++depth_ > kMaxConfigDepth;
+    return !too_deep_;
+  }
+  bool close() {
+    --depth_;
+    return true;
+  }
+  int depth_ = 0;
+  bool too_deep_ = false;
+};
+
+}  // namespace
+
 rapidjson::Document parse_json_text(const std::string& text, const std::string& what) {
+  if (text.size() > kMaxConfigBytes) {
+    throw ConfigError(what + ": larger than " + std::to_string(kMaxConfigBytes) + " bytes");
+  }
+  // Both parses are iterative, and the depth is checked before a DOM is built: the recursive
+  // parser, and a DOM's recursive destructor, would overflow the stack on deep nesting.
+  DepthCheck depth;
+  rapidjson::Reader reader;
+  rapidjson::MemoryStream bytes(text.data(), text.size());
+  rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> stream(bytes);
+  reader.Parse<rapidjson::kParseIterativeFlag>(stream, depth);
+  if (depth.too_deep()) {
+    throw ConfigError(what + ": nested deeper than " + std::to_string(kMaxConfigDepth) +
+                      " levels at offset " + std::to_string(reader.GetErrorOffset()));
+  }
   rapidjson::Document document;
-  document.Parse(text.c_str(), text.size());
+  document.Parse<rapidjson::kParseIterativeFlag>(text.c_str(), text.size());
   if (document.HasParseError()) {
     throw ConfigError(what + ": invalid JSON at offset " +
                       std::to_string(document.GetErrorOffset()) + ": " +

@@ -55,6 +55,10 @@ class ConfigReader {
   std::set<std::string> seen_;
 };
 
+/// Bounds of a configuration or products file: larger or deeper is refused (ConfigError).
+inline constexpr std::size_t kMaxConfigBytes = 64 * 1024 * 1024;
+inline constexpr int kMaxConfigDepth = 64;
+
 /// The whole content of a file; throws ConfigError when it cannot be read.
 std::string read_text_file(const std::string& file);
 

@@ -43,6 +43,10 @@ void init_program(int& argc, char**& argv, const char* usage) {
   }
   gflags::ParseCommandLineFlags(&argc, &argv, true);
   init_logging(argv[0]);
+  // A write to a socket the peer has closed (Redis after "max number of clients reached", a
+  // client gone mid-answer) must come back as EPIPE, which every caller handles as a broken
+  // connection, not kill the process. Ignored dispositions are inherited by every thread.
+  std::signal(SIGPIPE, SIG_IGN);
 }
 
 void block_stop_signals() {

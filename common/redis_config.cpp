@@ -11,6 +11,7 @@ void read_redis_config(ConfigReader reader, RedisConfig& out) {
   reader.read_int("port", out.port, 1, 65535);
   reader.read_ms("connect_timeout_ms", out.connect_timeout, 1, 60000);
   reader.read_ms("socket_timeout_ms", out.socket_timeout, 1, 60000);
+  reader.read_ms("keepalive_ms", out.keepalive, 1000, 3600000);
   reader.finish();
 }
 

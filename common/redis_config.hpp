@@ -17,6 +17,12 @@ struct RedisConfig {
   std::chrono::milliseconds connect_timeout{200};
   /// Budget for one command round trip (blocking pops add their own block time on top).
   std::chrono::milliseconds socket_timeout{500};
+  /// A connection unused this long is sent a PING by keep_alive(), so a Redis `timeout` setting
+  /// never closes it between sales. Never shorter than a second: Redis counts idle seconds.
+  std::chrono::milliseconds keepalive{10000};
+  /// Set by programs, not by the file: refuse a Redis whose maxmemory-policy would evict keys.
+  /// Every new connection checks it first; a wrong policy fails the connection (kUnavailable).
+  bool require_noeviction = false;
 };
 
 /// Reads the "redis" object of a config file.

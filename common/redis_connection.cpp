@@ -7,12 +7,16 @@
 #include <hiredis/hiredis.h>
 
 #include "common/resp_command.hpp"
+#include <poll.h>
 
 namespace seckill {
 namespace {
 
 constexpr std::chrono::milliseconds kMinBackoff{50};
 constexpr std::chrono::milliseconds kMaxBackoff{1000};
+// A connection unused for longer than this is probed before use. Redis's idle `timeout` counts
+// whole seconds, so a connection used within the last half second cannot have been closed by it.
+constexpr std::chrono::milliseconds kProbeAfterIdle{500};
 
 timeval to_timeval(std::chrono::milliseconds ms) {
   timeval tv{};
@@ -22,6 +26,14 @@ timeval to_timeval(std::chrono::milliseconds ms) {
 }
 
 }  // namespace
+
+std::string_view maxmemory_policy(std::string_view info) {
+  constexpr std::string_view kField = "maxmemory_policy:";
+  const auto at = info.find(kField);
+  if (at == std::string_view::npos) return {};
+  std::string_view rest = info.substr(at + kField.size());
+  return rest.substr(0, rest.find_first_of("\r\n"));
+}
 
 void RedisReply::Free::operator()(redisReply* reply) const {
   freeReplyObject(reply);
@@ -88,6 +100,7 @@ Error RedisConnection::fail(RedisErrc kind, std::string message) {
   // Jitter spreads the reconnects of many threads and processes after an outage.
   auto jitter = std::chrono::milliseconds(jitter_() % (backoff_.count() / 2 + 1));
   next_attempt_ = std::chrono::steady_clock::now() + backoff_ / 2 + jitter;
+  last_error_ = message;
   return Error{std::move(message)};
 }
 
@@ -120,14 +133,79 @@ bool RedisConnection::ensure_connected() {
     fail(RedisErrc::kUnavailable, reason);
     return false;
   }
+  // Keepalive probes find a peer that vanished without a close (a dead host, a dropped NAT entry).
+  redisEnableKeepAlive(context);
+  redisSetTimeout(context, to_timeval(config_.socket_timeout));
+  if (!handshake(context)) return false;
   context_ = context;
-  current_timeout_ = std::chrono::milliseconds(0);
-  set_timeout(config_.socket_timeout);
+  current_timeout_ = config_.socket_timeout;
+  last_used_ = std::chrono::steady_clock::now();
+  suspect_ = false;
   if (backoff_.count() != 0) {
     LOG(INFO) << "redis " << config_.host << ":" << config_.port << " reconnected";
   }
   backoff_ = std::chrono::milliseconds(0);
   return true;
+}
+
+bool RedisConnection::handshake(redisContext* context) {
+  // Redis at maxclients accepts, writes one error and closes: a connection is only usable once
+  // it has answered. INFO memory answers and names the eviction policy in the same round trip.
+  const char* probe = config_.require_noeviction ? "INFO memory" : "PING";
+  auto* reply = static_cast<redisReply*>(redisCommand(context, probe));
+  std::string problem;
+  if (reply == nullptr) {
+    problem = context->errstr;
+  } else if (reply->type == REDIS_REPLY_ERROR) {
+    problem = std::string(reply->str, reply->len);
+  } else if (config_.require_noeviction) {
+    const std::string_view policy = maxmemory_policy(reply->type == REDIS_REPLY_STRING
+                                                         ? std::string_view(reply->str, reply->len)
+                                                         : std::string_view());
+    if (policy != "noeviction") {
+      problem = "maxmemory-policy is '" + std::string(policy) +
+                "': seckill needs noeviction, or Redis may evict orders and stock";
+    }
+  }
+  if (reply != nullptr) freeReplyObject(reply);
+  if (problem.empty()) return true;
+  redisFree(context);
+  LOG_EVERY_T(WARNING, 5) << "redis " << config_.host << ":" << config_.port
+                          << " not usable: " << problem;
+  fail(RedisErrc::kUnavailable, problem);
+  return false;
+}
+
+bool RedisConnection::socket_looks_open() const {
+  // No reply is outstanding between calls, so anything readable is a close (EOF), a reset, or
+  // an error Redis wrote before closing. Nothing readable: open as far as we can tell.
+  pollfd watch{.fd = context_->fd, .events = POLLIN, .revents = 0};
+  return poll(&watch, 1, 0) == 0;
+}
+
+bool RedisConnection::ensure_usable() {
+  const auto now = std::chrono::steady_clock::now();
+  if (context_ != nullptr && (suspect_ || now - last_used_ > kProbeAfterIdle) &&
+      !socket_looks_open()) {
+    // Nothing of this call has been sent: connect again at once, without the backoff.
+    LOG_EVERY_T(INFO, 5) << "redis " << config_.host << ":" << config_.port
+                         << " closed an unused connection; reconnecting";
+    redisFree(context_);
+    context_ = nullptr;
+    next_attempt_ = now;
+  }
+  return ensure_connected();
+}
+
+void RedisConnection::note_reply(const redisReply* reply) {
+  last_used_ = std::chrono::steady_clock::now();
+  if (reply->type == REDIS_REPLY_ERROR) suspect_ = true;
+}
+
+void RedisConnection::keep_alive() {
+  if (context_ == nullptr) return;
+  if (std::chrono::steady_clock::now() - last_used_ < config_.keepalive) return;
+  (void)command({"PING"});
 }
 
 void RedisConnection::set_timeout(std::chrono::milliseconds timeout) {
@@ -145,7 +223,7 @@ void RedisConnection::wait_before_retry(std::chrono::milliseconds cap) const {
 Result<RedisReply> RedisConnection::command(const std::vector<std::string>& argv,
                                             std::chrono::milliseconds extra_timeout) {
   sent_ = false;
-  if (!ensure_connected()) return Error{"redis unavailable"};
+  if (!ensure_usable()) return Error{"redis unavailable: " + last_error_};
   set_timeout(config_.socket_timeout + extra_timeout);
   RespCommand written;
   for (const auto& argument : argv) written.arg(argument);
@@ -159,6 +237,8 @@ Result<RedisReply> RedisConnection::command(const std::vector<std::string>& argv
   if (redisGetReply(context_, &reply) != REDIS_OK || reply == nullptr) {
     return fail_from_context(what);
   }
+  suspect_ = false;
+  note_reply(static_cast<redisReply*>(reply));
   return RedisReply(static_cast<redisReply*>(reply));
 }
 
@@ -177,8 +257,9 @@ Result<std::vector<RedisReply>> RedisConnection::pipeline(
 Result<std::vector<RedisReply>> RedisConnection::pipeline_resp(
     const std::vector<std::string_view>& commands) {
   sent_ = false;
-  if (!ensure_connected()) return Error{"redis unavailable"};
+  if (!ensure_usable()) return Error{"redis unavailable: " + last_error_};
   set_timeout(config_.socket_timeout);
+  suspect_ = false;
   for (std::string_view command : commands) {
     // hiredis copies the bytes into its output buffer as they are.
     if (redisAppendFormattedCommand(context_, command.data(), command.size()) != REDIS_OK) {
@@ -193,6 +274,7 @@ Result<std::vector<RedisReply>> RedisConnection::pipeline_resp(
     if (redisGetReply(context_, &reply) != REDIS_OK || reply == nullptr) {
       return fail_from_context("pipeline read");
     }
+    note_reply(static_cast<redisReply*>(reply));
     replies.emplace_back(static_cast<redisReply*>(reply));
   }
   return replies;

@@ -9,6 +9,13 @@
 // Errors are classified as kTimeout (the socket timeout expired), kUnavailable (cannot connect,
 // connection reset) or kProtocol (a reply we cannot use). A Redis error reply ("-ERR ...") is not
 // a transport failure: it comes back as a RedisReply whose is_error() is true.
+//
+// Connections close under us in production: Redis's idle `timeout`, an error reply followed by a
+// close (maxclients), a restart. So a new connection proves itself with one round trip before it
+// is used (and, for the logic, checks that Redis will not evict keys), and a connection that sat
+// unused or last saw an error reply is probed before a command goes out: one closed meanwhile is
+// replaced at once, before anything was sent, instead of failing the command. keep_alive() PINGs
+// a connection that would otherwise sit idle long enough to be closed.
 #pragma once
 
 #include <chrono>
@@ -54,6 +61,9 @@ class RedisReply {
   std::unique_ptr<redisReply, Free> reply_;
 };
 
+/// The maxmemory_policy of an INFO (memory) reply's text; empty when it is not there.
+std::string_view maxmemory_policy(std::string_view info);
+
 /// Borrowed-element helpers for array replies.
 std::string_view reply_str(const redisReply* element);
 bool reply_is_nil(const redisReply* element);
@@ -84,6 +94,10 @@ class RedisConnection {
   /// applied). False when the call failed before anything was written, e.g. cannot connect.
   bool last_failure_maybe_applied() const { return sent_; }
 
+  /// PINGs the connection when it has been unused for the configured keepalive; callers that can
+  /// sit idle (a writer with nothing to write) call it while they wait.
+  void keep_alive();
+
   /// Sleeps until a reconnect attempt is allowed (at most `cap`): callers in a loop use it after
   /// a failure so they neither spin nor sleep past the moment Redis could be back.
   void wait_before_retry(std::chrono::milliseconds cap) const;
@@ -92,6 +106,14 @@ class RedisConnection {
 
  private:
   bool ensure_connected();
+  /// ensure_connected(), after replacing a connection found closed while it was unused.
+  bool ensure_usable();
+  /// Proves a new connection (and checks the eviction policy when required); false: dropped.
+  bool handshake(redisContext* context);
+  /// Whether the socket is still open with nothing unread (no reply is outstanding here).
+  bool socket_looks_open() const;
+  /// Bookkeeping after a reply arrived: error replies make the connection suspect.
+  void note_reply(const redisReply* reply);
   void set_timeout(std::chrono::milliseconds timeout);
   Error fail(RedisErrc kind, std::string message);
   Error fail_from_context(std::string_view what);
@@ -102,7 +124,11 @@ class RedisConnection {
   std::chrono::steady_clock::time_point next_attempt_{};
   std::chrono::milliseconds backoff_{0};
   RedisErrc last_error_kind_ = RedisErrc::kUnavailable;
+  std::string last_error_;  // why the last failure happened, for the errors of later calls
   bool sent_ = false;
+  // The last reply was an error: Redis may have closed the connection right after it.
+  bool suspect_ = false;
+  std::chrono::steady_clock::time_point last_used_{};
   std::minstd_rand jitter_;
 };
 

@@ -41,10 +41,15 @@ inline std::string decisions(ProductId id, std::int64_t deadline_second) {
 inline std::string reply_list(const std::string& proxy_id) {
   return "seckill:reply:" + proxy_id;
 }
+/// A proxy's lease on its id (common/id_lease.hpp): names the live process that holds it.
+inline std::string proxy_lease(const std::string& proxy_id) {
+  return "seckill:proxy:" + proxy_id + ":lease";
+}
 
 inline constexpr const char* kLogicIds = "seckill:logics";   // set of registered logic ids
 inline constexpr const char* kDeadLetters = "seckill:dead";  // list of requests given up on
-/// A logic process's heartbeat: exists while the process lives.
+/// A logic process's heartbeat and its lease on its id: names the live process that holds it,
+/// and exists while that process lives.
 inline std::string logic_alive(const std::string& logic_id) {
   return "seckill:logic:" + logic_id + ":alive";
 }

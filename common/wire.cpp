@@ -65,6 +65,7 @@ class FieldCollector : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Fi
   explicit FieldCollector(std::span<WireField> fields) : fields_(fields) {}
 
   bool top_is_object() const { return top_is_object_; }
+  bool too_deep() const { return too_deep_; }
 
   bool Key(const char* text, rapidjson::SizeType length, bool /*copy*/) {
     current_ = nullptr;
@@ -129,7 +130,10 @@ class FieldCollector : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Fi
   }
   bool open() {
     take_current(ValueKind::kOther);  // an object or array is never one of our fields
-    ++depth_;
+    if (++depth_ > kMaxWireDepth) {
+      too_deep_ = true;
+      return false;  // stops the parse at once
+    }
     return true;
   }
   bool close() {
@@ -141,16 +145,21 @@ class FieldCollector : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Fi
   WireField* current_ = nullptr;
   int depth_ = 0;
   bool top_is_object_ = false;
+  bool too_deep_ = false;
 };
 
 // Fills `fields` from `text`, which must be one JSON object. The reader is thread-local so its
-// parsing stack is allocated once per thread, not once per message.
+// parsing stack is allocated once per thread, not once per message. It parses iteratively: the
+// recursive parser would overflow the stack on a message of many nested arrays.
 Status collect_fields(std::string_view text, std::span<WireField> fields) {
+  if (text.size() > kMaxWireMessageBytes) return Error{"message too large"};
   thread_local rapidjson::Reader reader;
   FieldCollector collector(fields);
   rapidjson::MemoryStream stream(text.data(), text.size());
   rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> input(stream);
-  if (reader.Parse(input, collector).IsError()) return Error{"not valid JSON"};
+  if (reader.Parse<rapidjson::kParseIterativeFlag>(input, collector).IsError()) {
+    return Error{collector.too_deep() ? "nested too deep" : "not valid JSON"};
+  }
   if (!collector.top_is_object()) return Error{"not a JSON object"};
   return Done{};
 }

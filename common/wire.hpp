@@ -22,6 +22,11 @@ namespace seckill {
 
 /// Longest request id or reply list name we accept; bounds what a bad message can make us hold.
 inline constexpr std::size_t kMaxWireIdLength = 200;
+/// Bounds of a wire message a decoder reads at all: anything larger or deeper is malformed
+/// (the messages seckill writes are one flat object of about 150 bytes). The parser never
+/// recurses, so no message can exhaust a thread's stack, whatever its nesting.
+inline constexpr std::size_t kMaxWireMessageBytes = 16 * 1024;
+inline constexpr int kMaxWireDepth = 16;
 
 struct PurchaseRequest {
   std::string id;

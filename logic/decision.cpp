@@ -37,7 +37,8 @@ Decider::Decider(const LogicConfig& config)
     : script_(kDecideScript),
       queue_script_(kTakeAndDecideScript),
       reply_ttl_ms_(std::to_string(config.reply_ttl.count())),
-      retention_ms_(std::to_string(config.decision_retention.count())) {}
+      retention_ms_(std::to_string(config.decision_retention.count())),
+      max_ahead_ms_(std::to_string(config.max_deadline_ahead.count())) {}
 
 Result<std::vector<Result<PurchaseReply>>> Decider::decide(
     RedisConnection& redis, const std::vector<PurchaseRequest>& requests) {
@@ -65,9 +66,12 @@ Result<std::vector<Result<PurchaseReply>>> Decider::decide(
       keys.push_back(keys::decisions(product_id, second));
     }
     keys.insert(keys.end(), group.reply_lists.begin(), group.reply_lists.end());
-    std::vector<std::string> head = {std::to_string(product_id), reply_ttl_ms_, retention_ms_,
+    std::vector<std::string> head = {std::to_string(product_id),
+                                     reply_ttl_ms_,
+                                     retention_ms_,
                                      std::to_string(group.positions.size()),
-                                     std::to_string(group.deadline_seconds.size())};
+                                     std::to_string(group.deadline_seconds.size()),
+                                     max_ahead_ms_};
     group.call.args.insert(group.call.args.begin(), head.begin(), head.end());
     calls.push_back(std::move(group.call));
   }
@@ -95,8 +99,8 @@ Result<std::vector<Result<PurchaseReply>>> Decider::decide(
 
 Result<QueueRound> Decider::decide_from_queue(RedisConnection& redis, int max) {
   auto reply = queue_script_.run(
-      redis,
-      {.keys = {keys::kRequests}, .args = {std::to_string(max), reply_ttl_ms_, retention_ms_}});
+      redis, {.keys = {keys::kRequests},
+              .args = {std::to_string(max), reply_ttl_ms_, retention_ms_, max_ahead_ms_}});
   if (!reply) return reply.error();
   QueueRound round;
   if (reply->is_error()) {

@@ -50,6 +50,7 @@ class Decider {
   LuaScript queue_script_;
   std::string reply_ttl_ms_;
   std::string retention_ms_;
+  std::string max_ahead_ms_;
 };
 
 }  // namespace seckill::logic

@@ -1,8 +1,8 @@
 #include "logic/logic_config.hpp"
 
 #include "common/config_reader.hpp"
+#include "common/id_lease.hpp"
 #include "common/wire.hpp"
-#include <unistd.h>
 
 namespace seckill::logic {
 
@@ -22,6 +22,7 @@ LogicConfig load_logic_config(const std::string& file) {
   reader.read_ms("pop_block_ms", config.pop_block, 10, 60000);
   reader.read_ms("reply_ttl_ms", config.reply_ttl, 1000, 86400000);
   reader.read_ms("decision_retention_ms", config.decision_retention, 1000, 3600000);
+  reader.read_ms("max_deadline_ahead_ms", config.max_deadline_ahead, 1000, 86400000);
   reader.finish();
   if (config.dead_after <= config.heartbeat) {
     throw ConfigError("dead_after_ms: must be longer than heartbeat_ms");
@@ -30,11 +31,9 @@ LogicConfig load_logic_config(const std::string& file) {
 }
 
 void finalize_logic_config(LogicConfig& config) {
-  if (config.logic_id.empty()) {
-    char host[256] = {};
-    gethostname(host, sizeof host - 1);
-    config.logic_id = std::string(host) + "-" + std::to_string(getpid());
-  }
+  if (config.logic_id.empty()) config.logic_id = default_process_id();
+  // Every logic connection checks, before its first command, that Redis never evicts a key.
+  config.redis.require_noeviction = true;
   if (!is_safe_name(config.logic_id, 64)) {
     throw ConfigError("logic_id: 1..64 characters of letters, digits, '-', '_', '.' or ':'");
   }

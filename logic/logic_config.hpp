@@ -12,7 +12,8 @@ namespace seckill::logic {
 struct LogicConfig {
   RedisConfig redis;
   /// Names this process's processing lists; keep it across restarts so a restarted process
-  /// finds its own lists at once. Empty: hostname-pid (lists are then recovered by the others).
+  /// finds its own lists at once. Leased in Redis while the process lives: a second live process
+  /// with the same id is refused. Empty: host-pid-random (lists are then recovered by others).
   std::string logic_id;
   /// How often this process proves it lives (heartbeat) and looks for dead peers.
   std::chrono::milliseconds heartbeat{1000};
@@ -37,6 +38,10 @@ struct LogicConfig {
   /// deadline a redelivered request is judged expired and changes nothing, so this only needs to
   /// cover redeliveries racing the deadline; memory grows with rate x (timeout + this).
   std::chrono::milliseconds decision_retention{5000};
+  /// A request whose deadline lies further ahead than this (by Redis's clock) is refused and
+  /// dead-lettered: no proxy sets one (request_timeout_ms is at most 600000; 10 s more allow
+  /// for clock skew), and its decision would be remembered until then.
+  std::chrono::milliseconds max_deadline_ahead{610000};
 };
 
 /// Reads `file` into a LogicConfig; throws ConfigError naming the bad key.

@@ -2,9 +2,15 @@
 
 #include <glog/logging.h>
 
+#include "common/config_reader.hpp"
+
 namespace seckill::logic {
 
 namespace {
+
+// How long start() waits for Redis to answer the id claim before it goes on without it (the
+// heartbeat takes the lease once Redis answers).
+constexpr std::chrono::milliseconds kClaimPatience{2000};
 
 LogicConfig finalized(LogicConfig config) {
   finalize_logic_config(config);  // a default id for configs built in code
@@ -20,7 +26,20 @@ LogicServer::~LogicServer() {
   stop();
 }
 
+void LogicServer::refuse_unsafe_start() {
+  RedisConnection probe(config_.redis);  // checks the eviction policy before its first command
+  auto ping = probe.command({"PING"});
+  if (!ping && ping.error().message.find("maxmemory-policy") != std::string::npos) {
+    throw ConfigError("redis: " + ping.error().message);
+  }
+  if (membership_.claim(kClaimPatience) == IdLease::Claim::kHeldByAnother) {
+    throw ConfigError(membership_.lease().what() + " is in use by a live process (" +
+                      membership_.lease().other_holder() + "): give each process its own id");
+  }
+}
+
 void LogicServer::start() {
+  refuse_unsafe_start();
   membership_.tick();  // announce ourselves before taking work
   membership_.start();
   for (int i = 0; i < config_.workers; ++i) {

@@ -20,6 +20,8 @@ class LogicServer {
   LogicServer(LogicServer&&) = delete;
   LogicServer& operator=(LogicServer&&) = delete;
 
+  /// Refuses to start (throws ConfigError) when Redis's maxmemory-policy may evict keys or a
+  /// live process holds this logic id; then starts the heartbeat and the workers.
   void start();
   /// Asks every worker to stop after the batch in hand, joins them, then stops the heartbeat.
   void stop();
@@ -27,6 +29,8 @@ class LogicServer {
   const WorkerStats& stats() const { return stats_; }
 
  private:
+  void refuse_unsafe_start();
+
   LogicConfig config_;
   std::atomic<bool> stopping_{false};
   WorkerStats stats_;

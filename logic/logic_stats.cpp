@@ -54,6 +54,7 @@ std::string render_logic_metrics(const LogicStats& stats) {
       {"seckill_logic_put_back_total", &stats.requeued},
       {"seckill_logic_abandoned_total", &stats.abandoned},
       {"seckill_logic_redis_errors_total", &stats.redis_errors},
+      {"seckill_logic_redis_refusals_total", &stats.refusals},
   };
   const char* help[] = {
       "Requests taken in batches (divide by the batch count for the mean batch size).",
@@ -63,11 +64,15 @@ std::string render_logic_metrics(const LogicStats& stats) {
       "Requests put back on the queue from the processing lists of a dead run or peer.",
       "Requests given up after Redis stayed down past their deadline.",
       "Failed Redis round trips.",
+      "Error replies from Redis (OOM, LOADING, ...) that made a worker pause before retrying.",
   };
   for (std::size_t i = 0; i < std::size(counters); ++i) {
     family(out, counters[i].first, "counter", help[i]);
     sample(out, counters[i].first, counters[i].second->load(std::memory_order_relaxed));
   }
+  family(out, "seckill_logic_eviction_unsafe", "gauge",
+         "1 while Redis's maxmemory-policy could evict keys and the workers are paused.");
+  sample(out, "seckill_logic_eviction_unsafe", stats.eviction_unsafe.load() ? 1 : 0);
   return out;
 }
 

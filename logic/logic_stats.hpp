@@ -21,13 +21,25 @@ struct LogicStats {
   std::atomic<std::uint64_t> abandoned{0};
   std::atomic<std::uint64_t> requeued{0};
   std::atomic<std::uint64_t> redis_errors{0};
+  std::atomic<std::uint64_t> refusals{0};  // error replies (OOM, LOADING, ...) backed off from
+  /// Set by the heartbeat while Redis's maxmemory-policy could evict keys: workers then decide
+  /// nothing (an evicted order stream or buyers hash would break every invariant).
+  std::atomic<bool> eviction_unsafe{false};
+  /// Set by the heartbeat while another live process holds this logic id's lease: two
+  /// processes with one id would clear each other's processing lists.
+  std::atomic<bool> lease_lost{false};
+  /// Whether the workers must decide nothing now.
+  bool paused() const {
+    return eviction_unsafe.load(std::memory_order_relaxed) ||
+           lease_lost.load(std::memory_order_relaxed);
+  }
   std::atomic<std::uint64_t> batches{0};
   std::atomic<std::uint64_t> batch_requests{0};
 
   /// Decisions by answer code (the codes a decision can give; the last slot: any other).
   static constexpr std::array kDecisionCodes = {
       Code::kPurchased, Code::kSoldOut, Code::kLimitReached, Code::kNotStarted, Code::kEnded,
-      Code::kTryLater,  Code::kPaused,  Code::kNotFound,     Code::kTimeout};
+      Code::kTryLater,  Code::kPaused,  Code::kNotFound,     Code::kTimeout,    Code::kBadRequest};
   std::array<std::atomic<std::uint64_t>, kDecisionCodes.size() + 1> by_code{};
 
   /// Time of one batch's decision round trip.

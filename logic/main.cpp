@@ -66,7 +66,12 @@ int main(int argc, char** argv) {
     LOG(ERROR) << "logic: cannot serve metrics: " << error.what();
     return 1;
   }
-  server.start();
+  try {
+    server.start();
+  } catch (const seckill::ConfigError& error) {
+    std::cerr << "seckill-logic: cannot start: " << error.what() << "\n";
+    return 2;
+  }
   int signal_number = seckill::wait_for_stop_signal();
   LOG(INFO) << "logic: signal " << signal_number << ", finishing the requests in hand";
   server.stop();

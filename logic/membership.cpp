@@ -15,23 +15,53 @@ Membership::Membership(const LogicConfig& config, WorkerStats& stats)
       stats_(stats),
       redis_(config.redis),
       requeue_script_(kRequeueScript),
+      lease_(keys::logic_alive(config.logic_id), "logic_id '" + config.logic_id + "'",
+             config.dead_after),
       thread_(config.heartbeat, [this] { tick(); }) {
   for (int i = 0; i < config.workers; ++i)
     own_lists_.push_back(keys::processing(config.logic_id, i));
 }
 
+void Membership::renew_lease() {
+  const IdLease::Renewal renewal = lease_.renew(redis_);
+  if (renewal == IdLease::Renewal::kUnreachable) return;
+  const bool lost = renewal == IdLease::Renewal::kLost;
+  if (lost) {
+    LOG_EVERY_T(ERROR, 10) << "logic: " << lease_.what() << " is leased by another live process ("
+                           << lease_.other_holder() << "); not deciding until it is ours again";
+  } else if (stats_.lease_lost.load()) {
+    LOG(INFO) << "logic: " << lease_.what() << " is ours again";
+  }
+  stats_.lease_lost.store(lost);
+}
+
+void Membership::check_eviction_policy(const RedisReply& info) {
+  if (!info.is_string()) return;
+  const std::string_view policy = maxmemory_policy(info.str());
+  const bool unsafe = policy != "noeviction";
+  if (unsafe) {
+    LOG_EVERY_T(ERROR, 10) << "logic: Redis maxmemory-policy is '" << policy
+                           << "', which may evict orders and stock; not deciding until it is "
+                              "noeviction";
+  } else if (stats_.eviction_unsafe.load()) {
+    LOG(INFO) << "logic: Redis maxmemory-policy is noeviction again";
+  }
+  stats_.eviction_unsafe.store(unsafe);
+}
+
 void Membership::tick() {
+  renew_lease();
   std::vector<std::string> register_lists = {"SADD", keys::logic_lists(config_.logic_id)};
   register_lists.insert(register_lists.end(), own_lists_.begin(), own_lists_.end());
-  auto registered = redis_.pipeline({{"SET", keys::logic_alive(config_.logic_id), "1", "PX",
-                                      std::to_string(config_.dead_after.count())},
-                                     {"SADD", keys::kLogicIds, config_.logic_id},
+  auto registered = redis_.pipeline({{"SADD", keys::kLogicIds, config_.logic_id},
                                      register_lists,
+                                     {"INFO", "memory"},
                                      {"SMEMBERS", keys::kLogicIds}});
   if (!registered) {
     LOG_EVERY_T(WARNING, 5) << "logic: heartbeat failed: " << registered.error().message;
     return;
   }
+  check_eviction_policy((*registered)[2]);
   const RedisReply& peers = registered->back();
   std::vector<std::string> others;
   for (std::size_t i = 0; i < peers.size(); ++i) {
@@ -73,9 +103,9 @@ void Membership::stop() {
   for (const auto& length : *held) {
     if (length.integer() != 0) return;  // leave it to our restart or to a peer
   }
-  auto left = redis_.pipeline({{"DEL", keys::logic_alive(config_.logic_id)},
-                               {"DEL", keys::logic_lists(config_.logic_id)},
-                               {"SREM", keys::kLogicIds, config_.logic_id}});
+  lease_.release(redis_);
+  auto left = redis_.pipeline(
+      {{"DEL", keys::logic_lists(config_.logic_id)}, {"SREM", keys::kLogicIds, config_.logic_id}});
   if (!left) LOG(WARNING) << "logic: could not leave the registry: " << left.error().message;
 }
 

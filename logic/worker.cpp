@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <thread>
 
 #include <glog/logging.h>
 
@@ -20,8 +21,16 @@ namespace {
 // answered: the script would judge it expired anyway. The margin covers clock skew.
 constexpr std::int64_t kAbandonAfterDeadlineMs = 2000;
 constexpr std::chrono::milliseconds kRetryPause{100};
-// The dead-letter list keeps the newest this many entries.
+// The dead-letter list keeps the newest this many entries, each cut to this size: a hostile
+// message of megabytes must not multiply into gigabytes of Redis memory.
 constexpr const char* kDeadLetterKeep = "10000";
+constexpr std::size_t kDeadLetterBytes = 4096;
+
+std::string dead_letter_of(const std::string& message) {
+  if (message.size() <= kDeadLetterBytes) return message;
+  return message.substr(0, kDeadLetterBytes) + "...[" + std::to_string(message.size()) +
+         " bytes, cut]";
+}
 
 std::string seconds_text(std::chrono::milliseconds ms) {
   char buffer[32];
@@ -48,6 +57,11 @@ void Worker::run() {
   recover_own_list();
   bool busy = false;  // the last round found requests: more are probably waiting
   while (!stopping_.load(std::memory_order_relaxed)) {
+    if (stats_.paused()) {
+      // The heartbeat found Redis unsafe or our id taken (and logs why): decide nothing.
+      std::this_thread::sleep_for(kRetryPause);
+      continue;
+    }
     if (!busy && !wait_for_requests()) continue;
     const QueueOutcome outcome = decide_from_queue();
     busy = outcome == QueueOutcome::kDecided;
@@ -66,6 +80,11 @@ bool Worker::wait_for_requests() {
     redis_.wait_before_retry(kRetryPause);
     return false;
   }
+  if (head->is_error()) {
+    refused("waiting for requests", head->str());
+    return false;
+  }
+  backoff_.reset();
   return head->is_string();  // nil: nothing within the block time
 }
 
@@ -91,9 +110,10 @@ Worker::QueueOutcome Worker::decide_from_queue() {
     // Nothing was taken. The held path decides request by request and dead-letters a request
     // whose decision keeps failing, so one bad request cannot stop the queue.
     stats_.script_errors.fetch_add(1, std::memory_order_relaxed);
-    LOG_EVERY_T(ERROR, 1) << "logic: deciding from the queue refused: " << round->error;
+    refused("deciding from the queue", round->error);
     return QueueOutcome::kHandOver;
   }
+  backoff_.reset();
   if (round->taken > 0) {
     stats_.count_batch(round->taken, std::chrono::steady_clock::now() - started);
     for (Code code : round->codes) stats_.count_decision(code);
@@ -114,8 +134,12 @@ void Worker::recover_own_list() {
       }
       return;
     }
-    LOG_EVERY_T(WARNING, 5) << "logic: cannot check " << processing_ << " yet: "
-                            << (moved ? std::string(moved->str()) : moved.error().message);
+    if (moved) {
+      refused("checking the processing list", moved->str());
+      continue;
+    }
+    LOG_EVERY_T(WARNING, 5) << "logic: cannot check " << processing_
+                            << " yet: " << moved.error().message;
     redis_.wait_before_retry(kRetryPause);
   }
 }
@@ -133,6 +157,10 @@ std::vector<std::string> Worker::take_batch(bool& complete) {
     redis_.wait_before_retry(kRetryPause);
     return messages;
   }
+  if (first->is_error()) {
+    refused("taking a batch", first->str());
+    return messages;
+  }
   if (!first->is_string()) return messages;  // nil: nothing within the block time
   messages.emplace_back(first->str());
   if (config_.batch_size <= 1) return messages;
@@ -144,9 +172,12 @@ std::vector<std::string> Worker::take_batch(bool& complete) {
 
 bool Worker::run_take_script(const std::string& count, std::vector<std::string>& messages) {
   auto taken = take_script_.run(redis_, {.keys = {keys::kRequests, processing_}, .args = {count}});
-  if (!taken || taken->is_error()) {
-    LOG_EVERY_T(WARNING, 5) << "logic: take failed: "
-                            << (taken ? std::string(taken->str()) : taken.error().message);
+  if (!taken) {
+    LOG_EVERY_T(WARNING, 5) << "logic: take failed: " << taken.error().message;
+    return false;
+  }
+  if (taken->is_error()) {
+    refused("taking the rest of a batch", taken->str());
     return false;
   }
   for (std::size_t i = 0; i < taken->size(); ++i) {
@@ -164,7 +195,7 @@ std::vector<PurchaseRequest> Worker::decode(const std::vector<std::string>& mess
       stats_.malformed.fetch_add(1, std::memory_order_relaxed);
       LOG_EVERY_T(ERROR, 1) << "logic: malformed request to the dead-letter list ("
                             << request.error().message << "), " << message.size() << " bytes";
-      dead_letters_.push_back(message);
+      dead_letters_.push_back(dead_letter_of(message));
       continue;
     }
     requests.push_back(std::move(*request));
@@ -197,6 +228,14 @@ void Worker::decide_until_done(std::vector<PurchaseRequest> requests) {
     for (std::size_t i = 0; i < decisions->size(); ++i) {
       if ((*decisions)[i]) {
         count((*decisions)[i].value(), requests[i]);
+        if ((*decisions)[i]->code == Code::kBadRequest) {
+          // Refused undecided (a deadline too far ahead, a reply_to that is not a list): kept
+          // for inspection, answered nowhere.
+          stats_.malformed.fetch_add(1, std::memory_order_relaxed);
+          LOG_EVERY_T(ERROR, 1) << "logic: req=" << requests[i].id
+                                << " refused (deadline too far ahead or reply_to not a list)";
+          dead_letters_.push_back(encode_request(requests[i]));
+        }
         continue;
       }
       stats_.script_errors.fetch_add(1, std::memory_order_relaxed);
@@ -209,7 +248,9 @@ void Worker::decide_until_done(std::vector<PurchaseRequest> requests) {
       }
     }
     requests = std::move(failed);
+    if (!requests.empty()) refused("deciding held requests", "the script failed");
   }
+  backoff_.reset();
 }
 
 void Worker::release(bool complete) {
@@ -240,6 +281,12 @@ void Worker::release(bool complete) {
     LOG_EVERY_T(WARNING, 5) << "logic: cannot release " << processing_ << " yet";
     redis_.wait_before_retry(kRetryPause);
   }
+}
+
+void Worker::refused(std::string_view what, std::string_view error) {
+  stats_.refusals.fetch_add(1, std::memory_order_relaxed);
+  LOG_EVERY_T(WARNING, 5) << "logic: " << what << " refused by Redis: " << error;
+  backoff_.pause(stopping_);
 }
 
 void Worker::count(const PurchaseReply& reply, const PurchaseRequest& request) {

@@ -28,6 +28,7 @@
 
 #include "common/lua_script.hpp"
 #include "common/redis_connection.hpp"
+#include "common/retry_backoff.hpp"
 #include "common/wire.hpp"
 #include "logic/decision.hpp"
 #include "logic/logic_config.hpp"
@@ -72,6 +73,9 @@ class Worker {
   /// after pushing the batch's dead letters. Retried until done or stopping.
   void release(bool complete);
   void count(const PurchaseReply& reply, const PurchaseRequest& request);
+  /// After an error reply (OOM, LOADING, a refused script): log it and pause, longer each time
+  /// in a row, so a refusing Redis is not asked again at once.
+  void refused(std::string_view what, std::string_view error);
 
   const LogicConfig& config_;
   const std::atomic<bool>& stopping_;
@@ -84,6 +88,7 @@ class Worker {
   std::string block_seconds_;
   std::string more_count_;
   std::vector<std::string> dead_letters_;  // of the batch in hand
+  RetryBackoff backoff_;                   // grows while Redis keeps refusing
 };
 
 }  // namespace seckill::logic

@@ -25,6 +25,10 @@ HashEntries hash_entries(const RedisReply& reply) {
   return entries;
 }
 
+// The eviction policy is re-read every this many refreshes (every few seconds), and after
+// every failed refresh (the Redis that comes back may be another one).
+constexpr int kRefreshesPerPolicyCheck = 25;
+
 // Fields read per product, in this order.
 const std::vector<std::string> kFields = {"name", "total", "left", "start_ms", "end_ms", "enabled"};
 
@@ -44,10 +48,28 @@ void ProductRefresher::start() {
   thread_.start();
 }
 
+void ProductRefresher::check_eviction_policy() {
+  auto info = redis_.command({"INFO", "memory"});
+  if (!info || !info->is_string()) return;  // retried after the next failed or 25th refresh
+  refreshes_until_policy_check_ = kRefreshesPerPolicyCheck;
+  const std::string_view policy = maxmemory_policy(info->str());
+  const bool safe = policy == "noeviction";
+  if (!safe) {
+    LOG_EVERY_T(ERROR, 10) << "proxy: Redis maxmemory-policy is '" << policy
+                           << "', which may evict orders and stock: reporting unhealthy and "
+                              "refusing purchases until it is noeviction";
+  } else if (!health_.eviction_safe()) {
+    LOG(INFO) << "proxy: Redis maxmemory-policy is noeviction again";
+  }
+  health_.report_eviction_safe(safe);
+}
+
 bool ProductRefresher::refresh_once() {
+  if (refreshes_until_policy_check_-- <= 0) check_eviction_policy();
   auto ids = redis_.command({"SMEMBERS", keys::kProducts});
   if (!ids || !ids->is_array()) {
     health_.report(false);
+    refreshes_until_policy_check_ = 0;
     return false;
   }
   std::vector<ProductId> product_ids;
@@ -66,6 +88,7 @@ bool ProductRefresher::refresh_once() {
   auto replies = redis_.pipeline(commands);
   if (!replies) {
     health_.report(false);
+    refreshes_until_policy_check_ = 0;
     return false;
   }
   auto products = std::make_shared<ProductMap>();

@@ -1,6 +1,7 @@
 // ProductRefresher: a thread that re-reads every product from Redis each refresh interval and
 // swaps the result into the ProductCache. It also keeps RedisHealth current when no purchases
-// flow, so /healthz turns 503 within one interval of an outage and 200 again after it.
+// flow, so /healthz turns 503 within one interval of an outage and 200 again after it, and
+// checks Redis's maxmemory-policy now and then (a policy that evicts could drop orders).
 #pragma once
 
 #include <chrono>
@@ -26,10 +27,14 @@ class ProductRefresher {
   bool refresh_once();
 
  private:
+  /// Reads maxmemory-policy into RedisHealth; logs why the proxy is unhealthy when it evicts.
+  void check_eviction_policy();
+
   RedisConnection redis_;
   ProductCache& cache_;
   Versioned<Blocklist>& blocklist_;
   RedisHealth& health_;
+  int refreshes_until_policy_check_ = 0;
   PeriodicThread thread_;  // last: it stops first, while the members it uses still exist
 };
 

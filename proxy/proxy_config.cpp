@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "common/config_reader.hpp"
-#include <unistd.h>
+#include "common/id_lease.hpp"
 
 namespace seckill::proxy {
 namespace {
@@ -114,11 +114,7 @@ void finalize_proxy_config(ProxyConfig& config) {
   if (config.secret.empty()) {
     throw ConfigError("secret: must be set (in the config file or SECKILL_SECRET)");
   }
-  if (config.proxy_id.empty()) {
-    char host[256] = {};
-    gethostname(host, sizeof host - 1);
-    config.proxy_id = std::string(host) + "-" + std::to_string(getpid());
-  }
+  if (config.proxy_id.empty()) config.proxy_id = default_process_id();
   if (!valid_proxy_id(config.proxy_id)) {
     throw ConfigError("proxy_id: 1..64 characters of letters, digits, '-', '_' or '.'");
   }

@@ -31,7 +31,8 @@ struct WebConfig {
 struct ProxyConfig {
   std::string listen_address = "0.0.0.0";
   int port = 8080;
-  /// Unique among proxies sharing a Redis; names the reply list. Empty: hostname-pid.
+  /// Unique among proxies sharing a Redis; names the reply list, and is leased in Redis while
+  /// the proxy lives (a second live proxy with the same id is refused). Empty: host-pid-random.
   std::string proxy_id;
   /// HMAC secret for user tokens; SECKILL_SECRET overrides it. Never logged.
   std::string secret;

@@ -13,6 +13,12 @@ namespace net = boost::asio;
 
 namespace {
 
+// A proxy's lease on its id: a crashed proxy's id is free again this long after its last
+// renewal (at once for a restart on the same machine).
+constexpr std::chrono::milliseconds kIdLeaseTime{5000};
+// How long start() waits for Redis to answer the claim before it goes on without it.
+constexpr std::chrono::milliseconds kClaimPatience{2000};
+
 std::vector<std::unique_ptr<net::io_context>> make_loops(int count) {
   std::vector<std::unique_ptr<net::io_context>> loops;
   // Concurrency hint 1: each io_context is run by exactly one thread.
@@ -44,6 +50,10 @@ ProxyServer::ProxyServer(ProxyConfig config)
           net::ip::tcp::endpoint(net::ip::make_address(config_.listen_address),
                                  static_cast<unsigned short>(config_.port)),
           router_, config_.http)),
+      lease_(config_.redis,
+             IdLease(keys::proxy_lease(config_.proxy_id), "proxy_id '" + config_.proxy_id + "'",
+                     kIdLeaseTime),
+             [this](bool held) { health_.report_id_held(held); }),
       refresher_(config_.redis, config_.product_refresh, products_, blocklist_, health_),
       writer_(config_.redis, config_.writer_threads, config_.batch_size, channel_, pending_,
               health_, stats_),
@@ -66,6 +76,8 @@ std::string ProxyServer::render_metrics() const {
 }
 
 void ProxyServer::start() {
+  lease_.claim(kClaimPatience);
+  lease_.start();
   refresher_.start();
   writer_.start();
   reader_.start();
@@ -100,6 +112,7 @@ void ProxyServer::stop() {
   reader_.stop();
   sweeper_.stop();
   refresher_.stop();
+  lease_.stop();
   // Nothing answers from here on: whatever still waits (queued just before the channel closed)
   // is told 5004, which is the truth: it may or may not be decided.
   sweeper_.sweep(PendingRequests::Clock::time_point::max());

@@ -14,6 +14,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "common/lease_keeper.hpp"
 #include "proxy/deadline_sweeper.hpp"
 #include "proxy/listener.hpp"
 #include "proxy/metrics.hpp"
@@ -41,6 +42,7 @@ class ProxyServer {
   ProxyServer(ProxyServer&&) = delete;
   ProxyServer& operator=(ProxyServer&&) = delete;
 
+  /// Claims the proxy id (throws ConfigError when a live proxy holds it), then starts serving.
   void start();
   /// Stops accepting, waits (up to the request timeout) until every waiting purchase has been
   /// answered, then stops every thread. Idempotent.
@@ -67,6 +69,7 @@ class ProxyServer {
   PurchaseService purchases_;
   Router router_;
   std::shared_ptr<Listener> listener_;
+  LeaseKeeper lease_;
   ProductRefresher refresher_;
   QueueWriter writer_;
   ReplyReader reader_;

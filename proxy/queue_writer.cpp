@@ -95,6 +95,9 @@ void QueueWriter::run() {
     jobs.clear();
     if (channel_.pop_batch(jobs, batch_size_, kPopWait) == 0) {
       if (channel_.closed()) return;
+      // Between sales a writer can sit idle for hours: keep its connection from being closed
+      // by Redis's idle timeout, so the first burst finds it open.
+      redis.keep_alive();
       continue;
     }
     build_batch(jobs, batch);

@@ -4,6 +4,7 @@
 #include <hiredis/hiredis.h>
 
 #include "common/redis_connection.hpp"
+#include "common/retry_backoff.hpp"
 
 namespace seckill::proxy {
 namespace {
@@ -40,6 +41,7 @@ void ReplyReader::stop() {
 
 void ReplyReader::run() {
   RedisConnection redis(redis_);
+  RetryBackoff backoff;
   while (!stopping_.load(std::memory_order_relaxed)) {
     // One round trip per batch: waits for the first reply, takes up to a batch (Redis 7).
     auto popped =
@@ -50,6 +52,14 @@ void ReplyReader::run() {
       redis.wait_before_retry(kRetryPause);
       continue;
     }
+    if (popped->is_error()) {
+      // LOADING, say: Redis answers but cannot serve. Not healthy, and not worth a spin.
+      health_.report(false);
+      LOG_EVERY_T(WARNING, 5) << "proxy: reading replies refused: " << popped->str();
+      backoff.pause(stopping_);
+      continue;
+    }
+    backoff.reset();
     // nil: nothing within the block time; else [list name, [replies...]].
     if (!popped->is_array() || popped->size() != 2) continue;
     const redisReply* replies = popped->element(1);

@@ -118,6 +118,15 @@ ApiAnswer Router::secinfo(const RequestParams& params) const {
 
 ApiAnswer Router::healthz() const {
   if (health_.up()) return ApiAnswer::of(Code::kOk, "ok").with_string("redis", "up");
+  if (!health_.id_held()) {
+    return ApiAnswer::of(Code::kUnavailable, "another live proxy uses this proxy id")
+        .with_string("redis", "up");
+  }
+  if (health_.reachable()) {
+    return ApiAnswer::of(Code::kUnavailable,
+                         "redis maxmemory-policy may evict orders: it must be noeviction")
+        .with_string("redis", "unsafe");
+  }
   return ApiAnswer::of(Code::kUnavailable, "redis unreachable").with_string("redis", "down");
 }
 

@@ -83,11 +83,35 @@ local function add_to_batch(batch, id, user, deadline, decision_key, reply_key)
   batch.reply_keys[i] = reply_key
 end
 
+-- Whether `key` can take a reply: a list, or nothing yet. Anything else would make the RPUSH
+-- at the end fail after the batch's orders were written, and Redis rolls nothing back.
+local function can_take_replies(key)
+  local kind = redis.call('TYPE', key)['ok']
+  return kind == 'list' or kind == 'none'
+end
+
+-- Whether a request must be refused without a decision: its reply list cannot take a reply
+-- (`usable_lists` caches the answer per key), or its deadline lies further ahead than any proxy
+-- sets one (`latest_deadline` ms): such a decision would be remembered for that long.
+local function refused(deadline, reply_key, latest_deadline, usable_lists)
+  if deadline > latest_deadline then return true end
+  local usable = usable_lists[reply_key]
+  if usable == nil then
+    usable = can_take_replies(reply_key)
+    usable_lists[reply_key] = usable
+  end
+  return not usable
+end
+
 -- Decides `batch` (see new_batch) for product `product_id` (text) whose keys are `keys`
 -- ({product, buyers, orders, rate}), at `now` (ms; `time` is the TIME reply it came from).
 -- Pushes each reply onto its reply list (expiring after `reply_ttl` ms) and remembers each
--- decision for `retention` ms past its deadline. Returns the replies and their codes (text).
-local function decide_product(product_id, keys, batch, now, time, reply_ttl, retention)
+-- decision for `retention` ms past its deadline. A request refused (see refused(); deadline
+-- more than `max_ahead` ms from now) is not decided and gets code 4000, pushed nowhere.
+-- `usable_lists` (optional) holds what is known already of which reply lists can take replies.
+-- Returns the replies and their codes (text).
+local function decide_product(product_id, keys, batch, now, time, reply_ttl, retention, max_ahead,
+    usable_lists)
   local n = batch.n
   local product = redis.call('HMGET', keys.product, 'left', 'start_ms', 'end_ms',
     'per_user_limit', 'enabled', 'sold', 'seq', 'max_per_second', 'buy_rate')
@@ -197,14 +221,19 @@ local function decide_product(product_id, keys, batch, now, time, reply_ttl, ret
   local by_list = {}
   local new_decisions = {}
   local latest_deadline = {}
+  usable_lists = usable_lists or {}
+  local latest_allowed = now + max_ahead
   for i = 1, n do
     local request_id = batch.ids[i]
     local deadline = batch.deadlines[i]
     local hash = batch.decision_keys[i]
+    local reply_key = batch.reply_keys[i]
     -- A redelivered request gets the answer it got the first time and changes nothing.
     local reply = earlier[request_id]
     local code
-    if reply then
+    if refused(deadline, reply_key, latest_allowed, usable_lists) then
+      code, reply, reply_key = '4000', reply_of(request_id, '4000'), nil
+    elseif reply then
       code = string.match(reply, '"code":(%d+)')
     elseif now > deadline then
       -- Too late: the proxy has answered 5004 already. Time only moves on, so a redelivery
@@ -223,8 +252,10 @@ local function decide_product(product_id, keys, batch, now, time, reply_ttl, ret
     end
     replies[i] = reply
     codes[i] = code
-    local for_list = list_in(by_list, batch.reply_keys[i])
-    for_list[#for_list + 1] = reply
+    if reply_key then
+      local for_list = list_in(by_list, reply_key)
+      for_list[#for_list + 1] = reply
+    end
   end
 
   if #new_orders > 0 then

@@ -4,12 +4,14 @@
 -- are decide_rules.lua's, which the build puts in front of this file.
 --
 -- ARGV[1] most requests to take  ARGV[2] reply list TTL ms  ARGV[3] decision retention ms
+-- ARGV[4] the furthest a deadline may lie ahead of now, ms
 --
 -- Only messages in the exact form the proxy writes are read here (one pattern match each, far
 -- cheaper than a JSON decoder, and ids stay text, so no user id loses digits to a Lua number).
 -- The first message that is not stops the take: everything before it is decided, and it is
 -- left at the head of the queue for the logic process, which decodes any JSON, decides what is
--- valid and dead-letters what is not.
+-- valid and dead-letters what is not. So does a message that must be refused (a deadline too
+-- far ahead, a reply_to that is not a list): the logic process dead-letters it.
 --
 -- The messages are read with LRANGE and removed with LTRIM only once all are decided: if the
 -- script fails half-way, they are still queued and are decided again, and decisions are
@@ -33,11 +35,15 @@ end
 local messages = redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)
 local batches, products = {}, {}
 local taken, stopped = 0, 0
+local now, time = redis_now()
+local latest_allowed = now + tonumber(ARGV[4])
+local usable_lists = {}
 for i = 1, #messages do
   local id, product, user, reply_name, deadline = string.match(messages[i], REQUEST)
   -- Deadlines are Unix ms (13 digits for centuries): 15 digits stay exact as a Lua number.
   local readable = id and #id <= 200 and #reply_name <= 64 and is_id(product) and is_id(user) and
-    #deadline <= 15 and (deadline == '0' or string.sub(deadline, 1, 1) ~= '0')
+    #deadline <= 15 and (deadline == '0' or string.sub(deadline, 1, 1) ~= '0') and
+    not refused(tonumber(deadline), 'seckill:reply:' .. reply_name, latest_allowed, usable_lists)
   if not readable then
     stopped = 1
     break
@@ -57,13 +63,12 @@ end
 
 local result = {taken, stopped}
 if taken == 0 then return result end
-local now, time = redis_now()
 for _, product in ipairs(products) do
   local keys = {product = 'seckill:product:{' .. product .. '}',
     buyers = 'seckill:buyers:{' .. product .. '}', orders = 'seckill:orders:{' .. product .. '}',
     rate = 'seckill:rate:{' .. product .. '}'}
   local _, codes = decide_product(product, keys, batches[product], now, time, ARGV[2],
-    tonumber(ARGV[3]))
+    tonumber(ARGV[3]), tonumber(ARGV[4]), usable_lists)
   for j = 1, #codes do result[#result + 1] = tonumber(codes[j]) end
 end
 redis.call('LTRIM', KEYS[1], taken, -1)
