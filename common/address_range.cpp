@@ -14,7 +14,37 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
+// Digits only, 1..5 of them (a port; its range does not matter here).
+bool is_port(std::string_view text) {
+  if (text.empty() || text.size() > 5) return false;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+std::string_view address_of_hop(std::string_view hop) {
+  hop = trim(hop);
+  // "[2001:db8::1]:80" and "[2001:db8::1]" (RFC 7239 style brackets).
+  if (hop.starts_with('[')) {
+    const auto close = hop.find(']');
+    if (close == std::string_view::npos) return hop;
+    const std::string_view rest = hop.substr(close + 1);
+    if (rest.empty() || (rest.front() == ':' && is_port(rest.substr(1)))) {
+      return hop.substr(1, close - 1);
+    }
+    return hop;
+  }
+  // "1.2.3.4:5678": exactly one colon. More colons are an IPv6 address without a port.
+  const auto colon = hop.find(':');
+  if (colon != std::string_view::npos && hop.find(':', colon + 1) == std::string_view::npos &&
+      is_port(hop.substr(colon + 1))) {
+    return hop.substr(0, colon);
+  }
+  return hop;
+}
 
 std::optional<Address> parse_address(std::string_view text) {
   text = trim(text);
@@ -87,7 +117,8 @@ std::string client_address(std::string_view peer, std::string_view forwarded_for
   std::string_view candidate = peer;
   while (!rest.empty()) {
     const auto comma = rest.rfind(',');
-    std::string_view hop = trim(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
+    std::string_view hop =
+        address_of_hop(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
     rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(0, comma);
     auto address = parse_address(hop);
     if (!address) break;

@@ -28,7 +28,12 @@ struct AddressRange {
 
 bool in_any(const std::vector<AddressRange>& ranges, const Address& address);
 
-/// The client address of a request from `peer` carrying `forwarded_for` (may be empty).
+/// The address of one X-Forwarded-For hop, without a port: "1.2.3.4:5678" -> "1.2.3.4",
+/// "[2001:db8::1]:80" and "[2001:db8::1]" -> "2001:db8::1". Anything else is returned trimmed.
+std::string_view address_of_hop(std::string_view hop);
+
+/// The client address of a request from `peer` carrying `forwarded_for` (may be empty; several
+/// header lines are joined with commas first, as HTTP field combining says).
 /// Returns the address as text, as it should appear in logs and limits.
 std::string client_address(std::string_view peer, std::string_view forwarded_for,
                            const std::vector<AddressRange>& trusted);

@@ -50,14 +50,14 @@ Product read_product(ConfigReader reader) {
   reader.read_string("name", product.name, false);
   if (!reader.has("name")) throw ConfigError(reader.name("name") + ": is required");
   if (!reader.has("total")) throw ConfigError(reader.name("total") + ": is required");
-  reader.read_int("total", product.total, 0, INT64_MAX / 2);
+  reader.read_int("total", product.total, 0, kMaxExactUnits);
   product.start_ms = read_time(reader, "start");
   product.end_ms = read_time(reader, "end");
   if (product.end_ms <= product.start_ms) {
     throw ConfigError(reader.name("end") + ": must be after start");
   }
   reader.read_int("per_user_limit", product.per_user_limit, 1, 1000000);
-  reader.read_int("max_per_second", product.max_per_second, 0, INT64_MAX / 2);
+  reader.read_int("max_per_second", product.max_per_second, 0, kMaxExactUnits);
   reader.read_double("buy_rate", product.buy_rate, 0.0, 1.0);
   reader.read_bool("enabled", product.enabled);
   reader.finish();

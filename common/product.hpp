@@ -11,6 +11,11 @@
 
 namespace seckill {
 
+/// The largest count of units a product may have: the decision scripts compute in Lua numbers
+/// (doubles), which hold every integer exactly only up to 2^53; past it `left` would stop
+/// moving and Redis would store "1e+17". Larger totals are refused, never rounded.
+inline constexpr std::int64_t kMaxExactUnits = (std::int64_t{1} << 53) - 1;
+
 struct Product {
   ProductId id = 0;
   std::string name;

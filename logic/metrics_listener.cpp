@@ -80,7 +80,15 @@ void MetricsListener::stop() {
 void MetricsListener::do_accept() {
   acceptor_.async_accept([this](beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted) return;
-    if (!ec) std::make_shared<Scrape>(std::move(socket), render_)->start();
+    if (ec) {
+      // Out of file descriptors, say: retrying at once would spin until some close.
+      pause_.expires_after(std::chrono::milliseconds(100));
+      pause_.async_wait([this](beast::error_code wait_ec) {
+        if (!wait_ec) do_accept();
+      });
+      return;
+    }
+    std::make_shared<Scrape>(std::move(socket), render_)->start();
     do_accept();
   });
 }

@@ -10,6 +10,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 namespace seckill::logic {
 
@@ -32,6 +33,7 @@ class MetricsListener {
 
   boost::asio::io_context ioc_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer pause_{ioc_};  // after a failed accept (out of descriptors)
   std::function<std::string()> render_;
   std::thread thread_;
 };

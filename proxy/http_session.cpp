@@ -1,5 +1,7 @@
 #include "proxy/http_session.hpp"
 
+#include <iterator>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
@@ -32,6 +34,24 @@ std::string peer_address(const net::ip::tcp::socket& socket) {
   return address.to_string();
 }
 
+// The value of every `name` line of `request`, as one: the only line's value as it is (no
+// copy), or all of them joined by `separator` into `storage` (HTTP field combining, RFC 9110
+// 5.3; a balancer that adds its own X-Forwarded-For line must be read with the first).
+template <class Name>
+std::string_view combined_field(const http::request<http::string_body>& request, Name name,
+                                std::string_view separator, std::string& storage) {
+  auto [first, last] = request.equal_range(name);
+  if (first == last) return {};
+  auto second = std::next(first);
+  if (second == last) return view_of(first->value());
+  storage.clear();
+  for (auto it = first; it != last; ++it) {
+    if (!storage.empty()) storage += separator;
+    storage += view_of(it->value());
+  }
+  return storage;
+}
+
 }  // namespace
 
 HttpSession::HttpSession(net::ip::tcp::socket&& socket, Router& router, const HttpLimits& limits)
@@ -54,8 +74,13 @@ void HttpSession::arm_idle_timer() {
   idle_timer_.expires_at(idle_deadline_);
   idle_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
     if (ec || !self->socket_.is_open()) return;
-    // Activity since the timer was set moved the deadline on: sleep until the new one.
-    if (Clock::now() < self->idle_deadline_) return self->arm_idle_timer();
+    // Activity since the timer was set moved the deadline on: sleep until the new one. A
+    // request waiting for its answer is not idle: its own deadline answers it (5004 at worst),
+    // and the connection is idle again only from then on.
+    if (self->awaiting_ || Clock::now() < self->idle_deadline_) {
+      if (self->awaiting_) self->touch();
+      return self->arm_idle_timer();
+    }
     self->close();  // the pending read or write completes with operation_aborted
   });
 }
@@ -90,15 +115,16 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
       .target = view_of(request_.target()),
       .content_type = view_of(request_[http::field::content_type]),
       .body = request_.body(),
-      .cookie = view_of(request_[http::field::cookie]),
+      .cookie = combined_field(request_, http::field::cookie, "; ", cookies_),
       .peer = peer_,
-      .forwarded_for = view_of(request_["X-Forwarded-For"]),
+      .forwarded_for = combined_field(request_, "X-Forwarded-For", ", ", forwarded_for_),
       .if_none_match = view_of(request_[http::field::if_none_match]),
   };
   ticket_ = router_.begin(view);
   // Until its answer is given the session holds itself alive, so the function handed to the
   // router can keep a plain pointer, which std::function stores without an allocation.
   awaiting_answer_ = shared_from_this();
+  awaiting_ = true;
   router_.route(view, [this](ApiAnswer answer) { deliver(std::move(answer)); });
 }
 
@@ -107,6 +133,7 @@ void HttpSession::deliver(ApiAnswer answer) {
   // call touches awaiting_answer_ until the answer is written: the router answers once.
   net::dispatch(socket_.get_executor(),
                 [self = std::move(awaiting_answer_), answer = std::move(answer)]() mutable {
+                  self->awaiting_ = false;
                   self->router_.finish(self->ticket_, answer.code);
                   self->answer(answer);
                 });

@@ -10,7 +10,9 @@
 //
 // Timeouts are lazy: each read or write moves `idle_deadline_` forward, and a single timer per
 // session wakes at the old deadline, sees the new one and sleeps again. One timer wait per
-// io_timeout instead of a timer set and cancelled around every read and write.
+// io_timeout instead of a timer set and cancelled around every read and write. A connection
+// whose request awaits its answer is never closed by the timer: the request's own deadline
+// answers it (the config keeps io_timeout at least as long as the request timeout).
 #pragma once
 
 #include <chrono>
@@ -63,6 +65,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   bool keep_alive_ = false;  // of the current request: false closes after its answer
   Router::Ticket ticket_;    // of the current request
   std::shared_ptr<HttpSession> awaiting_answer_;  // set while its answer is awaited
+  bool awaiting_ = false;       // the same, read by the idle timer (on this session's thread)
+  std::string cookies_;         // several Cookie lines, joined (rare: one line needs no copy)
+  std::string forwarded_for_;   // several X-Forwarded-For lines, joined
   Router& router_;
   const HttpLimits& limits_;
 };

@@ -135,6 +135,7 @@ std::string ProxyMetrics::render(const ProxyStats& stats, const ProxyGauges& gau
       {"seckill_proxy_redis_errors_total", &stats.redis_errors},
       {"seckill_proxy_blocked_total", &stats.blocked},
       {"seckill_proxy_rate_limited_total", &stats.rate_limited},
+      {"seckill_proxy_accept_errors_total", &stats.accept_errors},
   };
   const char* texts[] = {
       "Purchases pushed onto the request list.",
@@ -146,6 +147,7 @@ std::string ProxyMetrics::render(const ProxyStats& stats, const ProxyGauges& gau
       "Failed Redis round trips of the writer threads.",
       "Requests refused because the user or the address is blocklisted (4003).",
       "Requests refused by a rate limit (4029).",
+      "Failed accepts (out of file descriptors, say); each pauses accepting briefly.",
   };
   for (std::size_t i = 0; i < std::size(counters); ++i) {
     family(out, counters[i].first, "counter", texts[i]);

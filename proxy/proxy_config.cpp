@@ -114,6 +114,12 @@ void finalize_proxy_config(ProxyConfig& config) {
   if (config.secret.empty()) {
     throw ConfigError("secret: must be set (in the config file or SECKILL_SECRET)");
   }
+  if (config.http.io_timeout < config.request_timeout) {
+    // An idle timeout shorter than the request timeout would cut a slow purchase's connection
+    // before its answer (or its 5004) could be written.
+    throw ConfigError("http.io_timeout_ms: must be at least request_timeout_ms (" +
+                      std::to_string(config.request_timeout.count()) + ")");
+  }
   if (config.proxy_id.empty()) config.proxy_id = default_process_id();
   if (!valid_proxy_id(config.proxy_id)) {
     throw ConfigError("proxy_id: 1..64 characters of letters, digits, '-', '_' or '.'");

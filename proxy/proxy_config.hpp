@@ -12,6 +12,7 @@ namespace seckill::proxy {
 
 struct HttpLimits {
   /// Budget for reading one request or writing one response; idle keep-alive connections close.
+  /// At least the request timeout: a connection waiting for its answer is never cut.
   std::chrono::milliseconds io_timeout{15000};
   std::size_t header_limit = 8192;
   std::size_t body_limit = 4096;
@@ -63,7 +64,8 @@ struct ProxyConfig {
 ProxyConfig load_proxy_config(const std::string& file);
 
 /// Fills what the file may leave out: the secret from SECKILL_SECRET, a default proxy id.
-/// Throws ConfigError when the result is unusable (no secret, bad proxy id).
+/// Throws ConfigError when the result is unusable (no secret, bad proxy id, an idle timeout
+/// shorter than the request timeout).
 void finalize_proxy_config(ProxyConfig& config);
 
 }  // namespace seckill::proxy

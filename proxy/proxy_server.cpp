@@ -49,7 +49,7 @@ ProxyServer::ProxyServer(ProxyConfig config)
           pointers(loops_),
           net::ip::tcp::endpoint(net::ip::make_address(config_.listen_address),
                                  static_cast<unsigned short>(config_.port)),
-          router_, config_.http)),
+          router_, config_.http, stats_)),
       lease_(config_.redis,
              IdLease(keys::proxy_lease(config_.proxy_id), "proxy_id '" + config_.proxy_id + "'",
                      kIdLeaseTime),

@@ -20,10 +20,12 @@ PurchaseService::PurchaseService(const ProxyConfig& config, ProductCache& produc
       reply_list_(keys::reply_list(config.proxy_id)) {}
 
 void PurchaseService::buy(const RequestParams& params, std::string_view client, Respond respond) {
+  // The address is checked before the token: refusals of every kind count against it.
+  if (auto refused = guard_.check_address(client)) return respond(std::move(*refused));
   auto identified = identify_buyer(params, tokens_);
   if (auto* answer = std::get_if<ApiAnswer>(&identified)) return respond(std::move(*answer));
   const Buyer buyer = std::get<Buyer>(identified);
-  if (auto refused = guard_.check(buyer.user_id, client)) return respond(std::move(*refused));
+  if (auto refused = guard_.check_user(buyer.user_id)) return respond(std::move(*refused));
 
   if (auto early = answer_from_cache(products_.current(), buyer.product_id, unix_ms_now())) {
     return respond(std::move(*early));
@@ -67,10 +69,11 @@ void PurchaseService::buy(const RequestParams& params, std::string_view client, 
 
 void PurchaseService::lookup(const RequestParams& params, std::string_view client,
                              Respond respond) {
+  if (auto refused = guard_.check_address(client)) return respond(std::move(*refused));
   auto identified = identify_buyer(params, tokens_);
   if (auto* answer = std::get_if<ApiAnswer>(&identified)) return respond(std::move(*answer));
   const Buyer buyer = std::get<Buyer>(identified);
-  if (auto refused = guard_.check(buyer.user_id, client)) return respond(std::move(*refused));
+  if (auto refused = guard_.check_user(buyer.user_id)) return respond(std::move(*refused));
   if (!health_.up()) return respond(ApiAnswer::of(Code::kUnavailable));
 
   OrderLookup job;

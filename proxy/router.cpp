@@ -8,8 +8,20 @@
 namespace seckill::proxy {
 namespace {
 
+// Media types are case-insensitive (RFC 9110 8.3.1): "Application/X-WWW-Form-URLEncoded" is a
+// form too. Parameters (";charset=utf-8") may follow.
 bool is_form(std::string_view content_type) {
-  return content_type.starts_with("application/x-www-form-urlencoded");
+  constexpr std::string_view kForm = "application/x-www-form-urlencoded";
+  while (!content_type.empty() && (content_type.front() == ' ' || content_type.front() == '\t')) {
+    content_type.remove_prefix(1);
+  }
+  if (content_type.size() < kForm.size()) return false;
+  for (std::size_t i = 0; i < kForm.size(); ++i) {
+    const char c = content_type[i];
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != kForm[i]) return false;
+  }
+  const std::string_view rest = content_type.substr(kForm.size());
+  return rest.empty() || rest.front() == ';' || rest.front() == ' ' || rest.front() == '\t';
 }
 
 }  // namespace
@@ -69,6 +81,9 @@ void Router::route(const RequestView& request, Respond respond) {
   const std::string_view path = target_path(request.target);
   const bool get = request.method == "GET";
   const bool post = request.method == "POST";
+  // HEAD is GET without the body (the session leaves it out) on the read-only endpoints; never
+  // on /seckill, where it would buy.
+  const bool read = get || request.method == "HEAD";
   const std::string_view form = post && is_form(request.content_type) ? request.body : "";
   RequestParams params = RequestParams::parse(request.target, form, request.cookie);
 
@@ -77,9 +92,9 @@ void Router::route(const RequestView& request, Respond respond) {
     if (path == "/seckill") return purchases_.buy(params, client, std::move(respond));
     return purchases_.lookup(params, client, std::move(respond));
   }
-  if (path == "/secinfo" && get) return respond(secinfo(params));
-  if (path == "/healthz" && get) return respond(healthz());
-  if (path == "/metrics" && get) {
+  if (path == "/secinfo" && read) return respond(secinfo(params));
+  if (path == "/healthz" && read) return respond(healthz());
+  if (path == "/metrics" && read) {
     return respond(ApiAnswer::raw(render_metrics_(), "text/plain; version=0.0.4; charset=utf-8"));
   }
   if (path == "/seckill" || path == "/result" || path == "/secinfo" || path == "/healthz" ||

@@ -13,27 +13,35 @@ std::string Guard::client_address(std::string_view peer, std::string_view forwar
   return seckill::client_address(peer, forwarded_for, config_.trusted_proxies);
 }
 
-std::optional<ApiAnswer> Guard::check(UserId user, std::string_view address) {
-  // Each limiter's lookup is a likely cache miss (tables of up to max_tracked keys): start both
-  // loads now, so they overlap each other and the blocklist checks.
-  const RateLimiter::Key user_key = users_.key_of(static_cast<std::uint64_t>(user));
-  const RateLimiter::Key address_key = addresses_.key_of(address);
-  users_.prefetch(user_key);
-  addresses_.prefetch(address_key);
-  const Blocklist& blocklist = blocklist_.current();
-  if (blocklist.blocks_user(user) || blocklist.blocks_address(address)) {
+std::optional<ApiAnswer> Guard::check_address(std::string_view address) {
+  const RateLimiter::Key key = addresses_.key_of(address);
+  // The limiter's lookup is a likely cache miss (a table of up to max_tracked keys): start the
+  // load now, so it overlaps the blocklist check.
+  addresses_.prefetch(key);
+  if (blocklist_.current().blocks_address(address)) {
     stats_.blocked.fetch_add(1, std::memory_order_relaxed);
     return ApiAnswer::of(Code::kBlacklisted);
   }
-  const auto now = RateLimiter::Clock::now();
-  // Both limiters count every request, so a user cannot hide behind many addresses or the
-  // other way round.
-  const bool user_ok = users_.allow(user_key, now);
-  const bool address_ok = addresses_.allow(address_key, now);
-  if (user_ok && address_ok) return std::nullopt;
+  if (addresses_.allow(key, RateLimiter::Clock::now())) return std::nullopt;
   stats_.rate_limited.fetch_add(1, std::memory_order_relaxed);
-  return ApiAnswer::of(Code::kRateLimited, user_ok ? "too many requests from this address"
-                                                   : "too many requests from this user");
+  return ApiAnswer::of(Code::kRateLimited, "too many requests from this address");
+}
+
+std::optional<ApiAnswer> Guard::check_user(UserId user) {
+  const RateLimiter::Key key = users_.key_of(static_cast<std::uint64_t>(user));
+  users_.prefetch(key);
+  if (blocklist_.current().blocks_user(user)) {
+    stats_.blocked.fetch_add(1, std::memory_order_relaxed);
+    return ApiAnswer::of(Code::kBlacklisted);
+  }
+  if (users_.allow(key, RateLimiter::Clock::now())) return std::nullopt;
+  stats_.rate_limited.fetch_add(1, std::memory_order_relaxed);
+  return ApiAnswer::of(Code::kRateLimited, "too many requests from this user");
+}
+
+std::optional<ApiAnswer> Guard::check(UserId user, std::string_view address) {
+  if (auto refused = check_address(address)) return refused;
+  return check_user(user);
 }
 
 }  // namespace seckill::proxy

@@ -1,6 +1,9 @@
-// Guard: the door checks between a valid token and the sale: blocklists (4003), then the rate
-// limits per user and per client address (4029). Also resolves the client address of a
-// request (socket peer, or X-Forwarded-For behind a trusted front proxy).
+// Guard: the door checks of a purchase or lookup: the client address first, before anything of
+// the request is looked at (blocklist 4003, rate limit 4029), so every request counts against
+// its address whatever becomes of it (a flood of bad tokens or bad parameters is throttled and
+// banned like any other); then, once a valid token names the user, the user's blocklist entry
+// and rate limit. Also resolves the client address of a request (socket peer, or
+// X-Forwarded-For behind a trusted front proxy).
 // Thread-safe: called by every I/O thread.
 #pragma once
 
@@ -39,7 +42,11 @@ class Guard {
 
   std::string client_address(std::string_view peer, std::string_view forwarded_for) const;
 
-  /// nullopt when `user` from `address` may go on; else the 4003 or 4029 answer.
+  /// nullopt when a request from `address` may go on; else the 4003 or 4029 answer. Counts it.
+  std::optional<ApiAnswer> check_address(std::string_view address);
+  /// nullopt when `user` (token checked) may go on; else the 4003 or 4029 answer. Counts it.
+  std::optional<ApiAnswer> check_user(UserId user);
+  /// Both, address first.
   std::optional<ApiAnswer> check(UserId user, std::string_view address);
 
  private:

@@ -213,8 +213,12 @@ Status AdminStore::set_window(ProductId id, std::int64_t start_ms, std::int64_t 
 
 Result<std::int64_t> AdminStore::add_stock(ProductId id, std::int64_t units) {
   if (units <= 0) return Error{"add-stock only adds: N must be > 0"};
+  if (units > kMaxExactUnits) {
+    return Error{"add-stock: N must be at most " + std::to_string(kMaxExactUnits)};
+  }
   auto reply = add_stock_script_.run(
-      redis_, {.keys = {keys::product(id), keys::stock_log(id)}, .args = {std::to_string(units)}});
+      redis_, {.keys = {keys::product(id), keys::stock_log(id)},
+               .args = {std::to_string(units), std::to_string(kMaxExactUnits)}});
   if (!reply) return reply.error();
   if (reply->is_error()) return Error{std::string(reply->str())};
   if (reply->size() != 2) return Error{"unknown product " + std::to_string(id)};
