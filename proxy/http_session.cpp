@@ -1,13 +1,12 @@
 #include "proxy/http_session.hpp"
 
-#include <iterator>
-
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <glog/logging.h>
 
+#include "proxy/request_view.hpp"
 #include "proxy/response_writer.hpp"
 
 namespace seckill::proxy {
@@ -17,10 +16,6 @@ namespace http = beast::http;
 namespace net = boost::asio;
 
 namespace {
-
-std::string_view view_of(beast::string_view text) {
-  return {text.data(), text.size()};
-}
 
 std::string peer_address(const net::ip::tcp::socket& socket) {
   beast::error_code ec;
@@ -32,24 +27,6 @@ std::string peer_address(const net::ip::tcp::socket& socket) {
     return net::ip::make_address_v4(net::ip::v4_mapped, address.to_v6()).to_string();
   }
   return address.to_string();
-}
-
-// The value of every `name` line of `request`, as one: the only line's value as it is (no
-// copy), or all of them joined by `separator` into `storage` (HTTP field combining, RFC 9110
-// 5.3; a balancer that adds its own X-Forwarded-For line must be read with the first).
-template <class Name>
-std::string_view combined_field(const http::request<http::string_body>& request, Name name,
-                                std::string_view separator, std::string& storage) {
-  auto [first, last] = request.equal_range(name);
-  if (first == last) return {};
-  auto second = std::next(first);
-  if (second == last) return view_of(first->value());
-  storage.clear();
-  for (auto it = first; it != last; ++it) {
-    if (!storage.empty()) storage += separator;
-    storage += view_of(it->value());
-  }
-  return storage;
 }
 
 }  // namespace
@@ -110,16 +87,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
   }
   request_ = parser_->release();
   keep_alive_ = request_.keep_alive();
-  RequestView view{
-      .method = view_of(request_.method_string()),
-      .target = view_of(request_.target()),
-      .content_type = view_of(request_[http::field::content_type]),
-      .body = request_.body(),
-      .cookie = combined_field(request_, http::field::cookie, "; ", cookies_),
-      .peer = peer_,
-      .forwarded_for = combined_field(request_, "X-Forwarded-For", ", ", forwarded_for_),
-      .if_none_match = view_of(request_[http::field::if_none_match]),
-  };
+  const RequestView view = make_request_view(request_, peer_, combined_);
   ticket_ = router_.begin(view);
   // Until its answer is given the session holds itself alive, so the function handed to the
   // router can keep a plain pointer, which std::function stores without an allocation.

@@ -29,6 +29,7 @@
 
 #include "proxy/api_answer.hpp"
 #include "proxy/proxy_config.hpp"
+#include "proxy/request_view.hpp"
 #include "proxy/router.hpp"
 
 namespace seckill::proxy {
@@ -66,8 +67,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   Router::Ticket ticket_;    // of the current request
   std::shared_ptr<HttpSession> awaiting_answer_;  // set while its answer is awaited
   bool awaiting_ = false;       // the same, read by the idle timer (on this session's thread)
-  std::string cookies_;         // several Cookie lines, joined (rare: one line needs no copy)
-  std::string forwarded_for_;   // several X-Forwarded-For lines, joined
+  CombinedFields combined_;     // several Cookie or X-Forwarded-For lines, joined (rare)
   Router& router_;
   const HttpLimits& limits_;
 };

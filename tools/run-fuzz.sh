@@ -13,17 +13,28 @@ flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recov
        -fsanitize-ignorelist=tests/fuzz/ubsan-ignorelist.txt -DRAPIDJSON_HAS_STDSTRING=1 -I.)
 # A UBSan finding must abort, so libFuzzer saves the input that caused it.
 export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1"
+# The whole request path: the proxy's parts that need no socket and no Redis.
+http_sources="proxy/router.cpp proxy/request_view.cpp proxy/purchase_service.cpp
+  proxy/request_params.cpp proxy/static_site.cpp proxy/purchase_gate.cpp proxy/api_answer.cpp
+  proxy/product_cache.cpp proxy/pending_requests.cpp proxy/metrics.cpp proxy/web_routes.cpp
+  proxy/demo_login.cpp proxy/response_writer.cpp proxy/guard/guard.cpp proxy/guard/blocklist.cpp
+  proxy/guard/rate_limiter.cpp common/address_range.cpp common/ids.cpp common/status.cpp
+  common/token.cpp common/product.cpp common/config_reader.cpp common/prometheus.cpp
+  common/wire.cpp"
 declare -A sources=(
   [request_params]="proxy/request_params.cpp proxy/static_site.cpp proxy/purchase_gate.cpp proxy/api_answer.cpp proxy/product_cache.cpp common/ids.cpp common/status.cpp common/token.cpp common/product.cpp common/config_reader.cpp"
   [wire]="common/wire.cpp common/status.cpp"
   [config]="common/product.cpp common/config_reader.cpp common/redis_config.cpp"
+  [http_request]="$http_sources"
+  [json_nesting]="common/wire.cpp common/status.cpp common/product.cpp common/config_reader.cpp"
 )
-for target in request_params wire config; do
+targets=(request_params wire config http_request json_nesting)
+for target in "${targets[@]}"; do
   # shellcheck disable=SC2086
-  clang++ "${flags[@]}" "tests/fuzz/${target}_fuzz.cpp" ${sources[$target]} -lcrypto \
-    -o "$out/${target}_fuzz"
+  clang++ "${flags[@]}" "tests/fuzz/${target}_fuzz.cpp" ${sources[$target]} -lcrypto -lglog \
+    -lgflags -lpthread -o "$out/${target}_fuzz"
 done
-for target in request_params wire config; do
+for target in "${targets[@]}"; do
   echo "== fuzz $target for ${seconds}s"
   mkdir -p "$out/corpus-$target"
   status=0
@@ -37,4 +48,4 @@ for target in request_params wire config; do
     exit 1
   fi
 done
-echo "fuzz: 3 targets passed"
+echo "fuzz: ${#targets[@]} targets passed"
