@@ -3,6 +3,7 @@
 // requests taken from the queue by the script itself (take_and_decide.lua); they share the
 // rules, and these tests keep them deciding alike.
 #include <atomic>
+#include <limits>
 #include <set>
 #include <thread>
 
@@ -342,6 +343,67 @@ TEST_F(DecisionPathTest, StopsAtAMessageItDoesNotReadAndLeavesItAtTheHead) {
   EXPECT_TRUE(round->stopped);
   EXPECT_EQ(queued(), "2");
   EXPECT_EQ(server().command({"LINDEX", keys::kRequests, "0"}), reordered);
+  EXPECT_EQ(server().command({"HGET", keys::product(1), "sold"}), "1");
+}
+
+// A reply_to naming a key that is not a list used to fail the script at its RPUSH, after the
+// batch's orders were written: buyers who got a unit were answered 5004. Such a request is now
+// refused undecided (4000), before any write, and the rest of its batch is decided as usual.
+TEST_F(DecisionPathTest, AReplyListThatIsNotAListIsRefusedBeforeAnyWrite) {
+  load_product(redis(), 1, 10);
+  server().command({"SET", "seckill:reply:hijacked", "a string"});
+  const std::vector<PurchaseRequest> batch = {request_for("good-1", 1, 1),
+                                              request_for("bad", 1, 2, "seckill:reply:hijacked"),
+                                              request_for("good-2", 1, 3)};
+  auto decisions = decider_.decide(redis(), batch);
+  ASSERT_TRUE(decisions);
+  ASSERT_EQ(decisions->size(), 3u);
+  EXPECT_EQ((*decisions)[0]->code, Code::kPurchased);
+  EXPECT_EQ((*decisions)[1]->code, Code::kBadRequest);
+  EXPECT_EQ((*decisions)[2]->code, Code::kPurchased);
+  EXPECT_EQ(server().command({"HGET", keys::product(1), "sold"}), "2");
+  EXPECT_EQ(server().command({"HGET", keys::buyers(1), "2"}), "") << "no order for the refused";
+  EXPECT_EQ(server().command({"XLEN", keys::orders(1)}), "2");
+  EXPECT_EQ(server().command({"LLEN", "seckill:reply:test"}), "2");
+  EXPECT_EQ(server().command({"GET", "seckill:reply:hijacked"}), "a string");
+
+  // From the queue: the good request before it is decided, the take stops at it.
+  push(request_for("good-3", 1, 4));
+  push(request_for("bad-2", 1, 5, "seckill:reply:hijacked"));
+  auto round = decider_.decide_from_queue(redis(), 64);
+  ASSERT_TRUE(round);
+  EXPECT_FALSE(round->script_error) << round->error;
+  EXPECT_EQ(round->taken, 1u);
+  EXPECT_TRUE(round->stopped) << "left at the head for the held path, which dead-letters it";
+  EXPECT_EQ(queued(), "1");
+  EXPECT_EQ(server().command({"HGET", keys::product(1), "sold"}), "3");
+}
+
+// A deadline of 2^63-1 used to leave decision keys that never expire. Deadlines further ahead
+// than max_deadline_ahead are refused undecided, and nothing is remembered for them.
+TEST_F(DecisionPathTest, DeadlinesFarAheadAreRefusedAndLeaveNoKeys) {
+  load_product(redis(), 1, 10);
+  PurchaseRequest far = request_for("far", 1, 1);
+  far.deadline_ms = unix_ms_now() + config_.max_deadline_ahead.count() + 60000;
+  PurchaseRequest near = request_for("near", 1, 2);
+  auto decisions = decider_.decide(redis(), {far, near});
+  ASSERT_TRUE(decisions);
+  EXPECT_EQ((*decisions)[0]->code, Code::kBadRequest);
+  EXPECT_EQ((*decisions)[1]->code, Code::kPurchased);
+  EXPECT_EQ(server().command({"EXISTS", keys::decisions(1, far.deadline_ms / 1000)}), "0");
+  EXPECT_EQ(server().command({"HGET", keys::product(1), "sold"}), "1");
+
+  PurchaseRequest huge = request_for("huge", 1, 3);
+  huge.deadline_ms = 999'999'999'999'999;  // 15 digits: the most the queue script reads
+  push(huge);
+  auto round = decider_.decide_from_queue(redis(), 64);
+  ASSERT_TRUE(round);
+  EXPECT_EQ(round->taken, 0u);
+  EXPECT_TRUE(round->stopped);
+  huge.deadline_ms = std::numeric_limits<std::int64_t>::max();
+  auto refused = decider_.decide(redis(), {huge});
+  ASSERT_TRUE(refused);
+  EXPECT_EQ((*refused)[0]->code, Code::kBadRequest);
   EXPECT_EQ(server().command({"HGET", keys::product(1), "sold"}), "1");
 }
 

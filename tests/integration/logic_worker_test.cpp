@@ -1,9 +1,11 @@
 // seckill-logic's workers against a real redis-server: poison messages and batches.
+#include <limits>
 #include <thread>
 
 #include <gtest/gtest.h>
 
 #include "common/clock.hpp"
+#include "common/config_reader.hpp"
 #include "common/redis_keys.hpp"
 #include "common/wire.hpp"
 #include "logic/logic_server.hpp"
@@ -85,6 +87,112 @@ TEST_F(LogicWorkerTest, PoisonMessagesAreDroppedAndTheQueueFlows) {
   EXPECT_EQ(server_.command({"LLEN", keys::kRequests}), "0");
   logic.stop();
   EXPECT_EQ(server_.command({"LLEN", keys::kDeadLetters}), "6") << "poison is kept for a look";
+}
+
+// 200,000 nested arrays (400 KB) killed the logic with SIGSEGV, and every restart again. Now the
+// message is dead-lettered (cut to a bounded size), the refused requests too, and the queue flows.
+TEST_F(LogicWorkerTest, DeepNestingAndRefusedRequestsAreDeadLetteredAtOnce) {
+  const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  server_.command({"RPUSH", keys::kRequests, deep});
+  server_.command({"SET", "seckill:reply:hijacked", "not a list"});
+  server_.command({"RPUSH", keys::kRequests,
+                   encode_request({"bad-list", 1, 30, "seckill:reply:hijacked",
+                                   unix_ms_now() + 5000})});
+  server_.command({"RPUSH", keys::kRequests,
+                   encode_request({"far", 1, 31, "seckill:reply:worker",
+                                   std::numeric_limits<std::int64_t>::max()})});
+  server_.command({"RPUSH", keys::kRequests, request_json("after", 32)});
+  LogicServer logic(config_);
+  logic.start();
+  auto got = replies(1);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].id, "after");
+  EXPECT_EQ(got[0].code, Code::kPurchased);
+  const auto give_up = std::chrono::steady_clock::now() + 5s;
+  while (logic.stats().malformed.load() < 3 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(10ms);
+  }
+  logic.stop();
+  EXPECT_EQ(server_.command({"LLEN", keys::kDeadLetters}), "3");
+  const std::string kept = server_.command({"LINDEX", keys::kDeadLetters, "0"});
+  EXPECT_LT(kept.size(), 5000u) << "a huge message is kept cut, not whole";
+  EXPECT_NE(kept.find("400000 bytes, cut"), std::string::npos);
+  EXPECT_EQ(server_.command({"HGET", keys::product(1), "sold"}), "1") << "only 'after' bought";
+  EXPECT_EQ(server_.command({"GET", "seckill:reply:hijacked"}), "not a list");
+}
+
+// Redis at maxmemory answers every write with an OOM error, on a healthy connection: the workers
+// used to ask again at once (about 35,000 refusals a second). They back off, and go on by
+// themselves once Redis has room again.
+TEST_F(LogicWorkerTest, ErrorRepliesAreBackedOffAndWorkResumes) {
+  server_.command({"RPUSH", keys::kRequests, request_json("waits", 40)});
+  server_.command({"CONFIG", "SET", "maxmemory", "1"});
+  LogicServer logic(config_);
+  logic.start();
+  std::this_thread::sleep_for(2s);
+  const auto refusals = logic.stats().refusals.load();
+  EXPECT_GT(refusals, 0u);
+  EXPECT_LT(refusals, 100u) << "two workers over 2 s, each pausing 50 ms doubling to 1 s";
+  server_.command({"CONFIG", "SET", "maxmemory", "0"});
+  auto got = replies(1);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].code, Code::kPurchased);
+}
+
+// A Redis that may evict keys could drop an order stream: the logic refuses to start on it, and
+// a running logic stops deciding while the policy is wrong.
+TEST_F(LogicWorkerTest, AnEvictingRedisIsRefused) {
+  server_.command({"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"});
+  {
+    LogicServer refused(config_);
+    try {
+      refused.start();
+      ADD_FAILURE() << "started on an evicting Redis";
+    } catch (const ConfigError& error) {
+      EXPECT_NE(std::string(error.what()).find("maxmemory-policy is 'allkeys-lru'"),
+                std::string::npos)
+          << error.what();
+    }
+  }
+  server_.command({"CONFIG", "SET", "maxmemory-policy", "noeviction"});
+  config_.heartbeat = 100ms;
+  config_.dead_after = 1000ms;
+  LogicServer logic(config_);
+  logic.start();
+  server_.command({"CONFIG", "SET", "maxmemory-policy", "volatile-lru"});
+  const auto give_up = std::chrono::steady_clock::now() + 5s;
+  while (!logic.stats().eviction_unsafe.load() && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_TRUE(logic.stats().eviction_unsafe.load());
+  server_.command({"RPUSH", keys::kRequests, request_json("held-back", 50)});
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(server_.command({"LLEN", keys::kRequests}), "1") << "nothing decided meanwhile";
+  server_.command({"CONFIG", "SET", "maxmemory-policy", "noeviction"});
+  auto got = replies(1);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].id, "held-back");
+}
+
+// Two live logic processes with one id would clear each other's processing lists.
+TEST_F(LogicWorkerTest, ASecondLiveProcessWithTheSameIdIsRefused) {
+  config_.logic_id = "twin";
+  config_.heartbeat = 100ms;
+  config_.dead_after = 600ms;
+  LogicServer first(config_);
+  first.start();
+  LogicServer second(config_);
+  try {
+    second.start();
+    ADD_FAILURE() << "a second live process took the same logic id";
+  } catch (const ConfigError& error) {
+    EXPECT_NE(std::string(error.what()).find("logic_id 'twin' is in use by a live process"),
+              std::string::npos)
+        << error.what();
+  }
+  first.stop();
+  LogicServer third(config_);
+  EXPECT_NO_THROW(third.start()) << "once the first has stopped, the id is free";
 }
 
 TEST_F(LogicWorkerTest, MessagesInAnotherJsonFormAreDecidedToo) {

@@ -45,6 +45,18 @@ TEST(ConfigReader, RejectsInvalidJson) {
   EXPECT_EQ(error_of("[]"), "document: must be an object");
 }
 
+TEST(ConfigReader, RefusesDeepNestingWithoutRecursing) {
+  for (const std::string& opening : {std::string("["), std::string("{\"a\":")}) {
+    std::string deep;
+    for (int i = 0; i < 200000; ++i) deep += opening;
+    const std::string error = error_of(deep);
+    EXPECT_NE(error.find("test.json: nested deeper than 64 levels"), std::string::npos) << error;
+  }
+  // 64 levels are fine as JSON (the reader then names the unknown key).
+  std::string ok = std::string(63, '[') + std::string(63, ']');
+  EXPECT_EQ(error_of("{\"x\":" + ok + "}"), "x: unknown key");
+}
+
 TEST(RedisAddress, ParsesHostPort) {
   RedisConfig config;
   EXPECT_TRUE(apply_redis_address("10.0.0.1:7001", config));

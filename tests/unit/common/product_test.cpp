@@ -57,7 +57,7 @@ TEST(Products, ParsesDefaultsAndBothTimeForms) {
 TEST(Products, RejectsBadFilesNamingTheField) {
   const std::string ok_fields = R"("name":"a","start":0,"end":10)";
   EXPECT_EQ(error_of(R"({"products":[{"id":1,"total":-1,)" + ok_fields + "}]}"),
-            "products[0].total: must be an integer in 0..4611686018427387903");
+            "products[0].total: must be an integer in 0..9007199254740991");
   EXPECT_EQ(error_of(R"({"products":[{"id":1,"total":1,"name":"a","start":10,"end":5}]})"),
             "products[0].end: must be after start");
   EXPECT_EQ(error_of(R"({"products":[{"id":1,"total":1,)" + ok_fields + R"(},{"id":1,"total":1,)" +
@@ -75,7 +75,30 @@ TEST(Products, RejectsBadFilesNamingTheField) {
   EXPECT_EQ(error_of(R"({"products":[{"id":1,"name":"a","start":0,"end":10}]})"),
             "products[0].total: is required");
   EXPECT_EQ(error_of(R"({"items":[]})"), "products: is required");
+  EXPECT_EQ(error_of(R"({"products":[{"id":1,"total":1,"name":"a","start":[[[[]]]],"end":10}]})"),
+            "products[0].start: must be ISO-8601 with offset (2026-11-22T20:00:00+08:00) or Unix ms");
   EXPECT_EQ(error_of(R"({"products":{}})"), "products: must be an array");
+}
+
+
+// Lua numbers are doubles: 2^53 and beyond would be stored as "9.007e+15" and stop moving.
+TEST(Products, TotalsThatLuaCannotHoldExactlyAreRefused) {
+  const std::string fields = R"("name":"a","start":0,"end":10)";
+  EXPECT_EQ(error_of(R"({"products":[{"id":1,"total":9007199254740992,)" + fields + "}]}"),
+            "products[0].total: must be an integer in 0..9007199254740991");
+  EXPECT_EQ(error_of(R"({"products":[{"id":1,"total":100000000000000000,)" + fields + "}]}"),
+            "products[0].total: must be an integer in 0..9007199254740991");
+  EXPECT_EQ(error_of(R"({"products":[{"id":1,"total":1,"max_per_second":9007199254740992,)" +
+                     fields + "}]}"),
+            "products[0].max_per_second: must be an integer in 0..9007199254740991");
+  EXPECT_EQ(error_of(R"({"products":[{"id":1,"total":9007199254740991,)" + fields + "}]}"), "");
+}
+
+// 200,000 nested arrays crashed the recursive parser; now the file is refused, naming itself.
+TEST(Products, DeeplyNestedFilesAreRefused) {
+  const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  const std::string error = error_of(R"({"products":)" + deep + "}");
+  EXPECT_NE(error.find("nested deeper than 64 levels"), std::string::npos) << error;
 }
 
 }  // namespace

@@ -16,6 +16,27 @@ TEST(Wire, RequestRoundTrips) {
   EXPECT_EQ(decoded->deadline_ms, 1767225600123);
 }
 
+// A message of 200,000 nested arrays (400 KB) used to overflow the stack of whichever thread
+// decoded it; now it is an error, and so is anything past the size bound.
+TEST(Wire, DeepOrHugeMessagesAreErrorsNotCrashes) {
+  const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  EXPECT_FALSE(decode_request(deep));
+  EXPECT_FALSE(decode_reply(deep));
+  std::string nested_member = R"({"id":"a","code":0,"x":)";
+  for (int i = 0; i < 20; ++i) nested_member += "[";
+  for (int i = 0; i < 20; ++i) nested_member += "]";
+  nested_member += "}";
+  auto reply = decode_reply(nested_member);
+  ASSERT_FALSE(reply);
+  EXPECT_EQ(reply.error().message, "nested too deep");
+  std::string shallow_member = R"({"id":"a","code":0,"x":[[[]]]})";
+  EXPECT_TRUE(decode_reply(shallow_member));
+  const std::string huge = R"({"id":"a","code":0,"pad":")" + std::string(kMaxWireMessageBytes, 'x') + "\"}";
+  auto too_large = decode_reply(huge);
+  ASSERT_FALSE(too_large);
+  EXPECT_EQ(too_large.error().message, "message too large");
+}
+
 TEST(Wire, ReplyRoundTrips) {
   PurchaseReply reply{"id\"with quote", Code::kPurchased, "7-15", 85};
   auto decoded = decode_reply(encode_reply(reply));

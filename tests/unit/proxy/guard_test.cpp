@@ -51,6 +51,37 @@ TEST(ClientAddress, FollowsForwardedForOnlyBehindTrustedProxies) {
   EXPECT_EQ(client_address("::1", "2001:db8::9", trusted), "2001:db8::9");
 }
 
+TEST(ClientAddress, HopsMayCarryPorts) {
+  const auto trusted = GuardConfig::default_trusted();
+  EXPECT_EQ(client_address("127.0.0.1", "1.2.3.4:5678", trusted), "1.2.3.4");
+  EXPECT_EQ(client_address("127.0.0.1", "[2001:db8::1]:80", trusted), "2001:db8::1");
+  EXPECT_EQ(client_address("127.0.0.1", "[2001:db8::1]", trusted), "2001:db8::1");
+  EXPECT_EQ(client_address("127.0.0.1", "9.9.9.9, 127.0.0.2:1234", trusted), "9.9.9.9")
+      << "a trusted hop with a port is still trusted";
+  EXPECT_EQ(address_of_hop(" 2001:db8::1 "), "2001:db8::1") << "IPv6 without brackets has no port";
+  EXPECT_EQ(address_of_hop("1.2.3.4:x"), "1.2.3.4:x");
+}
+
+TEST(ClientAddress, SeveralHeaderLinesAreOneList) {
+  // What the session passes for two lines: "<first line>, <second line>" (HTTP field combining).
+  // The balancer's own line comes last, so its hop is the one believed.
+  const auto trusted = GuardConfig::default_trusted();
+  EXPECT_EQ(client_address("127.0.0.1", "6.6.6.6, 198.51.100.7", trusted), "198.51.100.7");
+}
+
+TEST(Guard, AddressIsCheckedWithoutAUser) {
+  // Requests refused for a bad token never reach check_user, yet count against the address.
+  Versioned<Blocklist> blocklist;
+  ProxyStats stats;
+  GuardConfig config;
+  config.per_address = {3, 100, 0, 60s, 100};
+  Guard guard(config, blocklist, stats);
+  int refused = 0;
+  for (int i = 0; i < 10; ++i) refused += guard.check_address("203.0.113.9").has_value() ? 1 : 0;
+  EXPECT_EQ(refused, 7);
+  EXPECT_FALSE(guard.check_address("203.0.113.10")) << "another address is not affected";
+}
+
 TEST(RateLimiter, LimitsPerSecondAndPerMinute) {
   RateLimiter limiter({3, 5, 0, 60s, 100});
   const auto t0 = Clock::time_point(std::chrono::seconds(1000));

@@ -49,6 +49,23 @@ TEST_F(ProxyConfigTest, BadKeysAreNamed) {
             "channel_capacity: must be an integer in 1..10000000");
 }
 
+// An idle timeout shorter than the request timeout would cut every slow purchase.
+TEST_F(ProxyConfigTest, IdleTimeoutMustCoverTheRequestTimeout) {
+  EXPECT_EQ(error_of(R"({"secret":"s","request_timeout_ms":3000,"http":{"io_timeout_ms":2000}})"),
+            "http.io_timeout_ms: must be at least request_timeout_ms (3000)");
+  EXPECT_EQ(error_of(R"({"secret":"s","request_timeout_ms":3000,"http":{"io_timeout_ms":3000}})"),
+            "");
+}
+
+TEST_F(ProxyConfigTest, DefaultIdsDifferEvenInOneProcess) {
+  ProxyConfig first;
+  first.secret = "s";
+  ProxyConfig second = first;
+  finalize_proxy_config(first);
+  finalize_proxy_config(second);
+  EXPECT_NE(first.proxy_id, second.proxy_id) << "containers may share a hostname and a pid";
+}
+
 TEST_F(ProxyConfigTest, GuardKeys) {
   test::TempDir dir;
   auto config = load_proxy_config(dir.write(
