@@ -1,0 +1,229 @@
+// Faults and hostile inputs that once broke a promise, against the real binaries and a real
+// redis-server: each test holds one fix of the hardening round.
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "common/redis_connection.hpp"
+#include "common/token.hpp"
+#include "tests/support/buyers.hpp"
+#include "tests/support/cluster.hpp"
+#include "tests/support/http_client.hpp"
+#include <signal.h>
+
+namespace seckill::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string token(long long user) {
+  return make_token(Cluster::kSecret, user);
+}
+
+// Polls `probe` every 50 ms until it is true or `limit` passes.
+template <class Probe>
+bool eventually(Probe probe, std::chrono::milliseconds limit = 10s) {
+  const auto give_up = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < give_up) {
+    if (probe()) return true;
+    std::this_thread::sleep_for(50ms);
+  }
+  return probe();
+}
+
+// Redis at maxclients writes an error and closes: the tiers used to die of SIGPIPE on their next
+// write. They ignore SIGPIPE, answer 5003 meanwhile and come back by themselves.
+TEST(Hardening, RedisClosingAfterAnErrorKillsNoTierAndTheyRecover) {
+  Cluster cluster;
+  cluster.load_products(products_json({product_on_sale(1, 100)}));
+  cluster.wait_ready(1);
+  cluster.proxy(0).signal(SIGPIPE);
+  cluster.logic(0).signal(SIGPIPE);
+  RedisConnection holder(cluster.redis().config());  // our way back in
+  ASSERT_TRUE(holder.command({"CONFIG", "SET", "maxclients", "1"}));
+  ASSERT_TRUE(holder.command({"CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"}));
+  HttpClient client(cluster.proxy_port(0));
+  EXPECT_TRUE(eventually([&] { return client.get("/healthz").status == 503; }));
+  auto refused = client.get("/seckill?" + buyer_query(1, 1, Cluster::kSecret));
+  EXPECT_EQ(refused.code, 5003) << refused.body;
+  EXPECT_LT(refused.elapsed, 1000ms) << "fails fast";
+  std::this_thread::sleep_for(1s);
+  EXPECT_TRUE(cluster.proxy(0).running()) << cluster.proxy(0).log_tail();
+  EXPECT_TRUE(cluster.logic(0).running()) << cluster.logic(0).log_tail();
+  ASSERT_TRUE(holder.command({"CONFIG", "SET", "maxclients", "10000"}));
+  EXPECT_TRUE(eventually([&] { return client.get("/healthz").status == 200; }));
+  EXPECT_TRUE(eventually(
+      [&] { return client.get("/seckill?" + buyer_query(1, 2, Cluster::kSecret)).code == 0; }));
+}
+
+// 200,000 nested arrays on the request queue and on the proxy's reply list used to crash the
+// logic and the proxy (SIGSEGV, and again after every restart); a nested products file crashed
+// seckill-admin. Now: dead-lettered, dropped, exit 2.
+TEST(Hardening, DeeplyNestedJsonIsRefusedEverywhere) {
+  Cluster cluster;
+  cluster.load_products(products_json({product_on_sale(1, 100)}));
+  cluster.wait_ready(1);
+  const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  cluster.redis().command({"RPUSH", "seckill:req", deep});
+  cluster.redis().command({"RPUSH", "seckill:reply:e2e-proxy-0", deep});
+  HttpClient client(cluster.proxy_port(0));
+  auto buy = client.get("/seckill?" + buyer_query(1, 1, Cluster::kSecret));
+  EXPECT_EQ(buy.code, 0) << buy.body;
+  EXPECT_TRUE(eventually([&] { return cluster.redis().command({"LLEN", "seckill:dead"}) == "1"; }));
+  EXPECT_TRUE(cluster.proxy(0).running());
+  EXPECT_TRUE(cluster.logic(0).running());
+  auto load =
+      cluster.admin({"load", cluster.dir().write("deep.json", R"({"products":)" + deep + "}")});
+  EXPECT_EQ(load.status, 2) << load.output;
+  EXPECT_NE(load.output.find("nested deeper than 64 levels"), std::string::npos) << load.output;
+}
+
+// A balancer that adds its own X-Forwarded-For line: the lines are one list, the right-most
+// untrusted hop is the client, and hops may carry ports.
+TEST(Hardening, EveryForwardedForLineCounts) {
+  Cluster cluster;
+  cluster.load_products(products_json({product_on_sale(1, 100)}));
+  cluster.wait_ready(1);
+  ASSERT_EQ(cluster.admin({"block", "ip", "198.51.100.7"}).status, 0);
+  ASSERT_TRUE(eventually([&] {
+    HttpClient probe(cluster.proxy_port(0));
+    return probe
+               .request("GET", "/seckill?" + buyer_query(1, 99, Cluster::kSecret),
+                        {{"X-Forwarded-For", "198.51.100.7"}})
+               .code == 4003;
+  }));
+  HttpClient client(cluster.proxy_port(0));
+  // Raw bytes: two header lines of one name.
+  const std::string target = "/seckill?" + buyer_query(1, 5, Cluster::kSecret);
+  auto two_lines = client.raw("GET " + target +
+                              " HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 203.0.113.1\r\n"
+                              "X-Forwarded-For: 198.51.100.7:4433\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(two_lines.find("\"code\":4003"), std::string::npos) << two_lines;
+  auto spoofed = client.raw("GET " + target +
+                            " HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 198.51.100.7\r\n"
+                            "X-Forwarded-For: [2001:db8::5]:80\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(spoofed.find("\"code\":0"), std::string::npos)
+      << "a spoofed first line does not get the buyer banned: " << spoofed;
+}
+
+// Small HTTP gaps: a second Cookie line, an upper-case form Content-Type, HEAD /metrics.
+TEST(Hardening, CookieLinesFormTypesAndHead) {
+  Cluster cluster;
+  cluster.load_products(products_json({product_on_sale(1, 100)}));
+  cluster.wait_ready(1);
+  HttpClient client(cluster.proxy_port(0));
+  auto cookies = client.raw(
+      "GET /seckill?product_id=1 HTTP/1.1\r\nHost: x\r\nCookie: user_id=7\r\n"
+      "Cookie: token=" +
+      token(7) + "\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(cookies.find("\"code\":0"), std::string::npos) << cookies;
+  auto form = client.request("POST", "/seckill",
+                             {{"Content-Type", "Application/X-WWW-Form-URLEncoded; Charset=UTF-8"}},
+                             buyer_query(1, 8, Cluster::kSecret));
+  EXPECT_EQ(form.code, 0) << form.body;
+  for (const std::string path : {"/metrics", "/healthz", "/secinfo"}) {
+    auto head = client.request("HEAD", path);
+    EXPECT_EQ(head.status, 200) << path;
+    EXPECT_TRUE(head.body.empty()) << path;
+  }
+  EXPECT_EQ(client.request("HEAD", "/seckill?" + buyer_query(1, 9, Cluster::kSecret)).status, 400)
+      << "HEAD never buys";
+}
+
+// A purchase that arrives late in a keep-alive connection's idle window waits for its answer
+// (here 5004, logic being stopped) instead of being cut with none.
+TEST(Hardening, TheIdleTimerNeverCutsAWaitingPurchase) {
+  ClusterOptions options;
+  options.request_timeout_ms = 1000;
+  options.proxy_extra = R"("http":{"io_timeout_ms":1000})";
+  Cluster cluster(options);
+  cluster.load_products(products_json({product_on_sale(1, 100)}));
+  cluster.wait_ready(1);
+  cluster.logic(0).signal(SIGSTOP);
+  HttpClient client(cluster.proxy_port(0));
+  ASSERT_EQ(client.get("/healthz").status, 200);
+  std::this_thread::sleep_for(800ms);
+  auto late = client.get("/seckill?" + buyer_query(1, 1, Cluster::kSecret));
+  EXPECT_EQ(late.status, 504) << late.error;
+  EXPECT_EQ(late.code, 5004) << late.body;
+  cluster.logic(0).signal(SIGCONT);
+}
+
+TEST(Hardening, AnIdleTimeoutShorterThanTheRequestTimeoutIsRefused) {
+  TempDir dir;
+  auto result = run_program({binary_path("seckill-proxy"), "--config",
+                             dir.write("proxy.json", R"({"secret":"s","request_timeout_ms":3000,)"
+                                                     R"("http":{"io_timeout_ms":2000}})")});
+  EXPECT_EQ(result.status, 2) << result.output;
+  EXPECT_NE(result.output.find("http.io_timeout_ms"), std::string::npos) << result.output;
+}
+
+// Redis's idle `timeout` closed the writers' connections between sales: the first burst got
+// 5003 for most buyers while Redis was up.
+TEST(Hardening, RedisIdleTimeoutCostsTheFirstBurstNothing) {
+  ClusterOptions options;
+  options.redis_args = {"--timeout", "1"};
+  Cluster cluster(options);
+  cluster.load_products(products_json({product_on_sale(1, 1000)}));
+  cluster.wait_ready(1);
+  std::this_thread::sleep_for(2500ms);
+  auto answers =
+      buy_concurrently({cluster.proxy_port(0)}, 1, user_range(1, 300), 30, Cluster::kSecret);
+  EXPECT_EQ(count_code(answers, 5003), 0);
+  EXPECT_EQ(count_code(answers, 0), 300);
+}
+
+// Two proxies with one id took each other's replies. A live duplicate is refused (exit 2).
+TEST(Hardening, ASecondLiveProxyWithTheSameIdIsRefused) {
+  Cluster cluster;
+  auto twin =
+      run_program({binary_path("seckill-proxy"), "--config", cluster.dir().file("proxy.json"),
+                   "--port", "0", "--proxy-id", "e2e-proxy-0"},
+                  20s);
+  EXPECT_EQ(twin.status, 2) << twin.output;
+  EXPECT_NE(twin.output.find("proxy_id 'e2e-proxy-0' is in use by a live process"),
+            std::string::npos)
+      << twin.output;
+  HttpClient client(cluster.proxy_port(0));
+  EXPECT_EQ(client.get("/healthz").status, 200) << "the first keeps its id";
+  auto logic_twin = run_program({binary_path("seckill-logic"), "--config",
+                                 cluster.dir().file("logic.json"), "--logic-id", "e2e-logic-0"},
+                                20s);
+  EXPECT_EQ(logic_twin.status, 2) << logic_twin.output;
+  EXPECT_NE(logic_twin.output.find("logic_id 'e2e-logic-0' is in use"), std::string::npos)
+      << logic_twin.output;
+}
+
+// A flood of bad tokens from one address counts against that address like any other request.
+TEST(Hardening, BadTokenFloodsAreThrottled) {
+  ClusterOptions options;
+  options.guard_json = R"("guard":{"ip_per_second":20,"ip_per_minute":100000})";
+  Cluster cluster(options);
+  cluster.load_products(products_json({product_on_sale(1, 100)}));
+  cluster.wait_ready(1);
+  HttpClient client(cluster.proxy_port(0));
+  int limited = 0;
+  for (int i = 0; i < 60; ++i) {
+    limited += client.get("/seckill?product_id=1&user_id=5&token=bad").code == 4029 ? 1 : 0;
+  }
+  EXPECT_GE(limited, 30) << "at most 20 a second get as far as the token check";
+}
+
+// With an evicting maxmemory-policy Redis could drop order streams: the proxy reports unhealthy
+// and refuses purchases, and says why.
+TEST(Hardening, AnEvictingRedisMakesTheProxyUnhealthy) {
+  Cluster cluster;
+  cluster.load_products(products_json({product_on_sale(1, 100)}));
+  cluster.wait_ready(1);
+  cluster.redis().command({"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"});
+  HttpClient client(cluster.proxy_port(0));
+  ASSERT_TRUE(eventually([&] { return client.get("/healthz").status == 503; }));
+  auto health = client.get("/healthz");
+  EXPECT_NE(health.message.find("maxmemory-policy"), std::string::npos) << health.body;
+  EXPECT_EQ(client.get("/seckill?" + buyer_query(1, 1, Cluster::kSecret)).code, 5003);
+  cluster.redis().command({"CONFIG", "SET", "maxmemory-policy", "noeviction"});
+  EXPECT_TRUE(eventually([&] { return client.get("/healthz").status == 200; }));
+}
+
+}  // namespace
+}  // namespace seckill::test
