@@ -66,8 +66,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   bool keep_alive_ = false;  // of the current request: false closes after its answer
   Router::Ticket ticket_;    // of the current request
   std::shared_ptr<HttpSession> awaiting_answer_;  // set while its answer is awaited
-  bool awaiting_ = false;       // the same, read by the idle timer (on this session's thread)
-  CombinedFields combined_;     // several Cookie or X-Forwarded-For lines, joined (rare)
+  bool awaiting_ = false;    // the same, read by the idle timer (on this session's thread)
+  CombinedFields combined_;  // several Cookie or X-Forwarded-For lines, joined (rare)
   Router& router_;
   const HttpLimits& limits_;
 };

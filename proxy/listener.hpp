@@ -23,8 +23,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
   /// Binds and listens at once, accepting on the first of `loops`; throws
   /// boost::system::system_error when it cannot.
   Listener(const std::vector<boost::asio::io_context*>& loops,
-           const boost::asio::ip::tcp::endpoint& endpoint, Router& router,
-           const HttpLimits& limits, ProxyStats& stats);
+           const boost::asio::ip::tcp::endpoint& endpoint, Router& router, const HttpLimits& limits,
+           ProxyStats& stats);
 
   void start();
   /// Stops accepting; connections already open carry on.

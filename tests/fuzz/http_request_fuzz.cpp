@@ -3,14 +3,15 @@
 // the Router with its guard, token check, sale-state answers and purchase queueing, over an
 // in-memory product cache (no Redis). Every request must be answered exactly once, with a code
 // the API lists. Input: raw bytes as a client would send them on a connection.
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <string_view>
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
 
 #include "common/clock.hpp"
 #include "proxy/pending_requests.hpp"

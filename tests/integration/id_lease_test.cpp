@@ -5,10 +5,10 @@
 #include <thread>
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "tests/support/redis_suite.hpp"
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace seckill {
 namespace {
@@ -50,7 +50,8 @@ TEST_F(IdLeaseTest, ALapsedLeaseIsTakenAndTheOldHolderLearnsIt) {
   IdLease first("lease:c", "logic_id 'c'", 300ms);
   ASSERT_EQ(first.claim(redis(), 1000ms), IdLease::Claim::kClaimed);
   IdLease second("lease:c", "logic_id 'c'", 300ms);
-  EXPECT_EQ(second.claim(redis(), 1000ms), IdLease::Claim::kClaimed) << "the first stopped renewing";
+  EXPECT_EQ(second.claim(redis(), 1000ms), IdLease::Claim::kClaimed)
+      << "the first stopped renewing";
   EXPECT_EQ(first.renew(redis()), IdLease::Renewal::kLost);
   EXPECT_EQ(first.other_holder(), second.holder());
 }
@@ -84,8 +85,9 @@ TEST_F(IdLeaseTest, HoldersOfOtherMachinesAreNeverThoughtDead) {
 TEST_F(IdLeaseTest, DefaultIdsAreSafeNames) {
   const std::string id = default_process_id();
   EXPECT_LE(id.size(), 64u);
-  EXPECT_EQ(id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-."),
-            std::string::npos)
+  EXPECT_EQ(
+      id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-."),
+      std::string::npos)
       << id;
   EXPECT_NE(default_process_id(), id);
 }

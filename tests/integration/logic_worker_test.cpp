@@ -95,9 +95,9 @@ TEST_F(LogicWorkerTest, DeepNestingAndRefusedRequestsAreDeadLetteredAtOnce) {
   const std::string deep = std::string(200000, '[') + std::string(200000, ']');
   server_.command({"RPUSH", keys::kRequests, deep});
   server_.command({"SET", "seckill:reply:hijacked", "not a list"});
-  server_.command({"RPUSH", keys::kRequests,
-                   encode_request({"bad-list", 1, 30, "seckill:reply:hijacked",
-                                   unix_ms_now() + 5000})});
+  server_.command(
+      {"RPUSH", keys::kRequests,
+       encode_request({"bad-list", 1, 30, "seckill:reply:hijacked", unix_ms_now() + 5000})});
   server_.command({"RPUSH", keys::kRequests,
                    encode_request({"far", 1, 31, "seckill:reply:worker",
                                    std::numeric_limits<std::int64_t>::max()})});

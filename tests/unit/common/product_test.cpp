@@ -75,11 +75,11 @@ TEST(Products, RejectsBadFilesNamingTheField) {
   EXPECT_EQ(error_of(R"({"products":[{"id":1,"name":"a","start":0,"end":10}]})"),
             "products[0].total: is required");
   EXPECT_EQ(error_of(R"({"items":[]})"), "products: is required");
-  EXPECT_EQ(error_of(R"({"products":[{"id":1,"total":1,"name":"a","start":[[[[]]]],"end":10}]})"),
-            "products[0].start: must be ISO-8601 with offset (2026-11-22T20:00:00+08:00) or Unix ms");
+  EXPECT_EQ(
+      error_of(R"({"products":[{"id":1,"total":1,"name":"a","start":[[[[]]]],"end":10}]})"),
+      "products[0].start: must be ISO-8601 with offset (2026-11-22T20:00:00+08:00) or Unix ms");
   EXPECT_EQ(error_of(R"({"products":{}})"), "products: must be an array");
 }
-
 
 // Lua numbers are doubles: 2^53 and beyond would be stored as "9.007e+15" and stop moving.
 TEST(Products, TotalsThatLuaCannotHoldExactlyAreRefused) {

@@ -31,7 +31,8 @@ TEST(Wire, DeepOrHugeMessagesAreErrorsNotCrashes) {
   EXPECT_EQ(reply.error().message, "nested too deep");
   std::string shallow_member = R"({"id":"a","code":0,"x":[[[]]]})";
   EXPECT_TRUE(decode_reply(shallow_member));
-  const std::string huge = R"({"id":"a","code":0,"pad":")" + std::string(kMaxWireMessageBytes, 'x') + "\"}";
+  const std::string huge =
+      R"({"id":"a","code":0,"pad":")" + std::string(kMaxWireMessageBytes, 'x') + "\"}";
   auto too_large = decode_reply(huge);
   ASSERT_FALSE(too_large);
   EXPECT_EQ(too_large.error().message, "message too large");
