@@ -13,30 +13,31 @@ std::string Guard::client_address(std::string_view peer, std::string_view forwar
   return seckill::client_address(peer, forwarded_for, config_.trusted_proxies);
 }
 
+std::optional<ApiAnswer> Guard::verdict(bool blocked, RateLimiter& limiter, RateLimiter::Key key,
+                                        const char* limited_message) {
+  if (blocked) {
+    stats_.blocked.fetch_add(1, std::memory_order_relaxed);
+    return ApiAnswer::of(Code::kBlacklisted);
+  }
+  if (limiter.allow(key, RateLimiter::Clock::now())) return std::nullopt;
+  stats_.rate_limited.fetch_add(1, std::memory_order_relaxed);
+  return ApiAnswer::of(Code::kRateLimited, limited_message);
+}
+
 std::optional<ApiAnswer> Guard::check_address(std::string_view address) {
   const RateLimiter::Key key = addresses_.key_of(address);
   // The limiter's lookup is a likely cache miss (a table of up to max_tracked keys): start the
   // load now, so it overlaps the blocklist check.
   addresses_.prefetch(key);
-  if (blocklist_.current().blocks_address(address)) {
-    stats_.blocked.fetch_add(1, std::memory_order_relaxed);
-    return ApiAnswer::of(Code::kBlacklisted);
-  }
-  if (addresses_.allow(key, RateLimiter::Clock::now())) return std::nullopt;
-  stats_.rate_limited.fetch_add(1, std::memory_order_relaxed);
-  return ApiAnswer::of(Code::kRateLimited, "too many requests from this address");
+  return verdict(blocklist_.current().blocks_address(address), addresses_, key,
+                 "too many requests from this address");
 }
 
 std::optional<ApiAnswer> Guard::check_user(UserId user) {
   const RateLimiter::Key key = users_.key_of(static_cast<std::uint64_t>(user));
   users_.prefetch(key);
-  if (blocklist_.current().blocks_user(user)) {
-    stats_.blocked.fetch_add(1, std::memory_order_relaxed);
-    return ApiAnswer::of(Code::kBlacklisted);
-  }
-  if (users_.allow(key, RateLimiter::Clock::now())) return std::nullopt;
-  stats_.rate_limited.fetch_add(1, std::memory_order_relaxed);
-  return ApiAnswer::of(Code::kRateLimited, "too many requests from this user");
+  return verdict(blocklist_.current().blocks_user(user), users_, key,
+                 "too many requests from this user");
 }
 
 std::optional<ApiAnswer> Guard::check(UserId user, std::string_view address) {

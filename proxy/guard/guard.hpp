@@ -50,6 +50,10 @@ class Guard {
   std::optional<ApiAnswer> check(UserId user, std::string_view address);
 
  private:
+  /// 4003 when `blocked`, else 4029 when `limiter` refuses `key`; counts the refusal.
+  std::optional<ApiAnswer> verdict(bool blocked, RateLimiter& limiter, RateLimiter::Key key,
+                                   const char* limited_message);
+
   GuardConfig config_;
   const Versioned<Blocklist>& blocklist_;
   ProxyStats& stats_;

@@ -1,15 +1,22 @@
 // Faults and hostile inputs that once broke a promise, against the real binaries and a real
 // redis-server: each test holds one fix of the hardening round.
+#include <fstream>
+#include <sstream>
 #include <thread>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <gtest/gtest.h>
 
 #include "common/redis_connection.hpp"
 #include "common/token.hpp"
 #include "tests/support/buyers.hpp"
 #include "tests/support/cluster.hpp"
+#include "tests/support/free_port.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/prometheus_text.hpp"
 #include <signal.h>
+#include <unistd.h>
 
 namespace seckill::test {
 namespace {
@@ -54,6 +61,55 @@ TEST(Hardening, RedisClosingAfterAnErrorKillsNoTierAndTheyRecover) {
   EXPECT_TRUE(eventually([&] { return client.get("/healthz").status == 200; }));
   EXPECT_TRUE(eventually(
       [&] { return client.get("/seckill?" + buyer_query(1, 2, Cluster::kSecret)).code == 0; }));
+}
+
+// Seconds of CPU (user + system) `pid` has used.
+double cpu_seconds(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  std::istringstream fields(text.substr(text.rfind(')') + 2));  // after "pid (comm) "
+  std::string field;
+  long long ticks = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i >= 14) ticks += std::stoll(field);  // utime, stime
+  }
+  return static_cast<double>(ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// Out of file descriptors, accept() fails at once for as long as the backlog holds connections:
+// the listener used to retry at once and burn a core. It pauses, counts, and accepts again once
+// descriptors are free.
+TEST(Hardening, RunningOutOfDescriptorsDoesNotSpin) {
+  Cluster cluster;
+  cluster.load_products(products_json({product_on_sale(1, 100)}));
+  cluster.wait_ready(1);
+  const int port = free_port();
+  ChildProcess proxy;
+  proxy.start({"/usr/bin/prlimit", "--nofile=48:48", binary_path("seckill-proxy"), "--config",
+               cluster.dir().file("proxy.json"), "--port", std::to_string(port), "--proxy-id",
+               "e2e-fd-limited"},
+              cluster.dir().file("fd-limited.log"));
+  ASSERT_TRUE(eventually([&] { return HttpClient(port, 500ms).get("/healthz").status == 200; }))
+      << proxy.log_tail();
+  boost::asio::io_context ioc;
+  std::vector<boost::asio::ip::tcp::socket> clients;
+  for (int i = 0; i < 80; ++i) {
+    clients.emplace_back(ioc);
+    boost::system::error_code ec;
+    clients.back().connect(
+        {boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)}, ec);
+  }
+  std::this_thread::sleep_for(300ms);
+  const double before = cpu_seconds(proxy.pid());
+  std::this_thread::sleep_for(1s);
+  const double used = cpu_seconds(proxy.pid()) - before;
+  EXPECT_LT(used, 0.3) << "seconds of CPU in one second while accept() fails";
+  clients.clear();  // descriptors free again
+  HttpClient client(port, 2s);
+  EXPECT_TRUE(eventually([&] { return client.get("/healthz").status == 200; }));
+  auto page = parse_prometheus_text(client.get("/metrics").body);
+  EXPECT_GT(page.samples["seckill_proxy_accept_errors_total"], 0);
+  EXPECT_TRUE(proxy.running());
 }
 
 // 200,000 nested arrays on the request queue and on the proxy's reply list used to crash the
