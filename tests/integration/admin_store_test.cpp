@@ -91,6 +91,23 @@ TEST_F(AdminStoreTest, AuditCatchesATamperedProduct) {
   EXPECT_FALSE(audit_product(*data).ok());
 }
 
+// Past 2^53 - 1 units a Lua number no longer counts exactly: add-stock refuses to get there.
+TEST_F(AdminStoreTest, AddStockNeverPassesWhatLuaCountsExactly) {
+  ASSERT_TRUE(store_->load(product(kMaxExactUnits - 10)));
+  auto over = store_->add_stock(5, 11);
+  ASSERT_FALSE(over);
+  EXPECT_NE(over.error().message.find("9007199254740991"), std::string::npos)
+      << over.error().message;
+  EXPECT_FALSE(store_->add_stock(5, kMaxExactUnits + 1));
+  auto up_to = store_->add_stock(5, 10);
+  ASSERT_TRUE(up_to) << up_to.error().message;
+  EXPECT_EQ(*up_to, kMaxExactUnits);
+  EXPECT_EQ(server().command({"HGET", keys::product(5), "total"}), "9007199254740991");
+  auto data = store_->audit_data(5);
+  ASSERT_TRUE(data);
+  EXPECT_TRUE(audit_product(*data).ok());
+}
+
 TEST_F(AdminStoreTest, ResetRefillsAndForgets) {
   ASSERT_TRUE(store_->load(product(10)));
   buy(1);
