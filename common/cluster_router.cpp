@@ -1,0 +1,171 @@
+#include "common/cluster_router.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include <glog/logging.h>
+#include <hiredis/hiredis.h>
+
+namespace seckill {
+namespace {
+
+// Redirects and retries of one command, at most: a slot that keeps moving is an outage.
+constexpr int kMaxHops = 6;
+constexpr std::chrono::milliseconds kTryAgainPause{25};
+
+// "MOVED 3999 127.0.0.1:6381" / "ASK 3999 127.0.0.1:6381": the slot's node. An empty host
+// (":6381", a node that does not know its own address) means the node that answered.
+std::optional<NodeAddress> redirect_target(std::string_view error, const NodeAddress& answered) {
+  const auto space = error.rfind(' ');
+  if (space == std::string_view::npos) return std::nullopt;
+  auto node = parse_node_address(error.substr(space + 1));
+  if (node && node->host.empty()) node->host = answered.host;
+  return node;
+}
+
+bool starts_with_word(std::string_view error, std::string_view word) {
+  return error.starts_with(word) && (error.size() == word.size() || error[word.size()] == ' ');
+}
+
+}  // namespace
+
+ClusterRouter::ClusterRouter(RedisConfig base, std::vector<NodeAddress> seeds,
+                             std::chrono::milliseconds refresh_interval)
+    : base_(std::move(base)),
+      seeds_(std::move(seeds)),
+      refresh_interval_(refresh_interval),
+      map_(ClusterMap::single(seeds_.empty() ? NodeAddress{base_.host, base_.port}
+                                             : seeds_.front())) {
+  if (seeds_.empty()) seeds_.push_back({base_.host, base_.port});
+}
+
+RedisConnection& ClusterRouter::connection(const NodeAddress& node) {
+  auto& slot = connections_[node.text()];
+  if (!slot) {
+    RedisConfig config = base_;
+    config.host = node.host;
+    config.port = node.port;
+    slot = std::make_unique<RedisConnection>(config);
+  }
+  return *slot;
+}
+
+Error ClusterRouter::fail(RedisErrc kind, bool maybe_applied, std::string message) {
+  last_error_kind_ = kind;
+  maybe_applied_ = maybe_applied;
+  return Error{std::move(message)};
+}
+
+Status ClusterRouter::refresh() {
+  // Known masters first (they are most likely up), then the seeds.
+  std::vector<NodeAddress> candidates = map_.masters();
+  for (const NodeAddress& seed : seeds_) {
+    if (std::find(candidates.begin(), candidates.end(), seed) == candidates.end()) {
+      candidates.push_back(seed);
+    }
+  }
+  next_refresh_ = std::chrono::steady_clock::now() + refresh_interval_;
+  std::string problems;
+  for (const NodeAddress& node : candidates) {
+    auto reply = connection(node).command({"CLUSTER", "SHARDS"});
+    if (!reply) {
+      problems += " " + node.text() + ": " + reply.error().message + ";";
+      continue;
+    }
+    if (reply->is_error() && reply->str().find("cluster support disabled") != std::string::npos) {
+      map_ = ClusterMap::single(node);  // a plain Redis serves every slot
+    } else if (auto map = ClusterMap::from_shards(reply->raw())) {
+      map_ = std::move(*map);
+    } else {
+      problems += " " + node.text() + ": " + std::string(reply->str()) + ";";
+      continue;
+    }
+    map_read_ = true;
+    refresh_due_ = false;
+    return Done{};
+  }
+  refresh_due_ = true;
+  return Error{"no node gave the slot map:" + problems};
+}
+
+void ClusterRouter::refresh_if_due() {
+  if (!refresh_due_ && std::chrono::steady_clock::now() < next_refresh_) return;
+  if (auto refreshed = refresh(); !refreshed) {
+    LOG_EVERY_T(WARNING, 5) << "redis cluster: " << refreshed.error().message;
+  }
+}
+
+const ClusterMap& ClusterRouter::map() {
+  refresh_if_due();
+  return map_;
+}
+
+Result<RedisReply> ClusterRouter::command(const std::vector<std::string>& argv,
+                                          std::string_view routing_key, bool single_key) {
+  refresh_if_due();
+  const int slot = cluster_slot(routing_key);
+  std::optional<NodeAddress> asking;  // set while following ASK
+  for (int hop = 0; hop < kMaxHops; ++hop) {
+    const NodeAddress* owner = asking ? &*asking : map_.owner(slot);
+    if (owner == nullptr) {
+      refresh_due_ = true;
+      return fail(RedisErrc::kUnavailable, false,
+                  "no master serves slot " + std::to_string(slot) + " now");
+    }
+    const NodeAddress node = *owner;
+    RedisConnection& redis = connection(node);
+    Result<RedisReply> reply = Error{""};
+    if (asking) {
+      // ASKING and the command in one round trip; ASKING only lasts for the next command.
+      std::vector<std::vector<std::string>> commands = {{"ASKING"}, argv};
+      auto replies = redis.pipeline(commands);
+      if (replies) {
+        reply = std::move(replies->back());
+      } else {
+        reply = replies.error();
+      }
+    } else {
+      reply = redis.command(argv);
+    }
+    if (!reply) {
+      // The node is gone, or the connection broke: the map may be stale (a failover).
+      refresh_due_ = true;
+      return fail(redis.last_error_kind(), redis.last_failure_maybe_applied(),
+                  node.text() + ": " + reply.error().message);
+    }
+    if (!reply->is_error()) return reply;
+    const std::string_view error = reply->str();
+    if (starts_with_word(error, "MOVED")) {
+      auto target = redirect_target(error, node);
+      if (!target) return fail(RedisErrc::kProtocol, false, std::string(error));
+      map_.move(slot, *target);
+      refresh_due_ = true;
+      asking.reset();
+      ++redirects_;
+      continue;
+    }
+    if (starts_with_word(error, "ASK")) {
+      auto target = redirect_target(error, node);
+      if (!target || !single_key) return reply;  // the caller decides; nothing was applied
+      asking = *target;
+      ++redirects_;
+      continue;
+    }
+    if (starts_with_word(error, "TRYAGAIN")) {
+      ++retries_;
+      std::this_thread::sleep_for(kTryAgainPause * (hop + 1));
+      continue;
+    }
+    if (starts_with_word(error, "CLUSTERDOWN") || starts_with_word(error, "LOADING") ||
+        starts_with_word(error, "READONLY") || starts_with_word(error, "MASTERDOWN")) {
+      refresh_due_ = true;
+      return fail(RedisErrc::kUnavailable, false, node.text() + ": " + std::string(error));
+    }
+    return reply;  // an ordinary error reply: the caller's business
+  }
+  return fail(RedisErrc::kUnavailable, false,
+              "slot " + std::to_string(slot) + " kept moving (" + std::to_string(kMaxHops) +
+                  " redirects or retries)");
+}
+
+}  // namespace seckill

@@ -1,0 +1,72 @@
+// ClusterRouter: sends each command to the Redis node that serves its key's slot.
+//
+// A thin router over RedisConnection (hiredis 0.14 has no cluster support): one connection per
+// node, the slot map read with CLUSTER SHARDS at start, after MOVED, after connection errors and
+// every refresh interval. Replies the cluster uses to steer clients are handled here:
+//   MOVED        the slot has a new owner: note it, schedule a full refresh, resend there;
+//   ASK          the key is being migrated: ASKING + the command on the target, for commands
+//                that touch one key only (a multi-key command or a script is never followed
+//                half-way into another node: the caller gets the error and backs off);
+//   TRYAGAIN     a multi-key command met a slot mid-migration: short pauses, resend;
+//   CLUSTERDOWN, LOADING, READONLY, MASTERDOWN: refresh, and report the node unavailable.
+// An I/O error after a command was sent means "maybe applied": it is never resent blindly;
+// last_failure_maybe_applied() tells the caller. A plain Redis is the one node that owns every
+// slot. Not thread-safe: one router per thread, like its connections.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/cluster_map.hpp"
+#include "common/redis_connection.hpp"
+
+namespace seckill {
+
+class ClusterRouter {
+ public:
+  /// `base` gives the timeouts of every node's connection; `seeds` where to read the map from.
+  ClusterRouter(RedisConfig base, std::vector<NodeAddress> seeds,
+                std::chrono::milliseconds refresh_interval = std::chrono::seconds(10));
+
+  /// Runs `argv` on the node serving `routing_key`'s slot. `single_key`: the command touches
+  /// that key alone, so an ASK redirect may be followed.
+  Result<RedisReply> command(const std::vector<std::string>& argv, std::string_view routing_key,
+                             bool single_key = true);
+
+  /// Re-reads the slot map from any node that answers.
+  Status refresh();
+
+  /// The map as last read (refreshing first when due).
+  const ClusterMap& map();
+  /// The class of the last failure, and whether its command may have been applied.
+  RedisErrc last_error_kind() const { return last_error_kind_; }
+  bool last_failure_maybe_applied() const { return maybe_applied_; }
+  /// How many redirects (MOVED, ASK) and retries (TRYAGAIN) the router followed, for tests and
+  /// metrics.
+  std::uint64_t redirects() const { return redirects_; }
+  std::uint64_t retries() const { return retries_; }
+
+ private:
+  RedisConnection& connection(const NodeAddress& node);
+  void refresh_if_due();
+  Error fail(RedisErrc kind, bool maybe_applied, std::string message);
+
+  RedisConfig base_;
+  std::vector<NodeAddress> seeds_;
+  std::chrono::milliseconds refresh_interval_;
+  ClusterMap map_;
+  bool map_read_ = false;
+  bool refresh_due_ = true;
+  std::chrono::steady_clock::time_point next_refresh_{};
+  std::map<std::string, std::unique_ptr<RedisConnection>> connections_;  // by "host:port"
+  RedisErrc last_error_kind_ = RedisErrc::kUnavailable;
+  bool maybe_applied_ = false;
+  std::uint64_t redirects_ = 0;
+  std::uint64_t retries_ = 0;
+};
+
+}  // namespace seckill

@@ -1,0 +1,63 @@
+#include "tests/support/redis_cluster.hpp"
+
+#include <stdexcept>
+#include <thread>
+
+#include "tests/support/free_port.hpp"
+
+namespace seckill::test {
+
+RedisClusterServers::RedisClusterServers(int masters, int replicas_per_master) {
+  const int count = masters * (1 + replicas_per_master);
+  std::vector<std::string> create = {"/usr/bin/redis-cli", "--cluster", "create"};
+  for (int i = 0; i < count; ++i) {
+    // The bus port defaults to port + 10000, which may not exist above 55535: choose it.
+    nodes_.push_back(std::make_unique<RedisServer>(std::vector<std::string>{
+        "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout",
+        "1000", "--cluster-port", std::to_string(free_port())}));
+    create.push_back(nodes_.back()->address());
+  }
+  create.insert(create.end(),
+                {"--cluster-replicas", std::to_string(replicas_per_master), "--cluster-yes"});
+  auto created = run_program(create, std::chrono::seconds(60));
+  if (created.status != 0) throw std::runtime_error("cluster create failed:\n" + created.output);
+  wait_ok();
+}
+
+std::vector<NodeAddress> RedisClusterServers::seeds() const {
+  std::vector<NodeAddress> seeds;
+  for (const auto& node : nodes_) seeds.push_back({"127.0.0.1", node->port()});
+  return seeds;
+}
+
+RedisServer& RedisClusterServers::node_at(const NodeAddress& address) {
+  for (auto& node : nodes_) {
+    if (node->port() == address.port) return *node;
+  }
+  throw std::runtime_error("no cluster node on " + address.text());
+}
+
+void RedisClusterServers::wait_ok(int seconds) {
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  for (auto& node : nodes_) {
+    if (!node->process().running()) continue;
+    while (true) {
+      std::string info;
+      try {
+        info = node->command({"CLUSTER", "INFO"});
+      } catch (const std::exception&) {
+      }
+      if (info.find("cluster_state:ok") != std::string::npos) break;
+      if (std::chrono::steady_clock::now() > give_up) {
+        throw std::runtime_error("cluster not ok on " + node->address() + ":\n" + info);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+}
+
+std::string RedisClusterServers::id_of(const NodeAddress& address) {
+  return node_at(address).command({"CLUSTER", "MYID"});
+}
+
+}  // namespace seckill::test

@@ -1,0 +1,34 @@
+// RedisClusterServers: a private Redis Cluster for one test suite: 3 masters with one replica
+// each by default, every node a real redis-server on free loopback ports (its cluster bus on a
+// free port of its own) in its own temporary directory, joined by `redis-cli --cluster create`.
+// Ready when every node says cluster_state:ok; stopped and removed with the object.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/cluster_map.hpp"
+#include "tests/support/redis_server.hpp"
+
+namespace seckill::test {
+
+class RedisClusterServers {
+ public:
+  explicit RedisClusterServers(int masters = 3, int replicas_per_master = 1);
+
+  std::vector<NodeAddress> seeds() const;
+  int size() const { return static_cast<int>(nodes_.size()); }
+  RedisServer& node(int i) { return *nodes_.at(static_cast<std::size_t>(i)); }
+  /// The node listening on `address`.
+  RedisServer& node_at(const NodeAddress& address);
+  /// Waits until every running node reports cluster_state:ok (throws after `seconds`).
+  void wait_ok(int seconds = 20);
+  /// The id of the node on `address` (CLUSTER MYID).
+  std::string id_of(const NodeAddress& address);
+
+ private:
+  std::vector<std::unique_ptr<RedisServer>> nodes_;
+};
+
+}  // namespace seckill::test
