@@ -2,13 +2,50 @@
 
 #include <charconv>
 
+#include <rapidjson/document.h>
+
 #include "common/config_reader.hpp"
 
 namespace seckill {
 
+std::string describe(const RedisConfig& config) {
+  if (uses_sentinels(config)) return "sentinel master " + config.master_name;
+  return config.host + ":" + std::to_string(config.port);
+}
+
 void read_redis_config(ConfigReader reader, RedisConfig& out) {
+  std::string mode = "single";
+  reader.read_string("mode", mode, false);
+  if (mode != "single" && mode != "sentinel") {
+    throw ConfigError(reader.name("mode") +
+                      ": must be \"single\" or \"sentinel\" (Redis Cluster is not available yet)");
+  }
   reader.read_string("host", out.host, false);
   reader.read_int("port", out.port, 1, 65535);
+  if (reader.has("sentinels")) {
+    const rapidjson::Value& list = reader.take("sentinels");
+    if (!list.IsArray()) throw ConfigError(reader.name("sentinels") + ": must be an array");
+    out.sentinels.clear();
+    for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {
+      auto node = list[i].IsString() ? parse_node_address(list[i].GetString()) : std::nullopt;
+      if (!node || node->host.empty()) {
+        throw ConfigError(reader.name("sentinels") + "[" + std::to_string(i) +
+                          "]: must be HOST:PORT");
+      }
+      out.sentinels.push_back(*node);
+    }
+  }
+  reader.read_string("master_name", out.master_name);
+  if (mode == "sentinel") {
+    if (out.sentinels.empty()) {
+      throw ConfigError(reader.name("sentinels") + ": sentinel mode needs at least one sentinel");
+    }
+    if (out.master_name.empty()) {
+      throw ConfigError(reader.name("master_name") + ": sentinel mode needs the master's name");
+    }
+  } else if (!out.sentinels.empty()) {
+    throw ConfigError(reader.name("sentinels") + ": only with \"mode\": \"sentinel\"");
+  }
   reader.read_ms("connect_timeout_ms", out.connect_timeout, 1, 60000);
   reader.read_ms("socket_timeout_ms", out.socket_timeout, 1, 60000);
   reader.read_ms("keepalive_ms", out.keepalive, 1000, 3600000);
@@ -26,6 +63,8 @@ bool apply_redis_address(std::string_view address, RedisConfig& out) {
   }
   out.host = std::string(address.substr(0, colon));
   out.port = port;
+  out.sentinels.clear();  // this Redis, then: single mode
+  out.master_name.clear();
   return true;
 }
 

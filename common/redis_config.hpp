@@ -5,14 +5,23 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "common/node_address.hpp"
 
 namespace seckill {
 
 class ConfigReader;
 
 struct RedisConfig {
+  /// The Redis itself (`redis.mode` single), unused in sentinel mode.
   std::string host = "127.0.0.1";
   int port = 6379;
+  /// Sentinel mode (`redis.mode` sentinel): the master named `master_name` is found through
+  /// these sentinels on every (re)connect, and must say ROLE master; a READONLY or LOADING reply
+  /// makes the connection find the master again. Empty: single mode.
+  std::vector<NodeAddress> sentinels;
+  std::string master_name;
   /// Budget for establishing a TCP connection; short so an outage is noticed fast.
   std::chrono::milliseconds connect_timeout{200};
   /// Budget for one command round trip (blocking pops add their own block time on top).
@@ -25,10 +34,19 @@ struct RedisConfig {
   bool require_noeviction = false;
 };
 
+/// Whether `config` finds its master through sentinels.
+inline bool uses_sentinels(const RedisConfig& config) {
+  return !config.sentinels.empty();
+}
+
+/// Where the Redis is, for logs: "host:port", or "sentinel master NAME".
+std::string describe(const RedisConfig& config);
+
 /// Reads the "redis" object of a config file.
 void read_redis_config(ConfigReader reader, RedisConfig& out);
 
-/// Applies a `--redis HOST:PORT` override; false when the text is not HOST:PORT.
+/// Applies a `--redis HOST:PORT` override (single mode, whatever the file said); false when the
+/// text is not HOST:PORT.
 bool apply_redis_address(std::string_view address, RedisConfig& out);
 
 }  // namespace seckill

@@ -17,6 +17,8 @@ constexpr std::chrono::milliseconds kMaxBackoff{1000};
 // A connection unused for longer than this is probed before use. Redis's idle `timeout` counts
 // whole seconds, so a connection used within the last half second cannot have been closed by it.
 constexpr std::chrono::milliseconds kProbeAfterIdle{500};
+// Sentinel mode: how often a connection in use asks whether the master has moved.
+constexpr std::chrono::milliseconds kMasterCheckEvery{1000};
 
 timeval to_timeval(std::chrono::milliseconds ms) {
   timeval tv{};
@@ -120,41 +122,89 @@ Error RedisConnection::fail_from_context(std::string_view what) {
   return fail(kind, std::move(message));
 }
 
+std::optional<NodeAddress> RedisConnection::target() {
+  if (!uses_sentinels(config_)) return NodeAddress{config_.host, config_.port};
+  const std::size_t count = config_.sentinels.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::size_t index = (next_sentinel_ + i) % count;
+    const NodeAddress& sentinel = config_.sentinels[index];
+    redisContext* context = redisConnectWithTimeout(sentinel.host.c_str(), sentinel.port,
+                                                    to_timeval(config_.connect_timeout));
+    if (context == nullptr || context->err != 0) {
+      if (context != nullptr) redisFree(context);
+      continue;
+    }
+    redisSetTimeout(context, to_timeval(config_.socket_timeout));
+    auto* reply = static_cast<redisReply*>(
+        redisCommand(context, "SENTINEL get-master-addr-by-name %s", config_.master_name.c_str()));
+    std::optional<NodeAddress> master;
+    if (reply != nullptr && reply->type == REDIS_REPLY_ARRAY && reply->elements == 2) {
+      const std::string text = std::string(reply_str(reply->element[0])) + ":" +
+                               std::string(reply_str(reply->element[1]));
+      master = parse_node_address(text);
+    }
+    if (reply != nullptr) freeReplyObject(reply);
+    redisFree(context);
+    if (master) {
+      next_sentinel_ = index;
+      return master;
+    }
+  }
+  return std::nullopt;
+}
+
 bool RedisConnection::ensure_connected() {
   if (context_ != nullptr) return true;
   if (std::chrono::steady_clock::now() < next_attempt_) return false;
-  redisContext* context = redisConnectWithTimeout(config_.host.c_str(), config_.port,
-                                                  to_timeval(config_.connect_timeout));
+  const auto node = target();
+  if (!node) {
+    LOG_EVERY_T(WARNING, 5) << "redis: no sentinel names master " << config_.master_name;
+    fail(RedisErrc::kUnavailable, "no sentinel names master " + config_.master_name);
+    return false;
+  }
+  redisContext* context =
+      redisConnectWithTimeout(node->host.c_str(), node->port, to_timeval(config_.connect_timeout));
   if (context == nullptr || context->err != 0) {
     std::string reason = context ? context->errstr : "out of memory";
     if (context != nullptr) redisFree(context);
-    LOG_EVERY_T(WARNING, 5) << "redis " << config_.host << ":" << config_.port
-                            << " unreachable: " << reason;
+    LOG_EVERY_T(WARNING, 5) << "redis " << node->text() << " unreachable: " << reason;
     fail(RedisErrc::kUnavailable, reason);
     return false;
   }
   // Keepalive probes find a peer that vanished without a close (a dead host, a dropped NAT entry).
   redisEnableKeepAlive(context);
   redisSetTimeout(context, to_timeval(config_.socket_timeout));
-  if (!handshake(context)) return false;
+  if (!handshake(context, *node)) return false;
   context_ = context;
+  connected_to_ = *node;
+  next_master_check_ = std::chrono::steady_clock::now() + kMasterCheckEvery;
   current_timeout_ = config_.socket_timeout;
   last_used_ = std::chrono::steady_clock::now();
   suspect_ = false;
-  if (backoff_.count() != 0) {
-    LOG(INFO) << "redis " << config_.host << ":" << config_.port << " reconnected";
-  }
+  if (backoff_.count() != 0) LOG(INFO) << "redis " << node->text() << " reconnected";
   backoff_ = std::chrono::milliseconds(0);
   return true;
 }
 
-bool RedisConnection::handshake(redisContext* context) {
+bool RedisConnection::handshake(redisContext* context, const NodeAddress& node) {
   // Redis at maxclients accepts, writes one error and closes: a connection is only usable once
   // it has answered. INFO memory answers and names the eviction policy in the same round trip.
-  const char* probe = config_.require_noeviction ? "INFO memory" : "PING";
-  auto* reply = static_cast<redisReply*>(redisCommand(context, probe));
   std::string problem;
-  if (reply == nullptr) {
+  if (uses_sentinels(config_)) {
+    // What a sentinel names may be a master demoted a moment ago: it must say so itself.
+    auto* role = static_cast<redisReply*>(redisCommand(context, "ROLE"));
+    const bool master = role != nullptr && role->type == REDIS_REPLY_ARRAY && role->elements > 0 &&
+                        reply_str(role->element[0]) == "master";
+    if (!master) {
+      problem =
+          role == nullptr ? std::string(context->errstr) : "not a master (a failover is under way)";
+    }
+    if (role != nullptr) freeReplyObject(role);
+  }
+  const char* probe = config_.require_noeviction ? "INFO memory" : "PING";
+  auto* reply = problem.empty() ? static_cast<redisReply*>(redisCommand(context, probe)) : nullptr;
+  if (!problem.empty()) {
+  } else if (reply == nullptr) {
     problem = context->errstr;
   } else if (reply->type == REDIS_REPLY_ERROR) {
     problem = std::string(reply->str, reply->len);
@@ -170,8 +220,7 @@ bool RedisConnection::handshake(redisContext* context) {
   if (reply != nullptr) freeReplyObject(reply);
   if (problem.empty()) return true;
   redisFree(context);
-  LOG_EVERY_T(WARNING, 5) << "redis " << config_.host << ":" << config_.port
-                          << " not usable: " << problem;
+  LOG_EVERY_T(WARNING, 5) << "redis " << node.text() << " not usable: " << problem;
   fail(RedisErrc::kUnavailable, problem);
   return false;
 }
@@ -185,21 +234,45 @@ bool RedisConnection::socket_looks_open() const {
 
 bool RedisConnection::ensure_usable() {
   const auto now = std::chrono::steady_clock::now();
-  if (context_ != nullptr && (suspect_ || now - last_used_ > kProbeAfterIdle) &&
-      !socket_looks_open()) {
+  if (context_ != nullptr && uses_sentinels(config_) && now >= next_master_check_) {
+    next_master_check_ = now + kMasterCheckEvery;
+    const auto named = target();
+    if (named && !(*named == connected_to_)) {
+      // Nothing of this call has been sent: go to the new master at once.
+      LOG(INFO) << "redis: the sentinels name " << named->text() << " as master, not "
+                << connected_to_.text() << "; reconnecting";
+      redisFree(context_);
+      context_ = nullptr;
+      next_attempt_ = now;
+    }
+  }
+  if (context_ != nullptr && find_master_again_) {
+    // The node stopped serving as master: ask the sentinels again (after the usual backoff, so
+    // a failover in progress is not asked about in a tight loop).
+    LOG_EVERY_T(INFO, 5) << "redis: " << describe(config_) << " moved; finding it again";
+    fail(RedisErrc::kUnavailable, "the master changed");
+  } else if (context_ != nullptr && (suspect_ || now - last_used_ > kProbeAfterIdle) &&
+             !socket_looks_open()) {
     // Nothing of this call has been sent: connect again at once, without the backoff.
-    LOG_EVERY_T(INFO, 5) << "redis " << config_.host << ":" << config_.port
+    LOG_EVERY_T(INFO, 5) << "redis " << describe(config_)
                          << " closed an unused connection; reconnecting";
     redisFree(context_);
     context_ = nullptr;
     next_attempt_ = now;
   }
+  find_master_again_ = false;
   return ensure_connected();
 }
 
 void RedisConnection::note_reply(const redisReply* reply) {
   last_used_ = std::chrono::steady_clock::now();
-  if (reply->type == REDIS_REPLY_ERROR) suspect_ = true;
+  if (reply->type != REDIS_REPLY_ERROR) return;
+  suspect_ = true;
+  const std::string_view error = reply_str(reply);
+  if (uses_sentinels(config_) && (error.starts_with("READONLY") || error.starts_with("LOADING") ||
+                                  error.starts_with("MASTERDOWN"))) {
+    find_master_again_ = true;
+  }
 }
 
 void RedisConnection::keep_alive() {

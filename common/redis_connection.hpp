@@ -16,11 +16,17 @@
 // unused or last saw an error reply is probed before a command goes out: one closed meanwhile is
 // replaced at once, before anything was sent, instead of failing the command. keep_alive() PINGs
 // a connection that would otherwise sit idle long enough to be closed.
+//
+// In sentinel mode each (re)connect asks the sentinels where the master is (SENTINEL
+// get-master-addr-by-name) and the handshake checks ROLE says master there; a READONLY or
+// LOADING reply (a failover under way) makes the next call find the master again, and so does
+// a sentinel naming another master (asked at most once a second while the connection is used).
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -106,10 +112,12 @@ class RedisConnection {
 
  private:
   bool ensure_connected();
+  /// Where to connect: the configured Redis, or the master the sentinels name now.
+  std::optional<NodeAddress> target();
   /// ensure_connected(), after replacing a connection found closed while it was unused.
   bool ensure_usable();
   /// Proves a new connection (and checks the eviction policy when required); false: dropped.
-  bool handshake(redisContext* context);
+  bool handshake(redisContext* context, const NodeAddress& node);
   /// Whether the socket is still open with nothing unread (no reply is outstanding here).
   bool socket_looks_open() const;
   /// Bookkeeping after a reply arrived: error replies make the connection suspect.
@@ -128,6 +136,14 @@ class RedisConnection {
   bool sent_ = false;
   // The last reply was an error: Redis may have closed the connection right after it.
   bool suspect_ = false;
+  // Sentinel mode, the last reply said this node no longer serves as master (READONLY,
+  // LOADING): the next call finds the master again.
+  bool find_master_again_ = false;
+  std::size_t next_sentinel_ = 0;  // the one to ask first: the last that answered
+  NodeAddress connected_to_;       // the node of the open context
+  // Sentinel mode: when to ask the sentinels again whether the master is still connected_to_.
+  // A demoted master goes on taking writes until Sentinel reconfigures it (up to ~10 s).
+  std::chrono::steady_clock::time_point next_master_check_{};
   std::chrono::steady_clock::time_point last_used_{};
   std::minstd_rand jitter_;
 };

@@ -46,7 +46,7 @@ void LogicServer::start() {
     threads_.emplace_back([this, i] { Worker(config_, i, stopping_, stats_).run(); });
   }
   LOG(INFO) << "logic " << config_.logic_id << ": " << config_.workers << " workers on redis "
-            << config_.redis.host << ":" << config_.redis.port << ", batch " << config_.batch_size;
+            << describe(config_.redis) << ", batch " << config_.batch_size;
 }
 
 void LogicServer::stop() {

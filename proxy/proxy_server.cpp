@@ -91,9 +91,9 @@ void ProxyServer::start() {
     });
   }
   LOG(INFO) << "proxy " << config_.proxy_id << " listening on " << config_.listen_address << ":"
-            << port() << ", redis " << config_.redis.host << ":" << config_.redis.port
-            << ", timeout " << config_.request_timeout.count() << " ms, io " << config_.io_threads
-            << ", writers " << config_.writer_threads << ", readers " << config_.reader_threads;
+            << port() << ", redis " << describe(config_.redis) << ", timeout "
+            << config_.request_timeout.count() << " ms, io " << config_.io_threads << ", writers "
+            << config_.writer_threads << ", readers " << config_.reader_threads;
 }
 
 void ProxyServer::stop() {

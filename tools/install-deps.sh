@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   g++ cmake make pkg-config
   libhiredis-dev rapidjson-dev libgoogle-glog-dev libgflags-dev libgtest-dev libssl-dev
-  redis-server clang-format curl
+  redis-server redis-sentinel clang-format curl
   clang libclang-rt-14-dev
   chromium chromium-driver fonts-dejavu-core
 )

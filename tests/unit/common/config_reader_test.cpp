@@ -57,6 +57,22 @@ TEST(ConfigReader, RefusesDeepNestingWithoutRecursing) {
   EXPECT_EQ(error_of("{\"x\":" + ok + "}"), "x: unknown key");
 }
 
+TEST(ConfigReader, RedisModes) {
+  EXPECT_EQ(error_of(R"({"redis":{"mode":"cluster"}})"),
+            "redis.mode: must be \"single\" or \"sentinel\" (Redis Cluster is not available yet)");
+  EXPECT_EQ(error_of(R"({"redis":{"mode":"sentinel","master_name":"m"}})"),
+            "redis.sentinels: sentinel mode needs at least one sentinel");
+  EXPECT_EQ(error_of(R"({"redis":{"mode":"sentinel","sentinels":["127.0.0.1:26379"]}})"),
+            "redis.master_name: sentinel mode needs the master's name");
+  EXPECT_EQ(error_of(R"({"redis":{"mode":"sentinel","master_name":"m","sentinels":["x"]}})"),
+            "redis.sentinels[0]: must be HOST:PORT");
+  EXPECT_EQ(error_of(R"({"redis":{"sentinels":["127.0.0.1:26379"]}})"),
+            "redis.sentinels: only with \"mode\": \"sentinel\"");
+  EXPECT_EQ(error_of(R"({"redis":{"mode":"sentinel","master_name":"m",)"
+                     R"("sentinels":["127.0.0.1:26379","[::1]:26380"]}})"),
+            "");
+}
+
 TEST(RedisAddress, ParsesHostPort) {
   RedisConfig config;
   EXPECT_TRUE(apply_redis_address("10.0.0.1:7001", config));
