@@ -28,30 +28,37 @@ std::vector<std::string> LuaScript::evalsha(const Call& call) const {
   return command;
 }
 
-Result<std::vector<RedisReply>> LuaScript::run_batch(RedisConnection& redis,
-                                                     const std::vector<Call>& calls) {
+Result<std::vector<RedisReply>> LuaScript::run_batch(
+    RedisConnection& redis, const std::vector<Call>& calls,
+    const std::vector<std::vector<std::string>>& trailing) {
   if (sha_.empty()) {
     if (auto loaded = load(redis); !loaded) return loaded.error();
   }
   std::vector<std::vector<std::string>> commands;
-  commands.reserve(calls.size());
+  commands.reserve(calls.size() + trailing.size());
   for (const auto& call : calls) commands.push_back(evalsha(call));
+  commands.insert(commands.end(), trailing.begin(), trailing.end());
   auto replies = redis.pipeline(commands);
   if (!replies) return replies.error();
 
-  // Redis lost its script cache (restart, failover, SCRIPT FLUSH): load and redo those calls.
+  // Redis lost its script cache (restart, failover, SCRIPT FLUSH): load and redo those calls,
+  // and the trailing commands after them (a WAIT must follow the writes it confirms).
   std::vector<std::size_t> missing;
-  for (std::size_t i = 0; i < replies->size(); ++i) {
+  for (std::size_t i = 0; i < calls.size(); ++i) {
     if (is_noscript((*replies)[i])) missing.push_back(i);
   }
   if (missing.empty()) return replies;
   if (auto loaded = load(redis); !loaded) return loaded.error();
   std::vector<std::vector<std::string>> retries;
   for (std::size_t i : missing) retries.push_back(evalsha(calls[i]));
+  retries.insert(retries.end(), trailing.begin(), trailing.end());
   auto retried = redis.pipeline(retries);
   if (!retried) return retried.error();
   for (std::size_t j = 0; j < missing.size(); ++j) {
     (*replies)[missing[j]] = std::move((*retried)[j]);
+  }
+  for (std::size_t j = 0; j < trailing.size(); ++j) {
+    (*replies)[calls.size() + j] = std::move((*retried)[missing.size() + j]);
   }
   return replies;
 }

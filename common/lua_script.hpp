@@ -27,7 +27,11 @@ class LuaScript {
 
   /// Runs every call in one pipelined round trip. A transport failure fails the whole batch (the
   /// caller retries; the scripts are idempotent). Redis error replies come back per call.
-  Result<std::vector<RedisReply>> run_batch(RedisConnection& redis, const std::vector<Call>& calls);
+  /// `trailing` commands (WAIT, say) follow the calls in the same round trip, after any call
+  /// that had to be redone; their replies come last.
+  Result<std::vector<RedisReply>> run_batch(
+      RedisConnection& redis, const std::vector<Call>& calls,
+      const std::vector<std::vector<std::string>>& trailing = {});
 
   /// Runs one call.
   Result<RedisReply> run(RedisConnection& redis, const Call& call);

@@ -49,6 +49,8 @@ void read_redis_config(ConfigReader reader, RedisConfig& out) {
   reader.read_ms("connect_timeout_ms", out.connect_timeout, 1, 60000);
   reader.read_ms("socket_timeout_ms", out.socket_timeout, 1, 60000);
   reader.read_ms("keepalive_ms", out.keepalive, 1000, 3600000);
+  reader.read_int("ack_replicas", out.ack_replicas, 0, 16);
+  reader.read_ms("wait_ms", out.wait_timeout, 1, 10000);
   reader.finish();
 }
 

@@ -29,6 +29,12 @@ struct RedisConfig {
   /// A connection unused this long is sent a PING by keep_alive(), so a Redis `timeout` setting
   /// never closes it between sales. Never shorter than a second: Redis counts idle seconds.
   std::chrono::milliseconds keepalive{10000};
+  /// The logic sends WAIT ack_replicas wait_ms after each decision and answers buyers only once
+  /// that many replicas have the decision, so a failover never takes back an answer 0. Replies
+  /// of a decision WAIT could not confirm are withheld (those buyers get 5004; /result knows).
+  /// 0: no WAIT, replies go out with the decision.
+  int ack_replicas = 0;
+  std::chrono::milliseconds wait_timeout{100};
   /// Set by programs, not by the file: refuse a Redis whose maxmemory-policy would evict keys.
   /// Every new connection checks it first; a wrong policy fails the connection (kUnavailable).
   bool require_noeviction = false;

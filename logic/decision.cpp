@@ -38,7 +38,24 @@ Decider::Decider(const LogicConfig& config)
       queue_script_(kTakeAndDecideScript),
       reply_ttl_ms_(std::to_string(config.reply_ttl.count())),
       retention_ms_(std::to_string(config.decision_retention.count())),
-      max_ahead_ms_(std::to_string(config.max_deadline_ahead.count())) {}
+      max_ahead_ms_(std::to_string(config.max_deadline_ahead.count())),
+      push_in_script_(config.redis.ack_replicas > 0 ? "0" : "1") {
+  if (config.redis.ack_replicas > 0) {
+    // Pipelined right behind the script: one round trip. (WAIT cannot run inside a script.)
+    wait_.push_back({"WAIT", std::to_string(config.redis.ack_replicas),
+                     std::to_string(config.redis.wait_timeout.count())});
+  }
+}
+
+namespace {
+
+// WAIT's answer at `index` of `replies` (0 when it is not an integer: nothing confirmed).
+std::int64_t acked_at(const std::vector<RedisReply>& replies, std::size_t index) {
+  if (index >= replies.size() || !replies[index].is_integer()) return 0;
+  return replies[index].integer();
+}
+
+}  // namespace
 
 Result<std::vector<Result<PurchaseReply>>> Decider::decide(
     RedisConnection& redis, const std::vector<PurchaseRequest>& requests) {
@@ -71,13 +88,16 @@ Result<std::vector<Result<PurchaseReply>>> Decider::decide(
                                      retention_ms_,
                                      std::to_string(group.positions.size()),
                                      std::to_string(group.deadline_seconds.size()),
-                                     max_ahead_ms_};
+                                     max_ahead_ms_,
+                                     push_in_script_};
     group.call.args.insert(group.call.args.begin(), head.begin(), head.end());
     calls.push_back(std::move(group.call));
   }
 
-  auto replies = script_.run_batch(redis, calls);
+  last_acked_.reset();
+  auto replies = script_.run_batch(redis, calls, wait_);
   if (!replies) return replies.error();
+  if (!wait_.empty()) last_acked_ = acked_at(*replies, calls.size());
 
   std::vector<Result<PurchaseReply>> decisions(requests.size(), Error{"not decided"});
   std::size_t call_index = 0;
@@ -98,30 +118,46 @@ Result<std::vector<Result<PurchaseReply>>> Decider::decide(
 }
 
 Result<QueueRound> Decider::decide_from_queue(RedisConnection& redis, int max) {
-  auto reply = queue_script_.run(
-      redis, {.keys = {keys::kRequests},
-              .args = {std::to_string(max), reply_ttl_ms_, retention_ms_, max_ahead_ms_}});
-  if (!reply) return reply.error();
+  auto replies =
+      queue_script_.run_batch(redis,
+                              {{.keys = {keys::kRequests},
+                                .args = {std::to_string(max), reply_ttl_ms_, retention_ms_,
+                                         max_ahead_ms_, push_in_script_}}},
+                              wait_);
+  if (!replies) return replies.error();
+  const RedisReply& reply = replies->front();
   QueueRound round;
-  if (reply->is_error()) {
+  if (!wait_.empty()) round.acked = acked_at(*replies, 1);
+  if (reply.is_error()) {
     round.script_error = true;
-    round.error = std::string(reply->str());
+    round.error = std::string(reply.str());
     return round;
   }
-  bool well_formed = reply->is_array() && reply->size() >= 2;
-  for (std::size_t i = 0; well_formed && i < reply->size(); ++i) {
-    well_formed = reply->element(i)->type == REDIS_REPLY_INTEGER;
-  }
-  if (!well_formed) {
+  // {taken, stopped, {codes...}, {list, {replies...}, ...}}
+  auto is = [&](std::size_t i, int type) {
+    return reply.size() > i && reply.element(i)->type == type;
+  };
+  if (!reply.is_array() || reply.size() != 4 || !is(0, REDIS_REPLY_INTEGER) ||
+      !is(1, REDIS_REPLY_INTEGER) || !is(2, REDIS_REPLY_ARRAY) || !is(3, REDIS_REPLY_ARRAY)) {
     round.script_error = true;
     round.error = "take_and_decide.lua returned an unexpected reply";
     return round;
   }
-  round.taken = static_cast<std::size_t>(reply->element(0)->integer);
-  round.stopped = reply->element(1)->integer != 0;
-  for (std::size_t i = 2; i < reply->size(); ++i) {
-    auto code = code_from_int(static_cast<int>(reply->element(i)->integer));
+  round.taken = static_cast<std::size_t>(reply.element(0)->integer);
+  round.stopped = reply.element(1)->integer != 0;
+  const redisReply* codes = reply.element(2);
+  for (std::size_t i = 0; i < codes->elements; ++i) {
+    auto code = code_from_int(static_cast<int>(codes->element[i]->integer));
     round.codes.push_back(code ? *code : Code::kUnavailable);
+  }
+  const redisReply* unpushed = reply.element(3);
+  for (std::size_t i = 0; i + 1 < unpushed->elements; i += 2) {
+    auto& [list, list_replies] = round.unpushed.emplace_back();
+    list = reply_str(unpushed->element[i]);
+    const redisReply* texts = unpushed->element[i + 1];
+    for (std::size_t j = 0; j < texts->elements; ++j) {
+      list_replies.emplace_back(reply_str(texts->element[j]));
+    }
   }
   return round;
 }

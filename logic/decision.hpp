@@ -9,6 +9,9 @@
 // Not thread-safe: each worker owns one Decider.
 #pragma once
 
+#include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "common/lua_script.hpp"
@@ -17,6 +20,9 @@
 #include "logic/logic_config.hpp"
 
 namespace seckill::logic {
+
+/// Replies to deliver, by reply list (list name, replies in order).
+using ReplyLists = std::vector<std::pair<std::string, std::vector<std::string>>>;
 
 /// What one take_and_decide.lua call did.
 struct QueueRound {
@@ -27,6 +33,10 @@ struct QueueRound {
   bool script_error = false;
   std::string error;
   std::vector<Code> codes;  // the decision of each request taken
+  /// With redis.ack_replicas: the replies the script left for the worker to push, and how many
+  /// replicas WAIT said have the decisions.
+  ReplyLists unpushed;
+  std::optional<std::int64_t> acked;
 };
 
 class Decider {
@@ -44,6 +54,11 @@ class Decider {
   /// request gets its reply, or an Error when Redis refused that one script call.
   Result<std::vector<Result<PurchaseReply>>> decide(RedisConnection& redis,
                                                     const std::vector<PurchaseRequest>& requests);
+  /// With redis.ack_replicas, after decide(): the replicas WAIT counted (the replies were not
+  /// pushed: the caller pushes them once enough replicas have the decisions).
+  std::optional<std::int64_t> last_acked() const { return last_acked_; }
+  /// Whether decisions wait for replicas (redis.ack_replicas > 0).
+  bool waits_for_replicas() const { return !wait_.empty(); }
 
  private:
   LuaScript script_;
@@ -51,6 +66,9 @@ class Decider {
   std::string reply_ttl_ms_;
   std::string retention_ms_;
   std::string max_ahead_ms_;
+  std::string push_in_script_;                  // "1", or "0" when waiting for replicas
+  std::vector<std::vector<std::string>> wait_;  // {WAIT n ms}, or nothing
+  std::optional<std::int64_t> last_acked_;
 };
 
 }  // namespace seckill::logic

@@ -23,6 +23,7 @@ LogicConfig load_logic_config(const std::string& file) {
   reader.read_ms("reply_ttl_ms", config.reply_ttl, 1000, 86400000);
   reader.read_ms("decision_retention_ms", config.decision_retention, 1000, 3600000);
   reader.read_ms("max_deadline_ahead_ms", config.max_deadline_ahead, 1000, 86400000);
+  reader.read_int("wait_failures_to_pause", config.wait_failures_to_pause, 1, 1000);
   reader.finish();
   if (config.dead_after <= config.heartbeat) {
     throw ConfigError("dead_after_ms: must be longer than heartbeat_ms");

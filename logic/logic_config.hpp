@@ -42,6 +42,9 @@ struct LogicConfig {
   /// dead-lettered: no proxy sets one (request_timeout_ms is at most 600000; 10 s more allow
   /// for clock skew), and its decision would be remembered until then.
   std::chrono::milliseconds max_deadline_ahead{610000};
+  /// With redis.ack_replicas: after this many WAITs in a row that did not reach enough replicas
+  /// a worker stops taking work (its buyers would only get 5004) until WAIT succeeds again.
+  int wait_failures_to_pause = 3;
 };
 
 /// Reads `file` into a LogicConfig; throws ConfigError naming the bad key.

@@ -55,6 +55,8 @@ std::string render_logic_metrics(const LogicStats& stats) {
       {"seckill_logic_abandoned_total", &stats.abandoned},
       {"seckill_logic_redis_errors_total", &stats.redis_errors},
       {"seckill_logic_redis_refusals_total", &stats.refusals},
+      {"seckill_logic_wait_failures_total", &stats.wait_failures},
+      {"seckill_logic_replies_withheld_total", &stats.withheld},
   };
   const char* help[] = {
       "Requests taken in batches (divide by the batch count for the mean batch size).",
@@ -65,6 +67,8 @@ std::string render_logic_metrics(const LogicStats& stats) {
       "Requests given up after Redis stayed down past their deadline.",
       "Failed Redis round trips.",
       "Error replies from Redis (OOM, LOADING, ...) that made a worker pause before retrying.",
+      "WAITs after a decision that did not reach redis.ack_replicas replicas in time.",
+      "Replies not sent because WAIT did not confirm their decisions (those buyers get 5004).",
   };
   for (std::size_t i = 0; i < std::size(counters); ++i) {
     family(out, counters[i].first, "counter", help[i]);

@@ -22,6 +22,9 @@ struct LogicStats {
   std::atomic<std::uint64_t> requeued{0};
   std::atomic<std::uint64_t> redis_errors{0};
   std::atomic<std::uint64_t> refusals{0};  // error replies (OOM, LOADING, ...) backed off from
+  /// redis.ack_replicas: WAITs that did not reach enough replicas, and the replies withheld.
+  std::atomic<std::uint64_t> wait_failures{0};
+  std::atomic<std::uint64_t> withheld{0};
   /// Set by the heartbeat while Redis's maxmemory-policy could evict keys: workers then decide
   /// nothing (an evicted order stream or buyers hash would break every invariant).
   std::atomic<bool> eviction_unsafe{false};

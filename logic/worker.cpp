@@ -62,6 +62,7 @@ void Worker::run() {
       std::this_thread::sleep_for(kRetryPause);
       continue;
     }
+    if (wait_failures_in_a_row_ >= config_.wait_failures_to_pause) wait_for_replicas();
     if (!busy && !wait_for_requests()) continue;
     const QueueOutcome outcome = decide_from_queue();
     busy = outcome == QueueOutcome::kDecided;
@@ -117,6 +118,7 @@ Worker::QueueOutcome Worker::decide_from_queue() {
   if (round->taken > 0) {
     stats_.count_batch(round->taken, std::chrono::steady_clock::now() - started);
     for (Code code : round->codes) stats_.count_decision(code);
+    if (decider_.waits_for_replicas()) deliver_after_wait(round->acked, round->unpushed);
   }
   // A message the script cannot read goes through the held path, which decodes any JSON.
   if (round->stopped) return QueueOutcome::kHandOver;
@@ -225,6 +227,7 @@ void Worker::decide_until_done(std::vector<PurchaseRequest> requests) {
     // Decided ones are done; a request Redis refused to decide is tried again, a few times.
     ++attempt;
     std::vector<PurchaseRequest> failed;
+    ReplyLists unpushed;
     for (std::size_t i = 0; i < decisions->size(); ++i) {
       if ((*decisions)[i]) {
         count((*decisions)[i].value(), requests[i]);
@@ -235,6 +238,12 @@ void Worker::decide_until_done(std::vector<PurchaseRequest> requests) {
           LOG_EVERY_T(ERROR, 1) << "logic: req=" << requests[i].id
                                 << " refused (deadline too far ahead or reply_to not a list)";
           dead_letters_.push_back(encode_request(requests[i]));
+        } else if (decider_.waits_for_replicas()) {
+          const std::string& list = requests[i].reply_to;
+          auto it = std::find_if(unpushed.begin(), unpushed.end(),
+                                 [&](const auto& entry) { return entry.first == list; });
+          if (it == unpushed.end()) it = unpushed.insert(unpushed.end(), {list, {}});
+          it->second.push_back(encode_reply(*(*decisions)[i]));
         }
         continue;
       }
@@ -247,6 +256,7 @@ void Worker::decide_until_done(std::vector<PurchaseRequest> requests) {
         failed.push_back(std::move(requests[i]));
       }
     }
+    if (decider_.waits_for_replicas()) deliver_after_wait(decider_.last_acked(), unpushed);
     requests = std::move(failed);
     if (!requests.empty()) refused("deciding held requests", "the script failed");
   }
@@ -281,6 +291,53 @@ void Worker::release(bool complete) {
     LOG_EVERY_T(WARNING, 5) << "logic: cannot release " << processing_ << " yet";
     redis_.wait_before_retry(kRetryPause);
   }
+}
+
+void Worker::deliver_after_wait(std::optional<std::int64_t> acked, const ReplyLists& lists) {
+  std::size_t count = 0;
+  for (const auto& [list, replies] : lists) count += replies.size();
+  if (count == 0) return;
+  if (acked.value_or(0) < config_.redis.ack_replicas) {
+    // Not on enough replicas yet: a failover now could lose these decisions, so nobody is told
+    // 0. The decisions stand on the master; /result tells the buyers what happened.
+    ++wait_failures_in_a_row_;
+    stats_.wait_failures.fetch_add(1, std::memory_order_relaxed);
+    stats_.withheld.fetch_add(count, std::memory_order_relaxed);
+    LOG_EVERY_T(WARNING, 5) << "logic: WAIT reached " << acked.value_or(0) << " of "
+                            << config_.redis.ack_replicas << " replicas; withholding " << count
+                            << " replies";
+    return;
+  }
+  wait_failures_in_a_row_ = 0;
+  std::vector<std::vector<std::string>> pushes;
+  const std::string ttl = std::to_string(config_.reply_ttl.count());
+  for (const auto& [list, replies] : lists) {
+    std::vector<std::string> push = {"RPUSH", list};
+    push.insert(push.end(), replies.begin(), replies.end());
+    pushes.push_back(std::move(push));
+    pushes.push_back({"PEXPIRE", list, ttl});
+  }
+  // Not retried: a push that may have happened must not be doubled, and a lost one only means
+  // 5004 for its buyers, which /result resolves.
+  if (auto pushed = redis_.pipeline(pushes); !pushed) {
+    LOG_EVERY_T(WARNING, 5) << "logic: pushing " << count
+                            << " replies failed: " << pushed.error().message;
+  }
+}
+
+void Worker::wait_for_replicas() {
+  LOG(WARNING) << "logic: " << wait_failures_in_a_row_
+               << " WAITs in a row missed the replicas; taking no work until one reaches "
+               << config_.redis.ack_replicas;
+  const std::vector<std::string> wait = {"WAIT", std::to_string(config_.redis.ack_replicas),
+                                         std::to_string(config_.redis.wait_timeout.count())};
+  while (!stopping_.load(std::memory_order_relaxed)) {
+    auto acked = redis_.command(wait);
+    if (acked && acked->is_integer() && acked->integer() >= config_.redis.ack_replicas) break;
+    std::this_thread::sleep_for(kRetryPause);
+  }
+  wait_failures_in_a_row_ = 0;
+  LOG(INFO) << "logic: the replicas are back; taking work again";
 }
 
 void Worker::refused(std::string_view what, std::string_view error) {

@@ -76,6 +76,12 @@ class Worker {
   /// After an error reply (OOM, LOADING, a refused script): log it and pause, longer each time
   /// in a row, so a refusing Redis is not asked again at once.
   void refused(std::string_view what, std::string_view error);
+  /// redis.ack_replicas: pushes `lists` when `acked` reached the required replicas, else
+  /// withholds them (a failover could take those decisions back: their buyers get 5004).
+  void deliver_after_wait(std::optional<std::int64_t> acked, const ReplyLists& lists);
+  /// After wait_failures_to_pause failed WAITs in a row: takes no work until a WAIT reaches
+  /// the replicas again.
+  void wait_for_replicas();
 
   const LogicConfig& config_;
   const std::atomic<bool>& stopping_;
@@ -89,6 +95,7 @@ class Worker {
   std::string more_count_;
   std::vector<std::string> dead_letters_;  // of the batch in hand
   RetryBackoff backoff_;                   // grows while Redis keeps refusing
+  int wait_failures_in_a_row_ = 0;
 };
 
 }  // namespace seckill::logic

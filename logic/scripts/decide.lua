@@ -10,6 +10,7 @@
 -- ARGV[1] product id  ARGV[2] reply list TTL ms  ARGV[3] decision retention ms  ARGV[4] n
 -- ARGV[5] how many decision hashes (d); KEYS[5..4+d] are those, KEYS[5+d..] the reply lists
 -- ARGV[6] the furthest a deadline may lie ahead of now, ms (further: refused, code 4000)
+-- ARGV[7] '1': push the replies onto their lists here; '0': leave that to the caller (after WAIT)
 -- then per request i, 5 values: request id, user id, deadline (Unix ms), index of its decision
 -- hash (1-based), index of its reply list (1-based)
 --
@@ -30,7 +31,7 @@ end
 local batch = new_batch()
 local decision_keys, reply_keys = {}, {}
 for i = 1, n do
-  local base = 6 + (i - 1) * 5
+  local base = 7 + (i - 1) * 5
   add_to_batch(batch, ARGV[base + 1], ARGV[base + 2], tonumber(ARGV[base + 3]),
     key_at(decision_keys, 5, ARGV[base + 4]), key_at(reply_keys, first_reply_key, ARGV[base + 5]))
 end
@@ -38,5 +39,5 @@ end
 local now, time = redis_now()
 local keys = {product = KEYS[1], buyers = KEYS[2], orders = KEYS[3], rate = KEYS[4]}
 local replies = decide_product(ARGV[1], keys, batch, now, time, ARGV[2], tonumber(ARGV[3]),
-  tonumber(ARGV[6]))
+  tonumber(ARGV[6]), nil, ARGV[7] == '1')
 return replies

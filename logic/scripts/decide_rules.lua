@@ -109,9 +109,11 @@ end
 -- decision for `retention` ms past its deadline. A request refused (see refused(); deadline
 -- more than `max_ahead` ms from now) is not decided and gets code 4000, pushed nowhere.
 -- `usable_lists` (optional) holds what is known already of which reply lists can take replies.
--- Returns the replies and their codes (text).
+-- With `push` false the replies are not pushed here: the logic process pushes them once WAIT
+-- has confirmed the decisions reached the replicas (redis.ack_replicas).
+-- Returns the replies, their codes (text), and the replies by reply list.
 local function decide_product(product_id, keys, batch, now, time, reply_ttl, retention, max_ahead,
-    usable_lists)
+    usable_lists, push)
   local n = batch.n
   local product = redis.call('HMGET', keys.product, 'left', 'start_ms', 'end_ms',
     'per_user_limit', 'enabled', 'sold', 'seq', 'max_per_second', 'buy_rate')
@@ -283,9 +285,11 @@ local function decide_product(product_id, keys, batch, now, time, reply_ttl, ret
     local current = redis.call('PEXPIRETIME', hash)
     if current < expire_at then redis.call('PEXPIREAT', hash, expire_at) end
   end
-  for list, list_replies in pairs(by_list) do
-    call_in_slices('RPUSH', list, list_replies)
-    redis.call('PEXPIRE', list, reply_ttl)
+  if push then
+    for list, list_replies in pairs(by_list) do
+      call_in_slices('RPUSH', list, list_replies)
+      redis.call('PEXPIRE', list, reply_ttl)
+    end
   end
-  return replies, codes
+  return replies, codes, by_list
 end

@@ -5,6 +5,8 @@
 --
 -- ARGV[1] most requests to take  ARGV[2] reply list TTL ms  ARGV[3] decision retention ms
 -- ARGV[4] the furthest a deadline may lie ahead of now, ms
+-- ARGV[5] '1': push the replies onto their lists here; '0': return them for the caller to push
+--         once WAIT has confirmed the decisions reached the replicas
 --
 -- Only messages in the exact form the proxy writes are read here (one pattern match each, far
 -- cheaper than a JSON decoder, and ids stay text, so no user id loses digits to a Lua number).
@@ -20,8 +22,8 @@
 -- Product keys are named here, from the requests, rather than passed in KEYS: the script runs
 -- on the one Redis that holds both the queue and the products.
 --
--- Returns {requests taken, 1 if it stopped at a message it cannot read else 0, then the code of
--- each request taken, grouped by product}.
+-- Returns {requests taken, 1 if it stopped at a message it cannot read else 0, {the code of
+-- each request taken, grouped by product}, {replies not pushed: list, {replies}, list, ...}}.
 local REQUEST = '^{"id":"([A-Za-z0-9%-_.:]+)","product_id":(%d+),"user_id":(%d+),' ..
   '"reply_to":"seckill:reply:([A-Za-z0-9%-_.:]+)","deadline_ms":(%d+)}$'
 local MAX_ID = '9223372036854775807'
@@ -61,15 +63,28 @@ for i = 1, #messages do
   taken = i
 end
 
-local result = {taken, stopped}
+local all_codes, unpushed = {}, {}
+local result = {taken, stopped, all_codes, unpushed}
 if taken == 0 then return result end
+local push = ARGV[5] == '1'
+local held_back = {}  -- reply list -> replies, across products
 for _, product in ipairs(products) do
   local keys = {product = 'seckill:product:{' .. product .. '}',
     buyers = 'seckill:buyers:{' .. product .. '}', orders = 'seckill:orders:{' .. product .. '}',
     rate = 'seckill:rate:{' .. product .. '}'}
-  local _, codes = decide_product(product, keys, batches[product], now, time, ARGV[2],
-    tonumber(ARGV[3]), tonumber(ARGV[4]), usable_lists)
-  for j = 1, #codes do result[#result + 1] = tonumber(codes[j]) end
+  local _, codes, by_list = decide_product(product, keys, batches[product], now, time, ARGV[2],
+    tonumber(ARGV[3]), tonumber(ARGV[4]), usable_lists, push)
+  for j = 1, #codes do all_codes[#all_codes + 1] = tonumber(codes[j]) end
+  if not push then
+    for list, list_replies in pairs(by_list) do
+      local kept = list_in(held_back, list)
+      for j = 1, #list_replies do kept[#kept + 1] = list_replies[j] end
+    end
+  end
+end
+for list, list_replies in pairs(held_back) do
+  unpushed[#unpushed + 1] = list
+  unpushed[#unpushed + 1] = list_replies
 end
 redis.call('LTRIM', KEYS[1], taken, -1)
 return result

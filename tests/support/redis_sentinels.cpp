@@ -107,6 +107,10 @@ RedisServer& RedisSentinels::server_at(const NodeAddress& node) {
   throw std::runtime_error("no server on " + node.text());
 }
 
+RedisServer& RedisSentinels::replica_of(const NodeAddress& master) {
+  return master.port == first_master_->port() ? *first_replica_ : *first_master_;
+}
+
 void RedisSentinels::wait_ready() {
   const auto give_up = std::chrono::steady_clock::now() + 30s;
   // The replica has finished its first sync (until then a failover would promote an empty one).

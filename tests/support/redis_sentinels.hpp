@@ -36,6 +36,8 @@ class RedisSentinels {
   NodeAddress master() const;
   /// The redis-server on `node` (the first master or the first replica).
   RedisServer& server_at(const NodeAddress& node);
+  /// The other redis-server: the replica of the master on `master`.
+  RedisServer& replica_of(const NodeAddress& master);
   /// Asks a sentinel for a failover and waits (up to 20 s) until every sentinel names the new
   /// master and that node says ROLE master.
   NodeAddress fail_over();
