@@ -138,6 +138,11 @@ NodeAddress RedisSentinels::fail_over() {
     if (std::chrono::steady_clock::now() > give_up) throw std::runtime_error("failover refused");
     std::this_thread::sleep_for(200ms);
   }
+  return wait_for_new_master(before);
+}
+
+NodeAddress RedisSentinels::wait_for_new_master(const NodeAddress& before) {
+  const auto give_up = std::chrono::steady_clock::now() + 20s;
   while (true) {
     bool all_agree = true;
     std::optional<NodeAddress> named;

@@ -41,6 +41,9 @@ class RedisSentinels {
   /// Asks a sentinel for a failover and waits (up to 20 s) until every sentinel names the new
   /// master and that node says ROLE master.
   NodeAddress fail_over();
+  /// Waits (up to 20 s) until every sentinel names a master other than `before` and that node
+  /// says ROLE master (after `before` was killed, say).
+  NodeAddress wait_for_new_master(const NodeAddress& before);
 
  private:
   void wait_ready();
