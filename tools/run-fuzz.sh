@@ -24,7 +24,7 @@ http_sources="proxy/router.cpp proxy/request_view.cpp proxy/purchase_service.cpp
 declare -A sources=(
   [request_params]="proxy/request_params.cpp proxy/static_site.cpp proxy/purchase_gate.cpp proxy/api_answer.cpp proxy/product_cache.cpp common/ids.cpp common/status.cpp common/token.cpp common/product.cpp common/config_reader.cpp"
   [wire]="common/wire.cpp common/status.cpp"
-  [config]="common/product.cpp common/config_reader.cpp common/redis_config.cpp"
+  [config]="common/product.cpp common/config_reader.cpp common/redis_config.cpp common/node_address.cpp"
   [http_request]="$http_sources"
   [json_nesting]="common/wire.cpp common/status.cpp common/product.cpp common/config_reader.cpp"
 )

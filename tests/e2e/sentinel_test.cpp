@@ -1,5 +1,6 @@
 // The real binaries in sentinel mode (a master, a replica, three sentinels): they find the
 // master through the sentinels, sell, and sell again by themselves after a failover.
+#include <stdexcept>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -17,39 +18,62 @@ namespace {
 
 using namespace std::chrono_literals;
 
-TEST(Sentinel, TheTiersFollowAFailoverAndSellOn) {
-  RedisSentinels sentinels;
-  TempDir dir;
-  const std::string logic_config = dir.write(
-      "logic.json", "{\"heartbeat_ms\":200,\"dead_after_ms\":2000," + sentinels.redis_json() + "}");
-  const std::string proxy_config =
-      dir.write("proxy.json", "{\"secret\":\"" + std::string(Cluster::kSecret) +
-                                  "\",\"request_timeout_ms\":2000," + sentinels.redis_json() + "}");
-  const auto run_admin = [&](const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {binary_path("seckill-admin"), "--redis",
-                                     sentinels.master().text()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run_program(argv);
-  };
-  auto loaded =
-      run_admin({"load", dir.write("products.json", products_json({product_on_sale(1, 1000)}))});
-  ASSERT_EQ(loaded.status, 0) << loaded.output;
-
-  ChildProcess logic;
-  logic.start({binary_path("seckill-logic"), "--config", logic_config, "--logic-id", "s-logic"},
-              dir.file("logic.log"));
-  ChildProcess proxy;
-  const int port = free_port();
-  proxy.start({binary_path("seckill-proxy"), "--config", proxy_config, "--port",
-               std::to_string(port), "--proxy-id", "s-proxy"},
-              dir.file("proxy.log"));
-  HttpClient client(port, 3s);
-  const auto ready_by = std::chrono::steady_clock::now() + 15s;
-  while (client.get("/secinfo?product_id=1").code != 0 || client.get("/healthz").status != 200) {
-    ASSERT_LT(std::chrono::steady_clock::now(), ready_by) << proxy.log_tail();
-    std::this_thread::sleep_for(50ms);
+// A logic and a proxy in sentinel mode, with one product of `total` units loaded.
+class SentinelTiers {
+ public:
+  SentinelTiers(RedisSentinels& sentinels, long long total, const std::string& redis_extra,
+                int request_timeout_ms)
+      : sentinels_(sentinels), port_(free_port()) {
+    std::string redis_json = sentinels.redis_json();
+    redis_json.insert(redis_json.size() - 1, redis_extra);
+    const std::string logic_config = dir_.write(
+        "logic.json", "{\"heartbeat_ms\":200,\"dead_after_ms\":2000," + redis_json + "}");
+    const std::string proxy_config = dir_.write(
+        "proxy.json", "{\"secret\":\"" + std::string(Cluster::kSecret) +
+                          "\",\"request_timeout_ms\":" + std::to_string(request_timeout_ms) + "," +
+                          ClusterOptions{}.guard_json + "," + redis_json + "}");
+    auto loaded =
+        admin({"load", dir_.write("products.json", products_json({product_on_sale(1, total)}))});
+    if (loaded.status != 0) throw std::runtime_error("load failed: " + loaded.output);
+    logic_.start({binary_path("seckill-logic"), "--config", logic_config, "--logic-id", "s-logic"},
+                 dir_.file("logic.log"));
+    proxy_.start({binary_path("seckill-proxy"), "--config", proxy_config, "--port",
+                  std::to_string(port_), "--proxy-id", "s-proxy"},
+                 dir_.file("proxy.log"));
+    HttpClient client(port_, 3s);
+    const auto ready_by = std::chrono::steady_clock::now() + 15s;
+    while (client.get("/secinfo?product_id=1").code != 0 || client.get("/healthz").status != 200) {
+      if (std::chrono::steady_clock::now() > ready_by) {
+        throw std::runtime_error("proxy not ready:\n" + proxy_.log_tail());
+      }
+      std::this_thread::sleep_for(50ms);
+    }
   }
 
+  /// seckill-admin against the master the sentinels name now.
+  RunResult admin(const std::vector<std::string>& args) const {
+    std::vector<std::string> argv = {binary_path("seckill-admin"), "--redis",
+                                     sentinels_.master().text()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_program(argv);
+  }
+  int port() const { return port_; }
+  ChildProcess& proxy() { return proxy_; }
+  ChildProcess& logic() { return logic_; }
+
+ private:
+  RedisSentinels& sentinels_;
+  TempDir dir_;
+  int port_;
+  ChildProcess logic_;
+  ChildProcess proxy_;
+};
+
+TEST(Sentinel, TheTiersFollowAFailoverAndSellOn) {
+  RedisSentinels sentinels;
+  SentinelTiers tiers(sentinels, 1000, "", 2000);
+  const int port = tiers.port();
+  HttpClient client(port, 3s);
   auto before = buy_concurrently({port}, 1, user_range(1, 100), 10, Cluster::kSecret);
   ASSERT_EQ(count_code(before, 0), 100);
   std::this_thread::sleep_for(200ms);  // replicated (asynchronously) before the failover
@@ -63,16 +87,16 @@ TEST(Sentinel, TheTiersFollowAFailoverAndSellOn) {
     selling = client.get("/seckill?" + buyer_query(1, ++user, Cluster::kSecret)).code == 0;
     if (!selling) std::this_thread::sleep_for(100ms);
   }
-  ASSERT_TRUE(selling) << proxy.log_tail() << logic.log_tail();
+  ASSERT_TRUE(selling) << tiers.proxy().log_tail() << tiers.logic().log_tail();
   auto after = buy_concurrently({port}, 1, user_range(5000, 100), 10, Cluster::kSecret);
   EXPECT_EQ(count_code(after, 0), 100);
   for (const auto& answer : before) {
     EXPECT_EQ(client.get("/result?" + buyer_query(1, answer.user, Cluster::kSecret)).code, 0)
         << "user " << answer.user << " bought before the failover";
   }
-  EXPECT_TRUE(proxy.running());
-  EXPECT_TRUE(logic.running());
-  auto audit = run_admin({"audit"});
+  EXPECT_TRUE(tiers.proxy().running());
+  EXPECT_TRUE(tiers.logic().running());
+  auto audit = tiers.admin({"audit"});
   EXPECT_EQ(audit.status, 0) << audit.output;
 }
 
@@ -80,34 +104,9 @@ TEST(Sentinel, TheTiersFollowAFailoverAndSellOn) {
 // purchase that was answered 0: each was on the replica before its buyer heard of it.
 TEST(Sentinel, AMasterKilledMidBurstLosesNoConfirmedPurchase) {
   RedisSentinels sentinels;
-  TempDir dir;
-  std::string redis_json = sentinels.redis_json();
-  redis_json.insert(redis_json.size() - 1, R"(,"ack_replicas":1,"wait_ms":200)");
-  const std::string logic_config =
-      dir.write("logic.json", "{\"heartbeat_ms\":200,\"dead_after_ms\":2000," + redis_json + "}");
-  const std::string proxy_config =
-      dir.write("proxy.json", "{\"secret\":\"" + std::string(Cluster::kSecret) +
-                                  "\",\"request_timeout_ms\":1500," + ClusterOptions{}.guard_json +
-                                  "," + redis_json + "}");
   const NodeAddress first_master = sentinels.master();
-  auto loaded =
-      run_program({binary_path("seckill-admin"), "--redis", first_master.text(), "load",
-                   dir.write("products.json", products_json({product_on_sale(1, 100000)}))});
-  ASSERT_EQ(loaded.status, 0) << loaded.output;
-  ChildProcess logic;
-  logic.start({binary_path("seckill-logic"), "--config", logic_config, "--logic-id", "k-logic"},
-              dir.file("logic.log"));
-  ChildProcess proxy;
-  const int port = free_port();
-  proxy.start({binary_path("seckill-proxy"), "--config", proxy_config, "--port",
-               std::to_string(port), "--proxy-id", "k-proxy"},
-              dir.file("proxy.log"));
-  HttpClient client(port, 3s);
-  const auto ready_by = std::chrono::steady_clock::now() + 15s;
-  while (client.get("/secinfo?product_id=1").code != 0 || client.get("/healthz").status != 200) {
-    ASSERT_LT(std::chrono::steady_clock::now(), ready_by) << proxy.log_tail();
-    std::this_thread::sleep_for(50ms);
-  }
+  SentinelTiers tiers(sentinels, 100000, R"(,"ack_replicas":1,"wait_ms":200)", 1500);
+  const int port = tiers.port();
 
   std::thread killer([&] {
     // Mid-burst: once a few hundred units are sold.
@@ -128,7 +127,7 @@ TEST(Sentinel, AMasterKilledMidBurstLosesNoConfirmedPurchase) {
   HttpClient checker(port, 3s);
   const auto back_by = std::chrono::steady_clock::now() + 20s;
   while (checker.get("/healthz").status != 200) {
-    ASSERT_LT(std::chrono::steady_clock::now(), back_by) << proxy.log_tail();
+    ASSERT_LT(std::chrono::steady_clock::now(), back_by) << tiers.proxy().log_tail();
     std::this_thread::sleep_for(100ms);
   }
   int confirmed = 0;
@@ -146,7 +145,8 @@ TEST(Sentinel, AMasterKilledMidBurstLosesNoConfirmedPurchase) {
   }
   EXPECT_GT(confirmed, 0);
   EXPECT_LT(confirmed, 4000) << "the kill fell inside the burst";
-  auto audit = run_program({binary_path("seckill-admin"), "--redis", new_master.text(), "audit"});
+  auto audit = tiers.admin({"audit"});
+  EXPECT_EQ(sentinels.master(), new_master);
   EXPECT_EQ(audit.status, 0) << audit.output;
 }
 
