@@ -1,6 +1,6 @@
-// AddressRange: an IPv4 or IPv6 address or CIDR range, and the client-address rule of DESIGN.md:
-// the socket peer, or, when the peer is a trusted front proxy, the right-most address in
-// X-Forwarded-For that is not itself trusted. Pure; unit tested.
+// AddressRange: an IPv4 or IPv6 address or CIDR range, and the client-address rule of the API
+// (README, HTTP API): the socket peer, or, when the peer is a trusted front proxy, the right-most
+// address in X-Forwarded-For that is not itself trusted. Pure; unit tested.
 #pragma once
 
 #include <array>

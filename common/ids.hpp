@@ -1,4 +1,4 @@
-// Identifiers: user and product ids are decimal integers in 1..2^63-1 (DESIGN.md).
+// Identifiers: user and product ids are decimal integers in 1..2^63-1 (README, HTTP API).
 #pragma once
 
 #include <cstdint>

@@ -3,8 +3,8 @@
 
 namespace seckill {
 
-/// Accepts the dashed flag names of DESIGN.md (--proxy-id) for gflags (--proxy_id), then parses
-/// the flags, sets up glog and ignores SIGPIPE. Exits 2 on an unknown flag, as gflags does.
+/// Accepts the dashed flag names the README documents (--proxy-id) for gflags (--proxy_id), then
+/// parses the flags, sets up glog and ignores SIGPIPE. Exits 2 on an unknown flag, as gflags does.
 void init_program(int& argc, char**& argv, const char* usage);
 
 /// Blocks SIGINT and SIGTERM in this thread and every thread it starts afterwards; call before

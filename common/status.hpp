@@ -1,4 +1,4 @@
-// The answer codes of the public API (DESIGN.md) and how each maps onto HTTP.
+// The answer codes of the public API (README, HTTP API) and how each maps onto HTTP.
 //
 // One table, used by the proxy for every response and by the logic script's callers, so a code
 // can never mean two things in two places.

@@ -1,4 +1,4 @@
-// User tokens: lowercase hex of HMAC-SHA256(secret, decimal user id) (DESIGN.md).
+// User tokens: lowercase hex of HMAC-SHA256(secret, decimal user id) (README, HTTP API).
 // The secret never appears in logs; comparison takes the same time wherever the strings differ.
 #pragma once
 

@@ -5,7 +5,7 @@
 //   reply    {"id":"p1-...-42","code":0,"order_id":"7-15","left":85}
 //
 // Decoding never trusts its input: anything malformed is an Error value naming the field, so a
-// worker can log it and move on (DESIGN.md: malformed queue messages are dropped, not fatal).
+// worker can log it and move on (a malformed queue message is dead-lettered, never fatal).
 // A request id is 1..200 of [A-Za-z0-9._:-]; reply_to is "seckill:reply:" + 1..64 of those:
 // the decision script builds replies from them without escaping.
 #pragma once

@@ -1,7 +1,7 @@
 // ApiAnswer: what the proxy says to a client, before it becomes an HTTP response.
 //
-// Every answer is {"code":N,"message":"...","data":{...}} (DESIGN.md); `data` holds the fields
-// that go with the code (order_id, start, product info). Pure value type.
+// Every answer is {"code":N,"message":"...","data":{...}} (README, HTTP API); `data` holds the
+// fields that go with the code (order_id, start, product info). Pure value type.
 #pragma once
 
 #include <cstdint>

@@ -3,7 +3,7 @@
 //
 // Anyone can become anyone through it: it exists for demos only, is off unless the config says
 // `"web": {"demo_login": true}`, and the proxy warns at start-up when it is on. In production
-// the tokens come from the site's real login, which knows the secret (DESIGN.md).
+// the tokens come from the site's real login, which knows the secret (README, The sale page).
 #pragma once
 
 #include <string_view>

@@ -1,4 +1,4 @@
-// The pure checks in front of a purchase, in the order DESIGN.md fixes:
+// The pure checks in front of a purchase, in the order the API fixes (README, HTTP API):
 // parameters (4000) -> token (4001) -> product known (4004) -> sale window and sold-out (from the
 // product cache: 1007/1003/1004/1001). Plus the mapping of a logic reply or an order lookup to
 // the client's answer. No I/O: everything here is tested without sockets or Redis.

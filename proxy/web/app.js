@@ -2,8 +2,8 @@
 // clock, buys with one click and tells the buyer what happened in plain words.
 //
 // No framework and no build step: the proxy serves this file as it is, and the page works
-// offline. Credentials travel in the user_id and token cookies (DESIGN.md), so requests carry
-// only the product id.
+// offline. Credentials travel in the user_id and token cookies (README, HTTP API), so requests
+// carry only the product id.
 'use strict';
 
 const REFRESH_MS = 1000;  // stock left and sale state, live
@@ -11,8 +11,8 @@ const TICK_MS = 200;      // countdowns and the moment the button unlocks
 const RESULT_DELAYS_MS = [500, 1000, 2000, 4000, 8000];  // /result polling after a 5004
 const RESULT_GIVE_UP_MS = 60000;
 // A 5004 means the deadline passed: from then on the request can no longer become an order
-// (DESIGN.md invariant 4). "No order" is trusted only a little after it, so that a decision
-// taken right at the deadline has certainly been recorded.
+// (a request past its deadline never becomes a purchase). "No order" is trusted only a little after
+// it, so that a decision taken right at the deadline has certainly been recorded.
 const NO_ORDER_FINAL_AFTER_MS = 3000;
 
 const page = {

@@ -1,4 +1,4 @@
-// Every rejection DESIGN.md lists, through the real proxy, and garbage on the socket.
+// Every rejection the API lists, through the real proxy, and garbage on the socket.
 #include <gtest/gtest.h>
 
 #include "common/clock.hpp"

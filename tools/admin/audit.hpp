@@ -1,4 +1,5 @@
-// The invariants of DESIGN.md, checked on one product's data as read from Redis.
+// The sale's invariants (README, Operations: audit), checked on one product's data as read from
+// Redis.
 //
 // Pure: fetching the data is audit_fetch's job; this file only judges it, so every breach can be
 // tested with hand-made data.
