@@ -64,6 +64,8 @@ void Worker::run() {
     }
     if (wait_failures_in_a_row_ >= config_.wait_failures_to_pause) wait_for_replicas();
     if (!busy && !wait_for_requests()) continue;
+    // The heartbeat may have paused the workers while this one was blocked waiting.
+    if (stats_.paused()) continue;
     const QueueOutcome outcome = decide_from_queue();
     busy = outcome == QueueOutcome::kDecided;
     if (outcome == QueueOutcome::kHandOver) decide_one_held_batch();
