@@ -56,6 +56,15 @@ Error ClusterRouter::fail(RedisErrc kind, bool maybe_applied, std::string messag
   return Error{std::move(message)};
 }
 
+namespace {
+
+// Appended piece by piece: GCC 12's -Wrestrict misreads a chain of string + at -O2.
+void note_problem(std::string& problems, const NodeAddress& node, std::string_view problem) {
+  problems.append(" ").append(node.text()).append(": ").append(problem).append(";");
+}
+
+}  // namespace
+
 Status ClusterRouter::refresh() {
   // Known masters first (they are most likely up), then the seeds.
   std::vector<NodeAddress> candidates = map_.masters();
@@ -69,7 +78,7 @@ Status ClusterRouter::refresh() {
   for (const NodeAddress& node : candidates) {
     auto reply = connection(node).command({"CLUSTER", "SHARDS"});
     if (!reply) {
-      problems += " " + node.text() + ": " + reply.error().message + ";";
+      note_problem(problems, node, reply.error().message);
       continue;
     }
     if (reply->is_error() && reply->str().find("cluster support disabled") != std::string::npos) {
@@ -77,7 +86,7 @@ Status ClusterRouter::refresh() {
     } else if (auto map = ClusterMap::from_shards(reply->raw())) {
       map_ = std::move(*map);
     } else {
-      problems += " " + node.text() + ": " + std::string(reply->str()) + ";";
+      note_problem(problems, node, reply->str());
       continue;
     }
     map_read_ = true;

@@ -60,6 +60,11 @@ Product read_product(ConfigReader reader) {
   reader.read_int("max_per_second", product.max_per_second, 0, kMaxExactUnits);
   reader.read_double("buy_rate", product.buy_rate, 0.0, 1.0);
   reader.read_bool("enabled", product.enabled);
+  if (reader.has("group")) {
+    int group = 0;
+    reader.read_int("group", group, 0, kMaxProductGroup);
+    product.group = group;
+  }
   reader.finish();
   return product;
 }

@@ -15,6 +15,8 @@ namespace seckill {
 /// (doubles), which hold every integer exactly only up to 2^53; past it `left` would stop
 /// moving and Redis would store "1e+17". Larger totals are refused, never rounded.
 inline constexpr std::int64_t kMaxExactUnits = (std::int64_t{1} << 53) - 1;
+/// The highest group a product may be pinned to (keys::kMaxGroups - 1).
+inline constexpr int kMaxProductGroup = 1023;
 
 struct Product {
   ProductId id = 0;
@@ -26,6 +28,9 @@ struct Product {
   std::int64_t max_per_second = 0;  // 0: no cap
   double buy_rate = 1.0;
   bool enabled = true;
+  /// The group the product's keys live in (common/redis_keys.hpp), when pinned: a hot product
+  /// gets a group of its own, and so a master of its own. Unpinned: a hash of the id.
+  std::optional<int> group;
 };
 
 /// Parses "2026-11-22T20:00:00+08:00", "...Z", fractional seconds allowed, into Unix ms.

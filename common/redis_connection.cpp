@@ -316,7 +316,8 @@ Result<RedisReply> RedisConnection::command(const std::vector<std::string>& argv
 }
 
 Result<std::vector<RedisReply>> RedisConnection::pipeline(
-    const std::vector<std::vector<std::string>>& commands) {
+    const std::vector<std::vector<std::string>>& commands,
+    std::chrono::milliseconds extra_timeout) {
   std::vector<RespCommand> written(commands.size());
   std::vector<std::string_view> texts;
   texts.reserve(commands.size());
@@ -324,14 +325,14 @@ Result<std::vector<RedisReply>> RedisConnection::pipeline(
     for (const auto& argument : commands[i]) written[i].arg(argument);
     texts.push_back(written[i].text());
   }
-  return pipeline_resp(texts);
+  return pipeline_resp(texts, extra_timeout);
 }
 
 Result<std::vector<RedisReply>> RedisConnection::pipeline_resp(
-    const std::vector<std::string_view>& commands) {
+    const std::vector<std::string_view>& commands, std::chrono::milliseconds extra_timeout) {
   sent_ = false;
   if (!ensure_usable()) return Error{"redis unavailable: " + last_error_};
-  set_timeout(config_.socket_timeout);
+  set_timeout(config_.socket_timeout + extra_timeout);
   suspect_ = false;
   for (std::string_view command : commands) {
     // hiredis copies the bytes into its output buffer as they are.

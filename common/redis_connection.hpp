@@ -88,9 +88,12 @@ class RedisConnection {
                              std::chrono::milliseconds extra_timeout = {});
 
   /// Sends all commands in one write and reads every reply: one round trip for a batch.
-  Result<std::vector<RedisReply>> pipeline(const std::vector<std::vector<std::string>>& commands);
+  /// `extra_timeout` as for command(), when the batch holds a blocking command.
+  Result<std::vector<RedisReply>> pipeline(const std::vector<std::vector<std::string>>& commands,
+                                           std::chrono::milliseconds extra_timeout = {});
   /// The same for commands already written as RESP (see RespCommand).
-  Result<std::vector<RedisReply>> pipeline_resp(const std::vector<std::string_view>& commands);
+  Result<std::vector<RedisReply>> pipeline_resp(const std::vector<std::string_view>& commands,
+                                                std::chrono::milliseconds extra_timeout = {});
 
   /// Connected now, as far as the last call knows.
   bool connected() const { return context_ != nullptr; }

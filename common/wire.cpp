@@ -178,7 +178,8 @@ std::optional<Error> field_problem(const WireField& field, bool required) {
   return std::nullopt;
 }
 
-constexpr std::string_view kReplyListPrefix = "seckill:reply:";
+constexpr std::string_view kReplyListPrefix = "seckill:reply:{";
+constexpr std::string_view kReplyListSuffix = "}";
 
 }  // namespace
 
@@ -218,8 +219,12 @@ Result<PurchaseRequest> decode_request(std::string_view text) {
     if (auto problem = field_problem(field, true)) return *problem;
   }
   if (!is_safe_name(id.text, kMaxWireIdLength)) return Error{"id is empty or has bad characters"};
-  if (!reply_to.text.starts_with(kReplyListPrefix) ||
-      !is_safe_name(std::string_view(reply_to.text).substr(kReplyListPrefix.size()), 64)) {
+  const std::string_view list = reply_to.text;
+  if (!list.starts_with(kReplyListPrefix) || !list.ends_with(kReplyListSuffix) ||
+      list.size() < kReplyListPrefix.size() + kReplyListSuffix.size() ||
+      !is_safe_name(list.substr(kReplyListPrefix.size(),
+                                list.size() - kReplyListPrefix.size() - kReplyListSuffix.size()),
+                    64)) {
     return Error{"reply_to is not a reply list"};
   }
   if (product.number < 1) return Error{"product_id out of range"};

@@ -1,12 +1,12 @@
 // Wire messages between the proxy and the logic tier, carried as JSON on Redis lists.
 //
-//   request  {"id":"p1-...-42","product_id":7,"user_id":1001,"reply_to":"seckill:reply:p1",
+//   request  {"id":"p1-...-42","product_id":7,"user_id":1001,"reply_to":"seckill:reply:{p1}",
 //             "deadline_ms":1767225600000}
 //   reply    {"id":"p1-...-42","code":0,"order_id":"7-15","left":85}
 //
 // Decoding never trusts its input: anything malformed is an Error value naming the field, so a
 // worker can log it and move on (a malformed queue message is dead-lettered, never fatal).
-// A request id is 1..200 of [A-Za-z0-9._:-]; reply_to is "seckill:reply:" + 1..64 of those:
+// A request id is 1..200 of [A-Za-z0-9._:-]; reply_to is "seckill:reply:{" + 1..64 of those + "}":
 // the decision script builds replies from them without escaping.
 #pragma once
 

@@ -58,8 +58,8 @@ std::int64_t acked_at(const std::vector<RedisReply>& replies, std::size_t index)
 }  // namespace
 
 Result<std::vector<Result<PurchaseReply>>> Decider::decide(
-    RedisConnection& redis, const std::vector<PurchaseRequest>& requests) {
-  // One script call per product: a product's keys share a hash tag, so each call stays on one
+    RedisConnection& redis, keys::GroupId group_id, const std::vector<PurchaseRequest>& requests) {
+  // One script call per product: the group's keys share its hash tag, so each call stays on one
   // slot, and the script applies the rules per request in arrival order.
   std::map<ProductId, ProductGroup> groups;
   for (std::size_t i = 0; i < requests.size(); ++i) {
@@ -77,10 +77,10 @@ Result<std::vector<Result<PurchaseReply>>> Decider::decide(
   calls.reserve(groups.size());
   for (auto& [product_id, group] : groups) {
     auto& keys = group.call.keys;
-    keys = {keys::product(product_id), keys::buyers(product_id), keys::orders(product_id),
-            keys::sales_rate(product_id)};
+    keys = {keys::product(group_id, product_id), keys::buyers(group_id, product_id),
+            keys::orders(group_id, product_id), keys::sales_rate(group_id, product_id)};
     for (std::int64_t second : group.deadline_seconds) {
-      keys.push_back(keys::decisions(product_id, second));
+      keys.push_back(keys::decisions(group_id, product_id, second));
     }
     keys.insert(keys.end(), group.reply_lists.begin(), group.reply_lists.end());
     std::vector<std::string> head = {std::to_string(product_id),
@@ -117,23 +117,15 @@ Result<std::vector<Result<PurchaseReply>>> Decider::decide(
   return decisions;
 }
 
-Result<QueueRound> Decider::decide_from_queue(RedisConnection& redis, int max) {
-  auto replies =
-      queue_script_.run_batch(redis,
-                              {{.keys = {keys::kRequests},
-                                .args = {std::to_string(max), reply_ttl_ms_, retention_ms_,
-                                         max_ahead_ms_, push_in_script_}}},
-                              wait_);
-  if (!replies) return replies.error();
-  const RedisReply& reply = replies->front();
-  QueueRound round;
-  if (!wait_.empty()) round.acked = acked_at(*replies, 1);
+namespace {
+
+// One take_and_decide.lua reply: {taken, stopped, {codes...}, {list, {replies...}, ...}}.
+void read_round(const RedisReply& reply, QueueRound& round) {
   if (reply.is_error()) {
     round.script_error = true;
     round.error = std::string(reply.str());
-    return round;
+    return;
   }
-  // {taken, stopped, {codes...}, {list, {replies...}, ...}}
   auto is = [&](std::size_t i, int type) {
     return reply.size() > i && reply.element(i)->type == type;
   };
@@ -141,7 +133,7 @@ Result<QueueRound> Decider::decide_from_queue(RedisConnection& redis, int max) {
       !is(1, REDIS_REPLY_INTEGER) || !is(2, REDIS_REPLY_ARRAY) || !is(3, REDIS_REPLY_ARRAY)) {
     round.script_error = true;
     round.error = "take_and_decide.lua returned an unexpected reply";
-    return round;
+    return;
   }
   round.taken = static_cast<std::size_t>(reply.element(0)->integer);
   round.stopped = reply.element(1)->integer != 0;
@@ -159,7 +151,31 @@ Result<QueueRound> Decider::decide_from_queue(RedisConnection& redis, int max) {
       list_replies.emplace_back(reply_str(texts->element[j]));
     }
   }
-  return round;
+}
+
+}  // namespace
+
+Result<std::vector<QueueRound>> Decider::decide_from_queues(
+    RedisConnection& redis, const std::vector<keys::GroupId>& groups, int max) {
+  std::vector<LuaScript::Call> calls;
+  calls.reserve(groups.size());
+  const std::string count = std::to_string(max);
+  for (keys::GroupId group : groups) {
+    calls.push_back(
+        {.keys = {keys::requests(group)},
+         .args = {count, reply_ttl_ms_, retention_ms_, max_ahead_ms_, push_in_script_}});
+  }
+  auto replies = queue_script_.run_batch(redis, calls, wait_);
+  if (!replies) return replies.error();
+  std::optional<std::int64_t> acked;
+  if (!wait_.empty()) acked = acked_at(*replies, calls.size());
+  std::vector<QueueRound> rounds(groups.size());
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    rounds[i].group = groups[i];
+    rounds[i].acked = acked;
+    read_round((*replies)[i], rounds[i]);
+  }
+  return rounds;
 }
 
 }  // namespace seckill::logic

@@ -16,6 +16,7 @@
 
 #include "common/lua_script.hpp"
 #include "common/redis_connection.hpp"
+#include "common/redis_keys.hpp"
 #include "common/wire.hpp"
 #include "logic/logic_config.hpp"
 
@@ -24,8 +25,9 @@ namespace seckill::logic {
 /// Replies to deliver, by reply list (list name, replies in order).
 using ReplyLists = std::vector<std::pair<std::string, std::vector<std::string>>>;
 
-/// What one take_and_decide.lua call did.
+/// What one take_and_decide.lua call did, for one group's queue.
 struct QueueRound {
+  keys::GroupId group = 0;
   std::size_t taken = 0;  // requests taken from the head of the queue and decided
   bool stopped = false;   // it stopped at a message only the full decoder can read
   // Redis refused the script or it failed (`error` says why): nothing was taken off the queue
@@ -43,16 +45,21 @@ class Decider {
  public:
   explicit Decider(const LogicConfig& config);
 
-  /// Takes up to `max` requests from the head of seckill:req and decides them, all in one
-  /// atomic script: no processing list, no round trip of the requests through this process.
-  /// Reads only messages in the form the proxy writes and stops at the first other one, which
-  /// it leaves at the head for decide(). A transport failure is an Error (the script then ran
-  /// entirely or not at all: nothing is lost either way).
-  Result<QueueRound> decide_from_queue(RedisConnection& redis, int max);
+  /// Takes up to `max` requests from the head of each group's queue and decides them, one
+  /// atomic script per group, all in one pipelined round trip: no processing list, no round
+  /// trip of the requests through this process. Reads only messages in the form the proxy
+  /// writes and stops at the first other one, which it leaves at the head for decide(). A
+  /// transport failure is an Error (each script then ran entirely or not at all: nothing is
+  /// lost either way). The rounds come back in the order of `groups`.
+  Result<std::vector<QueueRound>> decide_from_queues(RedisConnection& redis,
+                                                     const std::vector<keys::GroupId>& groups,
+                                                     int max);
 
-  /// Decides every request. A transport failure fails the batch as a whole; otherwise each
-  /// request gets its reply, or an Error when Redis refused that one script call.
-  Result<std::vector<Result<PurchaseReply>>> decide(RedisConnection& redis,
+  /// Decides every request, taken from the queue of `group`: each request's product is looked
+  /// up in that group (a product of another group is unknown there: 4004). A transport
+  /// failure fails the batch as a whole; otherwise each request gets its reply, or an Error
+  /// when Redis refused that one script call.
+  Result<std::vector<Result<PurchaseReply>>> decide(RedisConnection& redis, keys::GroupId group,
                                                     const std::vector<PurchaseRequest>& requests);
   /// With redis.ack_replicas, after decide(): the replicas WAIT counted (the replies were not
   /// pushed: the caller pushes them once enough replicas have the decisions).

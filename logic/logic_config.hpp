@@ -32,6 +32,11 @@ struct LogicConfig {
   int batch_size = 64;
   /// How long one blocking pop waits; bounds how fast a worker notices shutdown.
   std::chrono::milliseconds pop_block{1000};
+  /// A worker that serves several groups cannot block on all their queues at once (a blocking
+  /// command takes one slot): when they are all empty it blocks this long on one of them, then
+  /// looks at the others (one LLEN each, in the same round trip). Bounds the wait a request of
+  /// an idle group can see; a worker with one group blocks for pop_block instead.
+  std::chrono::milliseconds group_poll{2};
   /// How long a reply list lives after the last reply pushed onto it (a dead proxy's list expires).
   std::chrono::milliseconds reply_ttl{60000};
   /// How long a decision is remembered after its request's deadline, for redelivery. Past the

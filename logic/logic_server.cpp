@@ -20,7 +20,7 @@ LogicConfig finalized(LogicConfig config) {
 }  // namespace
 
 LogicServer::LogicServer(LogicConfig config)
-    : config_(finalized(std::move(config))), membership_(config_, stats_) {}
+    : config_(finalized(std::move(config))), membership_(config_, stats_, groups_) {}
 
 LogicServer::~LogicServer() {
   stop();
@@ -43,7 +43,7 @@ void LogicServer::start() {
   membership_.tick();  // announce ourselves before taking work
   membership_.start();
   for (int i = 0; i < config_.workers; ++i) {
-    threads_.emplace_back([this, i] { Worker(config_, i, stopping_, stats_).run(); });
+    threads_.emplace_back([this, i] { Worker(config_, i, stopping_, stats_, groups_).run(); });
   }
   LOG(INFO) << "logic " << config_.logic_id << ": " << config_.workers << " workers on redis "
             << describe(config_.redis) << ", batch " << config_.batch_size;

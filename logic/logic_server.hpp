@@ -34,6 +34,7 @@ class LogicServer {
   LogicConfig config_;
   std::atomic<bool> stopping_{false};
   WorkerStats stats_;
+  ServedGroups groups_;
   Membership membership_;
   std::vector<std::thread> threads_;
 };

@@ -1,5 +1,7 @@
 #include "logic/membership.hpp"
 
+#include <map>
+
 #include <glog/logging.h>
 
 #include "common/redis_keys.hpp"
@@ -10,16 +12,37 @@ extern const std::string_view kRequeueScript;
 
 namespace seckill::logic {
 
-Membership::Membership(const LogicConfig& config, WorkerStats& stats)
+Membership::Membership(const LogicConfig& config, WorkerStats& stats, ServedGroups& groups)
     : config_(config),
       stats_(stats),
       redis_(config.redis),
       requeue_script_(kRequeueScript),
       lease_(keys::logic_alive(config.logic_id), "logic_id '" + config.logic_id + "'",
              config.dead_after),
-      thread_(config.heartbeat, [this] { tick(); }) {
-  for (int i = 0; i < config.workers; ++i)
-    own_lists_.push_back(keys::processing(config.logic_id, i));
+      groups_(groups),
+      thread_(config.heartbeat, [this] { tick(); }) {}
+
+std::vector<std::string> Membership::lists_in(const std::vector<keys::GroupId>& groups) const {
+  std::vector<std::string> lists;
+  for (keys::GroupId group : groups) {
+    for (int i = 0; i < config_.workers; ++i) {
+      lists.push_back(keys::processing(group, config_.logic_id, i));
+    }
+  }
+  return lists;
+}
+
+bool Membership::follow_groups() {
+  auto directory = redis_.command({"HVALS", keys::kProducts});
+  if (!directory || !directory->is_array()) return false;
+  std::vector<keys::GroupId> groups;
+  for (std::size_t i = 0; i < directory->size(); ++i) {
+    // A value that is not a group is skipped: the products it lists are refused (4004).
+    auto group = keys::parse_group(reply_str(directory->element(i)));
+    if (group) groups.push_back(*group);
+  }
+  groups_.replace(std::move(groups));
+  return true;
 }
 
 void Membership::renew_lease() {
@@ -51,17 +74,17 @@ void Membership::check_eviction_policy(const RedisReply& info) {
 
 void Membership::tick() {
   renew_lease();
-  std::vector<std::string> register_lists = {"SADD", keys::logic_lists(config_.logic_id)};
-  register_lists.insert(register_lists.end(), own_lists_.begin(), own_lists_.end());
+  if (!follow_groups()) {
+    LOG_EVERY_T(WARNING, 5) << "logic: reading the product directory failed";
+  }
   auto registered = redis_.pipeline({{"SADD", keys::kLogicIds, config_.logic_id},
-                                     register_lists,
                                      {"INFO", "memory"},
                                      {"SMEMBERS", keys::kLogicIds}});
   if (!registered) {
     LOG_EVERY_T(WARNING, 5) << "logic: heartbeat failed: " << registered.error().message;
     return;
   }
-  check_eviction_policy((*registered)[2]);
+  check_eviction_policy((*registered)[1]);
   const RedisReply& peers = registered->back();
   std::vector<std::string> others;
   for (std::size_t i = 0; i < peers.size(); ++i) {
@@ -81,23 +104,34 @@ void Membership::tick() {
 void Membership::recover(const std::string& peer) {
   auto lists = redis_.command({"SMEMBERS", keys::logic_lists(peer)});
   if (!lists || !lists->is_array()) return;
-  LuaScript::Call call{.keys = {keys::kRequests}, .args = {keys::logic_alive(peer)}};
-  for (std::size_t i = 0; i < lists->size(); ++i)
-    call.keys.emplace_back(reply_str(lists->element(i)));
-  auto moved = requeue_script_.run(redis_, call);
-  if (!moved || moved->is_error() || moved->integer() < 0) return;  // failed, or alive after all
+  // One script per group: a group's lists and queue share its slot.
+  std::map<keys::GroupId, LuaScript::Call> by_group;
+  for (std::size_t i = 0; i < lists->size(); ++i) {
+    std::string list(reply_str(lists->element(i)));
+    auto group = keys::group_of_key(list);
+    if (!group) continue;  // not a list this version names: nothing to put back
+    LuaScript::Call& call = by_group[*group];
+    if (call.keys.empty()) call.keys.push_back(keys::requests(*group));
+    call.keys.push_back(std::move(list));
+  }
+  std::int64_t moved = 0;
+  for (const auto& [group, call] : by_group) {
+    auto put_back = requeue_script_.run(redis_, call);
+    if (!put_back || put_back->is_error()) return;  // retried next tick
+    moved += put_back->integer();
+  }
   // Forget the peer only after its lists are empty; a failure here is retried next tick.
   auto forgotten =
       redis_.pipeline({{"DEL", keys::logic_lists(peer)}, {"SREM", keys::kLogicIds, peer}});
-  stats_.requeued.fetch_add(static_cast<std::uint64_t>(moved->integer()));
-  LOG(WARNING) << "logic: peer " << peer << " is gone; put back " << moved->integer()
-               << " requests it held" << (forgotten ? "" : " (registry cleanup pending)");
+  stats_.requeued.fetch_add(static_cast<std::uint64_t>(moved));
+  LOG(WARNING) << "logic: peer " << peer << " is gone; put back " << moved << " requests it held"
+               << (forgotten ? "" : " (registry cleanup pending)");
 }
 
 void Membership::stop() {
   thread_.stop();
   std::vector<std::vector<std::string>> lengths;
-  for (const auto& list : own_lists_) lengths.push_back({"LLEN", list});
+  for (const auto& list : lists_in(groups_.all())) lengths.push_back({"LLEN", list});
   auto held = redis_.pipeline(lengths);
   if (!held) return;
   for (const auto& length : *held) {

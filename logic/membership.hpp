@@ -1,11 +1,12 @@
 // Membership: this logic process's heartbeat, and the recovery of dead peers' requests.
 //
-// Every heartbeat interval the process renews its lease `seckill:logic:<id>:alive` (an IdLease
-// expiring after dead_after: no two live processes share a logic id), registers its id and its
-// processing lists, checks that Redis's maxmemory-policy never evicts, and looks at its peers: a
-// peer whose heartbeat has lapsed is dead, and its processing lists are put back at the head of
-// seckill:req by one atomic script that checks the heartbeat again (so a peer that was only
-// slow is left alone). While the lease is another's or Redis may evict, the workers pause.
+// Every heartbeat interval the process renews its lease `seckill:{global}:logic:<id>:alive` (an
+// IdLease expiring after dead_after: no two live processes share a logic id), reads which groups
+// hold products (the workers serve those), registers its id (each worker registers a processing
+// list before its first use), checks that Redis's maxmemory-policy never evicts, and looks at its
+// peers: a peer whose heartbeat has lapsed is dead, and its processing lists are put back at the
+// head of their groups' queues, one atomic script per group. While the lease is another's or
+// Redis may evict, the workers pause.
 // Runs on its own thread; owns its Redis connection.
 #pragma once
 
@@ -19,13 +20,14 @@
 #include "common/periodic_thread.hpp"
 #include "common/redis_connection.hpp"
 #include "logic/logic_config.hpp"
+#include "logic/served_groups.hpp"
 #include "logic/worker.hpp"
 
 namespace seckill::logic {
 
 class Membership {
  public:
-  Membership(const LogicConfig& config, WorkerStats& stats);
+  Membership(const LogicConfig& config, WorkerStats& stats, ServedGroups& groups);
 
   /// Takes the lease on the logic id before any work (see IdLease::claim).
   IdLease::Claim claim(std::chrono::milliseconds patience) {
@@ -45,13 +47,17 @@ class Membership {
   void recover(const std::string& peer);
   void renew_lease();
   void check_eviction_policy(const RedisReply& info);
+  /// Reads the groups in use and hands them to the workers; false on failure.
+  bool follow_groups();
+  /// This process's processing lists in `groups`.
+  std::vector<std::string> lists_in(const std::vector<keys::GroupId>& groups) const;
 
   const LogicConfig& config_;
   WorkerStats& stats_;
   RedisConnection redis_;
   LuaScript requeue_script_;
   IdLease lease_;
-  std::vector<std::string> own_lists_;
+  ServedGroups& groups_;
   PeriodicThread thread_;  // last: stops first, while the members it uses still exist
 };
 

@@ -41,100 +41,162 @@ std::string seconds_text(std::chrono::milliseconds ms) {
 }  // namespace
 
 Worker::Worker(const LogicConfig& config, int index, const std::atomic<bool>& stopping,
-               WorkerStats& stats)
+               WorkerStats& stats, const ServedGroups& groups)
     : config_(config),
+      index_(index),
       stopping_(stopping),
       stats_(stats),
+      served_(groups),
       redis_(config.redis),
       decider_(config),
       take_script_(kTakeBatchScript),
       requeue_script_(kRequeueScript),
-      processing_(keys::processing(config.logic_id, index)),
       block_seconds_(seconds_text(config.pop_block)),
+      group_poll_seconds_(seconds_text(config.group_poll)),
       more_count_(std::to_string(std::max(config.batch_size - 1, 1))) {}
 
+std::string Worker::processing_list(keys::GroupId group) const {
+  return keys::processing(group, config_.logic_id, index_);
+}
+
+void Worker::follow_groups() {
+  const std::uint64_t generation = served_.generation();
+  if (generation == served_generation_) return;
+  served_generation_ = generation;
+  share_ = served_.for_worker(index_, config_.workers);
+  next_blocking_group_ = 0;
+  // Every list of ours in a group in use, whether or not the share holds it now: a list left
+  // by a previous life under another share would otherwise wait for a peer's recovery, which
+  // never comes while this id lives.
+  for (keys::GroupId group : served_.all()) {
+    if (std::find(recovered_.begin(), recovered_.end(), group) != recovered_.end()) continue;
+    recover_own_list(group);
+    if (stopping_.load(std::memory_order_relaxed)) return;
+    recovered_.push_back(group);
+  }
+}
+
 void Worker::run() {
-  recover_own_list();
-  bool busy = false;  // the last round found requests: more are probably waiting
+  std::vector<keys::GroupId> ready;  // queues known to hold requests
   while (!stopping_.load(std::memory_order_relaxed)) {
     if (stats_.paused()) {
       // The heartbeat found Redis unsafe or our id taken (and logs why): decide nothing.
       std::this_thread::sleep_for(kRetryPause);
       continue;
     }
+    follow_groups();
+    if (share_.empty()) {
+      // No product loaded yet: the heartbeat reads the directory again each interval.
+      std::this_thread::sleep_for(kRetryPause);
+      continue;
+    }
     if (wait_failures_in_a_row_ >= config_.wait_failures_to_pause) wait_for_replicas();
-    if (!busy && !wait_for_requests()) continue;
+    if (ready.empty()) ready = wait_for_requests();
+    if (ready.empty()) continue;
     // The heartbeat may have paused the workers while this one was blocked waiting.
     if (stats_.paused()) continue;
-    const QueueOutcome outcome = decide_from_queue();
-    busy = outcome == QueueOutcome::kDecided;
-    if (outcome == QueueOutcome::kHandOver) decide_one_held_batch();
+    // While anything was decided, every queue of the share gets a batch per round: a busy
+    // group cannot starve a quiet one, and a quiet one costs one cheap script run.
+    ready = decide_from_queues(ready) ? share_ : std::vector<keys::GroupId>{};
   }
 }
 
-bool Worker::wait_for_requests() {
-  // BLMOVE from the queue to itself, head to head, changes nothing: it only blocks until the
-  // queue holds a request, then hands back the head (which stays where it is).
-  auto head =
-      redis_.command({"BLMOVE", keys::kRequests, keys::kRequests, "LEFT", "LEFT", block_seconds_},
-                     config_.pop_block);
-  if (!head) {
-    LOG_EVERY_T(WARNING, 5) << "logic: waiting for requests failed: " << head.error().message;
-    redis_.wait_before_retry(kRetryPause);
-    return false;
+std::vector<keys::GroupId> Worker::wait_for_requests() {
+  // BLMOVE from a queue to itself, head to head, changes nothing: it only blocks until the
+  // queue holds a request, then hands back the head (which stays where it is). A blocking
+  // command watches one slot, so with several groups it blocks briefly on one of them (in
+  // turn) and the others are looked at with LLEN in the same round trip.
+  const bool one_group = share_.size() == 1;
+  const keys::GroupId blocking = share_[next_blocking_group_++ % share_.size()];
+  const std::string queue = keys::requests(blocking);
+  std::vector<std::vector<std::string>> commands = {
+      {"BLMOVE", queue, queue, "LEFT", "LEFT", one_group ? block_seconds_ : group_poll_seconds_}};
+  for (keys::GroupId group : share_) {
+    if (group != blocking) commands.push_back({"LLEN", keys::requests(group)});
   }
-  if (head->is_error()) {
-    refused("waiting for requests", head->str());
-    return false;
+  auto replies = redis_.pipeline(commands, config_.pop_block);
+  std::vector<keys::GroupId> ready;
+  if (!replies) {
+    LOG_EVERY_T(WARNING, 5) << "logic: waiting for requests failed: " << replies.error().message;
+    redis_.wait_before_retry(kRetryPause);
+    return ready;
+  }
+  const RedisReply& head = replies->front();
+  if (head.is_error()) {
+    refused("waiting for requests", head.str());
+    return ready;
   }
   backoff_.reset();
-  return head->is_string();  // nil: nothing within the block time
+  if (head.is_string()) ready.push_back(blocking);  // nil: nothing within the block time
+  std::size_t at = 1;
+  for (keys::GroupId group : share_) {
+    if (group == blocking) continue;
+    const RedisReply& length = (*replies)[at++];
+    if (length.is_integer() && length.integer() > 0) ready.push_back(group);
+  }
+  return ready;
 }
 
-void Worker::decide_one_held_batch() {
+void Worker::decide_one_held_batch(keys::GroupId group) {
   bool complete = true;
-  std::vector<std::string> messages = take_batch(complete);
+  std::vector<std::string> messages = take_batch(group, complete);
   if (messages.empty()) return;
-  decide_until_done(decode(messages));
-  release(complete);
+  decide_until_done(group, decode(messages));
+  release(group, complete);
 }
 
-Worker::QueueOutcome Worker::decide_from_queue() {
+bool Worker::decide_from_queues(const std::vector<keys::GroupId>& groups) {
   const auto started = std::chrono::steady_clock::now();
-  auto round = decider_.decide_from_queue(redis_, config_.batch_size);
-  if (!round) {
-    // The script ran whole or not at all: nothing is lost. Wait for Redis to come back.
+  auto rounds = decider_.decide_from_queues(redis_, groups, config_.batch_size);
+  if (!rounds) {
+    // Each script ran whole or not at all: nothing is lost. Wait for Redis to come back.
     stats_.redis_errors.fetch_add(1, std::memory_order_relaxed);
-    LOG_EVERY_T(WARNING, 5) << "logic: deciding from the queue failed: " << round.error().message;
+    LOG_EVERY_T(WARNING, 5) << "logic: deciding from the queues failed: " << rounds.error().message;
     redis_.wait_before_retry(kRetryPause);
-    return QueueOutcome::kEmpty;
+    return false;
   }
-  if (round->script_error) {
-    // Nothing was taken. The held path decides request by request and dead-letters a request
-    // whose decision keeps failing, so one bad request cannot stop the queue.
-    stats_.script_errors.fetch_add(1, std::memory_order_relaxed);
-    refused("deciding from the queue", round->error);
-    return QueueOutcome::kHandOver;
+  bool decided = false;
+  bool refused_once = false;
+  std::vector<keys::GroupId> hand_over;
+  ReplyLists unpushed;
+  std::optional<std::int64_t> acked;
+  const auto took = std::chrono::steady_clock::now() - started;
+  for (QueueRound& round : *rounds) {
+    acked = round.acked;
+    if (round.script_error) {
+      // Nothing was taken. The held path decides request by request and dead-letters a
+      // request whose decision keeps failing, so one bad request cannot stop the queue.
+      stats_.script_errors.fetch_add(1, std::memory_order_relaxed);
+      if (!refused_once) refused("deciding from the queue", round.error);
+      refused_once = true;
+      hand_over.push_back(round.group);
+      continue;
+    }
+    if (round.taken > 0) {
+      decided = true;
+      stats_.count_batch(round.taken, took);
+      for (Code code : round.codes) stats_.count_decision(code);
+      for (auto& lists : round.unpushed) unpushed.push_back(std::move(lists));
+    }
+    // A message the script cannot read goes through the held path, which decodes any JSON.
+    if (round.stopped) hand_over.push_back(round.group);
   }
-  backoff_.reset();
-  if (round->taken > 0) {
-    stats_.count_batch(round->taken, std::chrono::steady_clock::now() - started);
-    for (Code code : round->codes) stats_.count_decision(code);
-    if (decider_.waits_for_replicas()) deliver_after_wait(round->acked, round->unpushed);
-  }
-  // A message the script cannot read goes through the held path, which decodes any JSON.
-  if (round->stopped) return QueueOutcome::kHandOver;
-  return round->taken > 0 ? QueueOutcome::kDecided : QueueOutcome::kEmpty;
+  if (!refused_once) backoff_.reset();
+  if (decider_.waits_for_replicas()) deliver_after_wait(acked, unpushed);
+  for (keys::GroupId group : hand_over) decide_one_held_batch(group);
+  return decided || !hand_over.empty();
 }
 
-void Worker::recover_own_list() {
+void Worker::recover_own_list(keys::GroupId group) {
+  const std::string processing = processing_list(group);
   while (!stopping_.load(std::memory_order_relaxed)) {
-    auto moved = requeue_script_.run(redis_, {.keys = {keys::kRequests, processing_}, .args = {}});
+    auto moved =
+        requeue_script_.run(redis_, {.keys = {keys::requests(group), processing}, .args = {}});
     if (moved && !moved->is_error()) {
       if (moved->integer() > 0) {
         stats_.requeued.fetch_add(static_cast<std::uint64_t>(moved->integer()));
-        LOG(WARNING) << "logic: put back " << moved->integer() << " requests left in "
-                     << processing_ << " by an earlier run";
+        LOG(WARNING) << "logic: put back " << moved->integer() << " requests left in " << processing
+                     << " by an earlier run";
       }
       return;
     }
@@ -142,22 +204,34 @@ void Worker::recover_own_list() {
       refused("checking the processing list", moved->str());
       continue;
     }
-    LOG_EVERY_T(WARNING, 5) << "logic: cannot check " << processing_
+    LOG_EVERY_T(WARNING, 5) << "logic: cannot check " << processing
                             << " yet: " << moved.error().message;
     redis_.wait_before_retry(kRetryPause);
   }
 }
 
-std::vector<std::string> Worker::take_batch(bool& complete) {
+std::vector<std::string> Worker::take_batch(keys::GroupId group, bool& complete) {
   std::vector<std::string> messages;
-  auto first = redis_.command(
-      {"BLMOVE", keys::kRequests, processing_, "LEFT", "RIGHT", block_seconds_}, config_.pop_block);
+  const std::string queue = keys::requests(group);
+  const std::string processing = processing_list(group);
+  if (std::find(registered_.begin(), registered_.end(), group) == registered_.end()) {
+    // Registered before its first use, so that a peer finds it should this process die.
+    auto registered = redis_.command({"SADD", keys::logic_lists(config_.logic_id), processing});
+    if (!registered || registered->is_error()) {
+      if (registered) refused("registering a processing list", registered->str());
+      if (!registered) redis_.wait_before_retry(kRetryPause);
+      return messages;
+    }
+    registered_.push_back(group);
+  }
+  // Not blocking: the queue was just seen to hold the message the held path is for.
+  auto first = redis_.command({"LMOVE", queue, processing, "LEFT", "RIGHT"});
   if (!first) {
     LOG_EVERY_T(WARNING, 5) << "logic: take failed: " << first.error().message;
     // The move may have happened before the connection broke: release() must put back
     // whatever the list holds rather than clear it.
     complete = !redis_.last_failure_maybe_applied();
-    if (!complete) release(false);
+    if (!complete) release(group, false);
     redis_.wait_before_retry(kRetryPause);
     return messages;
   }
@@ -165,17 +239,19 @@ std::vector<std::string> Worker::take_batch(bool& complete) {
     refused("taking a batch", first->str());
     return messages;
   }
-  if (!first->is_string()) return messages;  // nil: nothing within the block time
+  if (!first->is_string()) return messages;  // nil: another worker took it
   messages.emplace_back(first->str());
   if (config_.batch_size <= 1) return messages;
 
   // The script may have moved requests we never saw: release() must put the list back.
-  complete = run_take_script(more_count_, messages);
+  complete = run_take_script(group, more_count_, messages);
   return messages;
 }
 
-bool Worker::run_take_script(const std::string& count, std::vector<std::string>& messages) {
-  auto taken = take_script_.run(redis_, {.keys = {keys::kRequests, processing_}, .args = {count}});
+bool Worker::run_take_script(keys::GroupId group, const std::string& count,
+                             std::vector<std::string>& messages) {
+  auto taken = take_script_.run(
+      redis_, {.keys = {keys::requests(group), processing_list(group)}, .args = {count}});
   if (!taken) {
     LOG_EVERY_T(WARNING, 5) << "logic: take failed: " << taken.error().message;
     return false;
@@ -207,11 +283,11 @@ std::vector<PurchaseRequest> Worker::decode(const std::vector<std::string>& mess
   return requests;
 }
 
-void Worker::decide_until_done(std::vector<PurchaseRequest> requests) {
+void Worker::decide_until_done(keys::GroupId group, std::vector<PurchaseRequest> requests) {
   int attempt = 0;
   while (!requests.empty()) {
     const auto started = std::chrono::steady_clock::now();
-    auto decisions = decider_.decide(redis_, requests);
+    auto decisions = decider_.decide(redis_, group, requests);
     if (decisions) stats_.count_batch(requests.size(), std::chrono::steady_clock::now() - started);
     if (!decisions) {
       stats_.redis_errors.fetch_add(1, std::memory_order_relaxed);
@@ -265,7 +341,8 @@ void Worker::decide_until_done(std::vector<PurchaseRequest> requests) {
   backoff_.reset();
 }
 
-void Worker::release(bool complete) {
+void Worker::release(keys::GroupId group, bool complete) {
+  const std::string processing = processing_list(group);
   while (true) {
     std::vector<std::vector<std::string>> commands;
     if (!dead_letters_.empty()) {
@@ -274,12 +351,12 @@ void Worker::release(bool complete) {
       commands.push_back(std::move(push));
       commands.push_back({"LTRIM", keys::kDeadLetters, std::string("-") + kDeadLetterKeep, "-1"});
     }
-    if (complete) commands.push_back({"DEL", processing_});
+    if (complete) commands.push_back({"DEL", processing});
     auto done = redis_.pipeline(commands);
     bool ok = static_cast<bool>(done);
     if (ok && !complete) {
       auto moved =
-          requeue_script_.run(redis_, {.keys = {keys::kRequests, processing_}, .args = {}});
+          requeue_script_.run(redis_, {.keys = {keys::requests(group), processing}, .args = {}});
       ok = moved && !moved->is_error();
       if (ok) stats_.requeued.fetch_add(static_cast<std::uint64_t>(moved->integer()));
     }
@@ -290,7 +367,7 @@ void Worker::release(bool complete) {
     }
     // Nothing is lost by giving up here: the list is put back by the next run or by a peer.
     if (stopping_.load(std::memory_order_relaxed)) return;
-    LOG_EVERY_T(WARNING, 5) << "logic: cannot release " << processing_ << " yet";
+    LOG_EVERY_T(WARNING, 5) << "logic: cannot release " << processing << " yet";
     redis_.wait_before_retry(kRetryPause);
   }
 }

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "common/ids.hpp"
+#include "common/redis_keys.hpp"
 #include "common/versioned.hpp"
 
 namespace seckill::proxy {
@@ -25,6 +26,7 @@ struct ProductState {
   std::int64_t start_ms = 0;
   std::int64_t end_ms = 0;
   bool enabled = true;
+  keys::GroupId group = 0;  // where the product's keys and queue live
 };
 
 enum class SaleState { kUpcoming, kActive, kSoldOut, kEnded, kPaused };

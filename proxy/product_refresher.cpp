@@ -66,19 +66,20 @@ void ProductRefresher::check_eviction_policy() {
 
 bool ProductRefresher::refresh_once() {
   if (refreshes_until_policy_check_-- <= 0) check_eviction_policy();
-  auto ids = redis_.command({"SMEMBERS", keys::kProducts});
-  if (!ids || !ids->is_array()) {
+  auto directory = redis_.command({"HGETALL", keys::kProducts});
+  if (!directory || !directory->is_array()) {
     health_.report(false);
     refreshes_until_policy_check_ = 0;
     return false;
   }
-  std::vector<ProductId> product_ids;
+  std::vector<std::pair<ProductId, keys::GroupId>> listed;
   std::vector<std::vector<std::string>> commands;
-  for (std::size_t i = 0; i < ids->size(); ++i) {
-    auto id = parse_id(reply_str(ids->element(i)));
-    if (!id) continue;
-    product_ids.push_back(*id);
-    std::vector<std::string> command = {"HMGET", keys::product(*id)};
+  for (std::size_t i = 0; i + 1 < directory->size(); i += 2) {
+    auto id = parse_id(reply_str(directory->element(i)));
+    auto group = keys::parse_group(reply_str(directory->element(i + 1)));
+    if (!id || !group) continue;
+    listed.emplace_back(*id, *group);
+    std::vector<std::string> command = {"HMGET", keys::product(*group, *id)};
     command.insert(command.end(), kFields.begin(), kFields.end());
     commands.push_back(std::move(command));
   }
@@ -92,13 +93,14 @@ bool ProductRefresher::refresh_once() {
     return false;
   }
   auto products = std::make_shared<ProductMap>();
-  for (std::size_t i = 0; i < product_ids.size(); ++i) {
+  for (std::size_t i = 0; i < listed.size(); ++i) {
     const RedisReply& reply = (*replies)[i];
     if (!reply.is_array() || reply.size() != kFields.size() || reply_is_nil(reply.element(1))) {
       continue;  // listed but not (or no longer) loaded
     }
     ProductState state;
-    state.id = product_ids[i];
+    state.id = listed[i].first;
+    state.group = listed[i].second;
     state.name = reply_str(reply.element(0));
     state.total = to_int(reply.element(1), 0);
     state.left = to_int(reply.element(2), 0);
@@ -108,8 +110,8 @@ bool ProductRefresher::refresh_once() {
     products->emplace(state.id, std::move(state));
   }
   cache_.replace(std::move(products));
-  const RedisReply& users = (*replies)[product_ids.size()];
-  const RedisReply& addresses = (*replies)[product_ids.size() + 1];
+  const RedisReply& users = (*replies)[listed.size()];
+  const RedisReply& addresses = (*replies)[listed.size() + 1];
   if (users.is_array() && addresses.is_array()) {
     blocklist_.replace(std::make_shared<const Blocklist>(
         make_blocklist(hash_entries(users), hash_entries(addresses), unix_ms_now())));

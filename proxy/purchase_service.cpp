@@ -27,9 +27,11 @@ void PurchaseService::buy(const RequestParams& params, std::string_view client, 
   const Buyer buyer = std::get<Buyer>(identified);
   if (auto refused = guard_.check_user(buyer.user_id)) return respond(std::move(*refused));
 
-  if (auto early = answer_from_cache(products_.current(), buyer.product_id, unix_ms_now())) {
+  const ProductMap& products = products_.current();
+  if (auto early = answer_from_cache(products, buyer.product_id, unix_ms_now())) {
     return respond(std::move(*early));
   }
+  const keys::GroupId group = products.at(buyer.product_id).group;  // known: not answered early
   if (!health_.up()) {
     stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
     return respond(ApiAnswer::of(Code::kUnavailable, "storage unavailable, try again"));
@@ -50,8 +52,10 @@ void PurchaseService::buy(const RequestParams& params, std::string_view client, 
     stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
     return respond(ApiAnswer::of(Code::kUnavailable, "too many requests in flight, try again"));
   }
-  OutboundJob job(std::in_place_type<PurchaseRequest>);
-  auto& request = std::get<PurchaseRequest>(job);
+  OutboundJob job(std::in_place_type<QueuedPurchase>);
+  auto& purchase = std::get<QueuedPurchase>(job);
+  purchase.group = group;
+  auto& request = purchase.request;
   request.id = std::move(*id);
   request.product_id = buyer.product_id;
   request.user_id = buyer.user_id;
@@ -75,9 +79,13 @@ void PurchaseService::lookup(const RequestParams& params, std::string_view clien
   const Buyer buyer = std::get<Buyer>(identified);
   if (auto refused = guard_.check_user(buyer.user_id)) return respond(std::move(*refused));
   if (!health_.up()) return respond(ApiAnswer::of(Code::kUnavailable));
+  const ProductMap& products = products_.current();
+  auto product = products.find(buyer.product_id);
+  if (product == products.end()) return respond(ApiAnswer::of(Code::kNotFound, "unknown product"));
 
   OrderLookup job;
   job.product_id = buyer.product_id;
+  job.group = product->second.group;
   job.user_id = buyer.user_id;
   job.done = [respond, product_id = buyer.product_id](Result<std::string> orders) {
     respond(answer_for_orders(orders, product_id));

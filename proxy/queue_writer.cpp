@@ -18,37 +18,60 @@ PurchaseReply reply_with(const std::string& id, Code code) {
   return reply;
 }
 
-// One batch split by kind, with the commands that carry it, written as RESP. A writer keeps
-// one Batch for its whole life, so the buffers are allocated once, not per batch.
+// One batch split by kind and by group, with the commands that carry it, written as RESP. A
+// writer keeps one Batch for its whole life, so the buffers are allocated once, not per batch.
 struct Batch {
-  std::vector<const PurchaseRequest*> purchases;
+  struct GroupPush {
+    keys::GroupId group = 0;
+    std::vector<const PurchaseRequest*> purchases;
+    RespCommand push;  // RPUSH seckill:{g<N>}:req, one argument per purchase
+  };
+  std::vector<GroupPush> pushes;  // the first `used` are this batch's, in first-seen order
+  std::size_t used = 0;
   std::vector<OrderLookup*> lookups;
-  RespCommand push;               // RPUSH seckill:req, one argument per purchase
   std::vector<RespCommand> gets;  // HGET per lookup
   std::vector<std::string_view> commands;
+  std::size_t purchases = 0;
+
+  GroupPush& push_for(keys::GroupId group) {
+    for (std::size_t i = 0; i < used; ++i) {
+      if (pushes[i].group == group) return pushes[i];
+    }
+    if (used == pushes.size()) pushes.emplace_back();
+    GroupPush& push = pushes[used++];
+    push.group = group;
+    push.purchases.clear();
+    push.push.clear();
+    push.push.arg("RPUSH").arg(keys::requests(group));
+    return push;
+  }
 };
 
 void build_batch(std::vector<OutboundJob>& jobs, Batch& batch) {
-  batch.purchases.clear();
+  batch.used = 0;
+  batch.purchases = 0;
   batch.lookups.clear();
   batch.commands.clear();
-  batch.push.clear();
-  batch.push.arg("RPUSH").arg(keys::kRequests);
   for (auto& job : jobs) {
-    if (auto* purchase = std::get_if<PurchaseRequest>(&job)) {
-      batch.purchases.push_back(purchase);
-      batch.push.arg(encode_request_in_place(*purchase));
+    if (auto* purchase = std::get_if<QueuedPurchase>(&job)) {
+      Batch::GroupPush& push = batch.push_for(purchase->group);
+      push.purchases.push_back(&purchase->request);
+      push.push.arg(encode_request_in_place(purchase->request));
+      ++batch.purchases;
     } else {
       batch.lookups.push_back(&std::get<OrderLookup>(job));
     }
   }
-  if (!batch.purchases.empty()) batch.commands.push_back(batch.push.text());
+  for (std::size_t i = 0; i < batch.used; ++i)
+    batch.commands.push_back(batch.pushes[i].push.text());
   batch.gets.resize(batch.lookups.size());
   for (std::size_t i = 0; i < batch.lookups.size(); ++i) {
     const OrderLookup& lookup = *batch.lookups[i];
     RespCommand& get = batch.gets[i];
     get.clear();
-    get.arg("HGET").arg(keys::buyers(lookup.product_id)).arg(std::to_string(lookup.user_id));
+    get.arg("HGET")
+        .arg(keys::buyers(lookup.group, lookup.product_id))
+        .arg(std::to_string(lookup.user_id));
     batch.commands.push_back(get.text());
   }
 }
@@ -105,22 +128,27 @@ void QueueWriter::run() {
     health_.report(replies.ok());
     if (!replies) {
       stats_.redis_errors.fetch_add(1, std::memory_order_relaxed);
-      LOG_EVERY_T(WARNING, 5) << "proxy: queueing " << batch.purchases.size()
+      LOG_EVERY_T(WARNING, 5) << "proxy: queueing " << batch.purchases
                               << " purchases failed: " << replies.error().message;
       // Nothing reached Redis: the honest answer is "unavailable". Otherwise the purchases may be
       // queued, and only the deadline may answer them.
-      if (!redis.last_failure_maybe_applied()) answer_unavailable(batch.purchases);
+      if (!redis.last_failure_maybe_applied()) {
+        for (std::size_t i = 0; i < batch.used; ++i) answer_unavailable(batch.pushes[i].purchases);
+      }
       for (OrderLookup* lookup : batch.lookups) lookup->done(Error{replies.error().message});
       continue;
     }
-    if (!batch.purchases.empty() && replies->front().is_error()) {
-      // Redis refused the RPUSH (out of memory, say): nothing was queued.
-      LOG_EVERY_T(ERROR, 5) << "proxy: RPUSH refused: " << replies->front().str();
-      answer_unavailable(batch.purchases);
-    } else {
-      stats_.queued.fetch_add(batch.purchases.size(), std::memory_order_relaxed);
+    for (std::size_t i = 0; i < batch.used; ++i) {
+      const RedisReply& pushed = (*replies)[i];
+      if (pushed.is_error()) {
+        // Redis refused the RPUSH (out of memory, say): nothing of it was queued.
+        LOG_EVERY_T(ERROR, 5) << "proxy: RPUSH refused: " << pushed.str();
+        answer_unavailable(batch.pushes[i].purchases);
+      } else {
+        stats_.queued.fetch_add(batch.pushes[i].purchases.size(), std::memory_order_relaxed);
+      }
     }
-    std::size_t first_lookup = batch.purchases.empty() ? 0 : 1;
+    const std::size_t first_lookup = batch.used;
     for (std::size_t i = 0; i < batch.lookups.size(); ++i) {
       const RedisReply& reply = (*replies)[first_lookup + i];
       if (reply.is_error()) {

@@ -34,7 +34,7 @@ redis-server --port "$port" --bind 127.0.0.1 --save "" "${aof[@]}" --dir "$work"
 for _ in $(seq 1 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.05; done
 cat > "$work/products.json" <<'JSON'
 {"products":[{"id":1,"name":"bench","total":10000000,"start":0,"end":4070908800000,
-  "per_user_limit":1000000}]}
+  "per_user_limit":1000000,"group":0}]}
 JSON
 build/release/bin/seckill-admin --redis "127.0.0.1:$port" load "$work/products.json" >/dev/null
 sha=$(redis-cli -p "$port" script load "$(cat logic/scripts/decide_rules.lua "$script")")
@@ -45,9 +45,9 @@ deadline=$(( $(date +%s) * 1000 + 600000 ))
 awk -v sha="$sha" -v deadline="$deadline" -v batches="$batches" -v batch="$batch" 'BEGIN {
   second = int(deadline / 1000)
   for (b = 0; b < batches; b++) {
-    line = "EVALSHA " sha " 6 seckill:product:{1} seckill:buyers:{1} seckill:orders:{1}"
-    line = line " seckill:rate:{1} seckill:decided:{1}:" second " seckill:reply:bench"
-    line = line " 1 60000 5000 " batch " 1"
+    line = "EVALSHA " sha " 6 seckill:{g0}:product:1 seckill:{g0}:buyers:1 seckill:{g0}:orders:1"
+    line = line " seckill:{g0}:rate:1 seckill:{g0}:decided:1:" second " seckill:reply:{bench}"
+    line = line " 1 60000 5000 " batch " 1 610000 1"
     for (i = 0; i < batch; i++) line = line " bench-" b "-" i " " (b * batch + i + 1) " " deadline " 1 1"
     print line
   }
@@ -56,7 +56,7 @@ awk -v sha="$sha" -v deadline="$deadline" -v batches="$batches" -v batch="$batch
 redis-cli -p "$port" config resetstat >/dev/null
 redis-cli -p "$port" < "$work/commands.txt" > /dev/null
 requests=$(( batches * batch ))
-sold=$(redis-cli -p "$port" hget 'seckill:product:{1}' sold)
+sold=$(redis-cli -p "$port" hget 'seckill:{g0}:product:1' sold)
 echo "$script: $requests requests in batches of $batch, $sold sold$([ "${aof[1]}" = yes ] && echo ', AOF everysec')"
 echo "Redis time per request (us), from INFO commandstats:"
 redis-cli -p "$port" info commandstats | tr -d '\r' |

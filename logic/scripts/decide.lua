@@ -1,12 +1,13 @@
 -- Decides a batch of purchase requests for ONE product, given as arguments (decide_rules.lua,
 -- which the build puts in front of this file, holds the rules and the keys they use).
 --
--- KEYS[1]   product hash   seckill:product:{P}
--- KEYS[2]   buyers hash    seckill:buyers:{P}
--- KEYS[3]   order stream   seckill:orders:{P}
--- KEYS[4]   sales counter  seckill:rate:{P}
--- KEYS[5..] decision hashes seckill:decided:{P}:<deadline second>, then reply lists
---           seckill:reply:<proxy id>; each named once
+-- KEYS[1]   product hash   seckill:{g<N>}:product:<P>
+-- KEYS[2]   buyers hash    seckill:{g<N>}:buyers:<P>
+-- KEYS[3]   order stream   seckill:{g<N>}:orders:<P>
+-- KEYS[4]   sales counter  seckill:{g<N>}:rate:<P>
+-- KEYS[5..] decision hashes seckill:{g<N>}:decided:<P>:<deadline second>, then reply lists
+--           seckill:reply:{<proxy id>}; each named once (with ARGV[7] '0' the reply lists are
+--           only checked here, and written by the caller)
 -- ARGV[1] product id  ARGV[2] reply list TTL ms  ARGV[3] decision retention ms  ARGV[4] n
 -- ARGV[5] how many decision hashes (d); KEYS[5..4+d] are those, KEYS[5+d..] the reply lists
 -- ARGV[6] the furthest a deadline may lie ahead of now, ms (further: refused, code 4000)

@@ -7,11 +7,12 @@
 -- applied per request exactly as if the requests had come one by one, while the per-call costs
 -- (reading the product, pushing replies, setting expiries) are paid once per batch.
 --
--- Keys of a product P: the product hash seckill:product:{P} (total left sold seq start_ms end_ms
--- ...), the buyers hash seckill:buyers:{P} (user id -> comma-separated order ids), the order
--- stream seckill:orders:{P} (order_id user_id request_id time_ms), the sales counter
--- seckill:rate:{P} (second, sold in that second: max_per_second), and the decision hashes
--- seckill:decided:{P}:<deadline second> (request id -> the reply given).
+-- Keys of a product P in group N (all under the group's tag, so in one slot): the product hash
+-- seckill:{gN}:product:P (total left sold seq start_ms end_ms ...), the buyers hash
+-- seckill:{gN}:buyers:P (user id -> comma-separated order ids), the order stream
+-- seckill:{gN}:orders:P (order_id user_id request_id time_ms), the sales counter
+-- seckill:{gN}:rate:P (second, sold in that second: max_per_second), and the decision hashes
+-- seckill:{gN}:decided:P:<deadline second> (request id -> the reply given).
 --
 -- Request ids and reply lists are checked before they get here (letters, digits, - _ . :), so a
 -- reply is built by concatenation, without a JSON encoder. The deadline is judged on Redis's

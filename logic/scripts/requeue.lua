@@ -1,13 +1,13 @@
--- Puts back every request held in processing lists at the head of the request list, oldest
--- first, so they are decided next (decisions are idempotent, so a request decided already gets
--- its remembered answer, or "expired" past its deadline, and changes nothing).
+-- Puts back every request held in a group's processing lists at the head of the group's queue,
+-- oldest first, so they are decided next (decisions are idempotent, so a request decided already
+-- gets its remembered answer, or "expired" past its deadline, and changes nothing).
 --
--- KEYS[1] the request list   KEYS[2..] processing lists
--- ARGV[1] (optional) a heartbeat key: when it exists, its owner lives and nothing is moved
--- Returns how many requests were moved, or -1 when the owner turned out to be alive.
-if ARGV[1] and redis.call('EXISTS', ARGV[1]) == 1 then
-  return -1
-end
+-- KEYS[1] the group's queue   KEYS[2..] processing lists of that group (one slot: one group)
+-- Returns how many requests were moved.
+--
+-- Whether the lists' owner is gone is checked by the caller first: its heartbeat lives under
+-- another tag, which a script in this slot cannot read on a cluster. Should the owner turn out
+-- alive after all, nothing is lost: a request it still decides is decided twice, to one answer.
 local moved = 0
 for i = 2, #KEYS do
   while true do

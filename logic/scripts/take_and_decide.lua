@@ -1,4 +1,5 @@
--- Takes up to ARGV[1] requests from the head of the queue (KEYS[1], seckill:req) and decides
+-- Takes up to ARGV[1] requests from the head of a group's queue (KEYS[1], seckill:{g<N>}:req)
+-- and decides
 -- them, in one atomic step: no crash can fall between taking a request and deciding it, and a
 -- request needs no processing list and no round trip through the logic process. The rules
 -- are decide_rules.lua's, which the build puts in front of this file.
@@ -19,13 +20,16 @@
 -- script fails half-way, they are still queued and are decided again, and decisions are
 -- idempotent by request id.
 --
--- Product keys are named here, from the requests, rather than passed in KEYS: the script runs
--- on the one Redis that holds both the queue and the products.
+-- Product keys are named here, from the requests, rather than passed in KEYS: they are the
+-- group's keys (seckill:{g<N>}:product:<P> ...), in the queue's slot, so the script touches one
+-- slot. A request for a product of another group finds no product there and gets 4004.
+-- With ARGV[5] '1' the replies are pushed onto the proxies' reply lists from here, which only a
+-- Redis that holds every slot allows; in a cluster they leave the script (ARGV[5] '0').
 --
 -- Returns {requests taken, 1 if it stopped at a message it cannot read else 0, {the code of
 -- each request taken, grouped by product}, {replies not pushed: list, {replies}, list, ...}}.
 local REQUEST = '^{"id":"([A-Za-z0-9%-_.:]+)","product_id":(%d+),"user_id":(%d+),' ..
-  '"reply_to":"seckill:reply:([A-Za-z0-9%-_.:]+)","deadline_ms":(%d+)}$'
+  '"reply_to":"seckill:reply:{([A-Za-z0-9%-_.:]+)}","deadline_ms":(%d+)}$'
 local MAX_ID = '9223372036854775807'
 
 -- Whether `text` (digits) is an id the proxy can send: 1 .. 2^63-1, no leading zero.
@@ -34,6 +38,8 @@ local function is_id(text)
   return #text < #MAX_ID or (#text == #MAX_ID and text <= MAX_ID)
 end
 
+local group = string.match(KEYS[1], '^(seckill:{g%d+}:)req$')
+if not group then return redis.error_reply('KEYS[1] is not a group queue') end
 local messages = redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)
 local batches, products = {}, {}
 local taken, stopped = 0, 0
@@ -45,7 +51,8 @@ for i = 1, #messages do
   -- Deadlines are Unix ms (13 digits for centuries): 15 digits stay exact as a Lua number.
   local readable = id and #id <= 200 and #reply_name <= 64 and is_id(product) and is_id(user) and
     #deadline <= 15 and (deadline == '0' or string.sub(deadline, 1, 1) ~= '0') and
-    not refused(tonumber(deadline), 'seckill:reply:' .. reply_name, latest_allowed, usable_lists)
+    not refused(tonumber(deadline), 'seckill:reply:{' .. reply_name .. '}', latest_allowed,
+      usable_lists)
   if not readable then
     stopped = 1
     break
@@ -59,7 +66,7 @@ for i = 1, #messages do
   -- The deadline's second is its text without the last three digits (integer division).
   local second = #deadline > 3 and string.sub(deadline, 1, -4) or '0'
   add_to_batch(batch, id, user, tonumber(deadline),
-    'seckill:decided:{' .. product .. '}:' .. second, 'seckill:reply:' .. reply_name)
+    group .. 'decided:' .. product .. ':' .. second, 'seckill:reply:{' .. reply_name .. '}')
   taken = i
 end
 
@@ -69,9 +76,8 @@ if taken == 0 then return result end
 local push = ARGV[5] == '1'
 local held_back = {}  -- reply list -> replies, across products
 for _, product in ipairs(products) do
-  local keys = {product = 'seckill:product:{' .. product .. '}',
-    buyers = 'seckill:buyers:{' .. product .. '}', orders = 'seckill:orders:{' .. product .. '}',
-    rate = 'seckill:rate:{' .. product .. '}'}
+  local keys = {product = group .. 'product:' .. product, buyers = group .. 'buyers:' .. product,
+    orders = group .. 'orders:' .. product, rate = group .. 'rate:' .. product}
   local _, codes, by_list = decide_product(product, keys, batches[product], now, time, ARGV[2],
     tonumber(ARGV[3]), tonumber(ARGV[4]), usable_lists, push)
   for j = 1, #codes do all_codes[#all_codes + 1] = tonumber(codes[j]) end

@@ -19,10 +19,15 @@ void wait_for_drain(Cluster& cluster) {
   const auto give_up = std::chrono::steady_clock::now() + 20s;
   while (std::chrono::steady_clock::now() < give_up) {
     try {
-      const std::string queued = cluster.redis().command({"LLEN", keys::kRequests});
+      // Every group's queue and every processing list (of any group).
+      const std::string queued = cluster.redis().command(
+          {"EVAL",
+           "local n = 0 for _, k in ipairs(redis.call('KEYS', 'seckill:{g*}:req')) do "
+           "n = n + redis.call('LLEN', k) end return n",
+           "0"});
       const std::string held = cluster.redis().command(
           {"EVAL",
-           "local n = 0 for _, k in ipairs(redis.call('KEYS', 'seckill:processing:*')) do "
+           "local n = 0 for _, k in ipairs(redis.call('KEYS', 'seckill:{g*}:processing:*')) do "
            "n = n + redis.call('LLEN', k) end return n",
            "0"});
       if (queued == "0" && held == "0") return;

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "common/redis_connection.hpp"
+#include "common/redis_keys.hpp"
 #include "common/token.hpp"
 #include "tests/support/buyers.hpp"
 #include "tests/support/cluster.hpp"
@@ -20,6 +21,9 @@
 
 namespace seckill::test {
 namespace {
+
+// Product 1 is loaded without a pin: it lives in the group its id hashes to.
+const keys::GroupId kGroupOf1 = keys::default_group(1, keys::kDefaultGroups);
 
 using namespace std::chrono_literals;
 
@@ -120,12 +124,14 @@ TEST(Hardening, DeeplyNestedJsonIsRefusedEverywhere) {
   cluster.load_products(products_json({product_on_sale(1, 100)}));
   cluster.wait_ready(1);
   const std::string deep = std::string(200000, '[') + std::string(200000, ']');
-  cluster.redis().command({"RPUSH", "seckill:req", deep});
-  cluster.redis().command({"RPUSH", "seckill:reply:e2e-proxy-0", deep});
+  cluster.redis().command({"RPUSH", keys::requests(kGroupOf1), deep});
+  cluster.redis().command({"RPUSH", "seckill:reply:{e2e-proxy-0}", deep});
   HttpClient client(cluster.proxy_port(0));
   auto buy = client.get("/seckill?" + buyer_query(1, 1, Cluster::kSecret));
   EXPECT_EQ(buy.code, 0) << buy.body;
-  EXPECT_TRUE(eventually([&] { return cluster.redis().command({"LLEN", "seckill:dead"}) == "1"; }));
+  EXPECT_TRUE(eventually([&] {
+    return cluster.redis().command({"LLEN", keys::kDeadLetters}) == "1";
+  }));
   EXPECT_TRUE(cluster.proxy(0).running());
   EXPECT_TRUE(cluster.logic(0).running());
   auto load =

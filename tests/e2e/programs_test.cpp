@@ -2,6 +2,7 @@
 // commands, and a clean exit on SIGTERM.
 #include <gtest/gtest.h>
 
+#include "common/redis_keys.hpp"
 #include "tests/support/cluster.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/process.hpp"
@@ -65,7 +66,7 @@ TEST(Programs, AdminRejectsBadProductsFilesAndChangesNothing) {
     EXPECT_EQ(result.status, 2) << json << "\n" << result.output;
     EXPECT_TRUE(mentions(result, "bad products file")) << result.output;
   }
-  EXPECT_EQ(redis.command({"EXISTS", "seckill:products"}), "0");
+  EXPECT_EQ(redis.command({"EXISTS", keys::kProducts}), "0");
   auto good =
       run_program({admin, "--redis", redis.address(), "load", source_path("config/products.json")});
   EXPECT_EQ(good.status, 0) << good.output;

@@ -7,6 +7,7 @@
 
 #include "common/clock.hpp"
 #include "common/redis_connection.hpp"
+#include "common/redis_keys.hpp"
 #include "tests/support/buyers.hpp"
 #include "tests/support/cluster.hpp"
 #include "tests/support/free_port.hpp"
@@ -15,6 +16,9 @@
 
 namespace seckill::test {
 namespace {
+
+// Product 1 is loaded without a pin: it lives in the group its id hashes to.
+const keys::GroupId kGroupOf1 = keys::default_group(1, keys::kDefaultGroups);
 
 using namespace std::chrono_literals;
 
@@ -112,7 +116,7 @@ TEST(Sentinel, AMasterKilledMidBurstLosesNoConfirmedPurchase) {
     // Mid-burst: once a few hundred units are sold.
     RedisConnection watch(sentinels.server_at(first_master).config());
     for (int i = 0; i < 500; ++i) {
-      auto sold = watch.command({"HGET", "seckill:product:{1}", "sold"});
+      auto sold = watch.command({"HGET", keys::product(kGroupOf1, 1), "sold"});
       if (sold && sold->is_string() && std::stoll(std::string(sold->str())) >= 300) break;
       std::this_thread::sleep_for(5ms);
     }

@@ -4,12 +4,16 @@
 
 #include <gtest/gtest.h>
 
+#include "common/redis_keys.hpp"
 #include "tests/support/buyers.hpp"
 #include "tests/support/cluster.hpp"
 #include <signal.h>
 
 namespace seckill::test {
 namespace {
+
+// Product 1 is loaded without a pin: it lives in the group its id hashes to.
+const keys::GroupId kGroupOf1 = keys::default_group(1, keys::kDefaultGroups);
 
 using namespace std::chrono_literals;
 
@@ -46,7 +50,7 @@ TEST(Timeout, StoppedLogicMeans5004AtTheDeadlineAndNoLatePurchase) {
   cluster.logic(0).signal(SIGCONT);
   // Wait until the logic has drained the queue (each request is judged expired).
   const auto give_up = std::chrono::steady_clock::now() + 10s;
-  while (cluster.redis().command({"LLEN", "seckill:req"}) != "0") {
+  while (cluster.redis().command({"LLEN", keys::requests(kGroupOf1)}) != "0") {
     ASSERT_LT(std::chrono::steady_clock::now(), give_up);
     std::this_thread::sleep_for(20ms);
   }
@@ -56,7 +60,7 @@ TEST(Timeout, StoppedLogicMeans5004AtTheDeadlineAndNoLatePurchase) {
     EXPECT_EQ(client.get("/result?" + buyer_query(1, a.user, Cluster::kSecret)).code, 1006)
         << "user " << a.user << " was told 5004 and must not have bought";
   }
-  EXPECT_EQ(cluster.redis().command({"HGET", "seckill:product:{1}", "sold"}), "0");
+  EXPECT_EQ(cluster.redis().command({"HGET", keys::product(kGroupOf1, 1), "sold"}), "0");
   // The proxy still sells once logic is back.
   auto fresh = client.get("/seckill?" + buyer_query(1, 5000, Cluster::kSecret));
   EXPECT_EQ(fresh.code, 0) << fresh.body;

@@ -79,7 +79,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<OutboundJob> drained;
   stack.channel.pop_batch(drained, 64, std::chrono::milliseconds(0));
   for (auto& job : drained) {
-    if (auto* purchase = std::get_if<PurchaseRequest>(&job)) (void)stack.pending.take(purchase->id);
+    if (auto* purchase = std::get_if<QueuedPurchase>(&job)) {
+      (void)stack.pending.take(purchase->request.id);
+    }
   }
 
   boost::beast::flat_buffer buffer;

@@ -17,6 +17,10 @@
 namespace seckill::logic {
 namespace {
 
+// The products of these tests are pinned to one group (not 0, so a key that ignores the group
+// shows).
+constexpr keys::GroupId kGroup = 3;
+
 using namespace std::chrono_literals;
 
 class AckReplicasTest : public ::testing::Test {
@@ -26,6 +30,7 @@ class AckReplicasTest : public ::testing::Test {
     RedisConnection redis(master_->config());
     admin::AdminStore store(redis);
     Product product;
+    product.group = kGroup;
     product.id = 1;
     product.name = "one";
     product.total = 1000;
@@ -40,18 +45,18 @@ class AckReplicasTest : public ::testing::Test {
   }
 
   void push(const std::string& id, UserId user, bool held_path = false) {
-    PurchaseRequest request{id, 1, user, "seckill:reply:ack", unix_ms_now() + 5000};
+    PurchaseRequest request{id, 1, user, "seckill:reply:{ack}", unix_ms_now() + 5000};
     std::string message = encode_request(request);
     // Spaces: not the proxy's exact form, so the held path decides it.
     if (held_path) message.insert(1, " ");
-    master_->command({"RPUSH", keys::kRequests, message});
+    master_->command({"RPUSH", keys::requests(kGroup), message});
   }
   /// Replies on the reply list after up to `wait`.
   std::vector<std::string> replies(std::size_t count, std::chrono::milliseconds wait = 5s) {
     std::vector<std::string> out;
     const auto give_up = std::chrono::steady_clock::now() + wait;
     while (out.size() < count && std::chrono::steady_clock::now() < give_up) {
-      std::string raw = master_->command({"LPOP", "seckill:reply:ack"});
+      std::string raw = master_->command({"LPOP", "seckill:reply:{ack}"});
       if (raw.empty()) {
         std::this_thread::sleep_for(10ms);
         continue;
@@ -78,7 +83,8 @@ TEST_F(AckReplicasTest, RepliesWaitForTheReplicaAndAreWithheldWhileItLags) {
   sentinels_.replica_of(sentinels_.master()).process().signal(SIGSTOP);
   push("lagging", 3);
   EXPECT_TRUE(replies(1, 1500ms).empty()) << "nobody is told 0 before the replica has it";
-  EXPECT_EQ(master_->command({"HGET", keys::buyers(1), "3"}), "1-3") << "decided on the master";
+  EXPECT_EQ(master_->command({"HGET", keys::buyers(kGroup, 1), "3"}), "1-3")
+      << "decided on the master";
   EXPECT_GE(logic.stats().withheld.load(), 1u);
   EXPECT_GE(logic.stats().wait_failures.load(), 1u);
 

@@ -10,6 +10,9 @@
 namespace seckill::admin {
 namespace {
 
+// The product of these tests is not pinned: it lives in the group its id hashes to.
+const keys::GroupId kGroup = keys::default_group(5, keys::kDefaultGroups);
+
 class AdminStoreTest : public test::RedisSuite {
  protected:
   void SetUp() override {
@@ -30,9 +33,9 @@ class AdminStoreTest : public test::RedisSuite {
   void buy(UserId user) {
     logic::LogicConfig config;
     logic::Decider decider(config);
-    PurchaseRequest r{"buy-" + std::to_string(user), 5, user, "seckill:reply:admin",
+    PurchaseRequest r{"buy-" + std::to_string(user), 5, user, "seckill:reply:{admin}",
                       unix_ms_now() + 5000};
-    auto decisions = decider.decide(redis(), {r});
+    auto decisions = decider.decide(redis(), kGroup, {r});
     ASSERT_TRUE(decisions && decisions->front());
     ASSERT_EQ(decisions->front()->code, Code::kPurchased);
   }
@@ -51,6 +54,48 @@ TEST_F(AdminStoreTest, LoadCreatesTheProduct) {
   auto ids = store_->product_ids();
   ASSERT_TRUE(ids);
   EXPECT_EQ(*ids, std::vector<ProductId>{5});
+}
+
+// The first load writes the layout; products go to the group their id hashes to, or to the one
+// they pin; the directory names each product's group; a product never moves.
+TEST_F(AdminStoreTest, ProductsGoToTheirGroupsAndStayThere) {
+  ASSERT_TRUE(store_->load(product(10)));
+  EXPECT_EQ(server().command({"HGET", keys::kLayout, "groups"}), "16");
+  EXPECT_EQ(server().command({"HGET", keys::kProducts, "5"}), std::to_string(kGroup));
+  EXPECT_EQ(server().command({"EXISTS", keys::product(kGroup, 5)}), "1");
+
+  Product pinned = product(7);
+  pinned.id = 6;
+  pinned.group = 900;
+  auto outcome = store_->load(pinned);
+  ASSERT_TRUE(outcome) << outcome.error().message;
+  EXPECT_EQ(outcome->group, 900);
+  EXPECT_EQ(server().command({"HGET", keys::product(900, 6), "left"}), "7");
+  EXPECT_EQ(store_->group_of(6).value(), 900);
+
+  pinned.group = 901;
+  auto moved = store_->load(pinned);
+  ASSERT_FALSE(moved) << "its sales would be stranded in group 900";
+  EXPECT_NE(moved.error().message.find("group 900"), std::string::npos) << moved.error().message;
+  EXPECT_EQ(server().command({"EXISTS", keys::product(901, 6)}), "0");
+  pinned.group.reset();
+  ASSERT_TRUE(store_->load(pinned)) << "unpinned, it keeps the group it has";
+  EXPECT_EQ(store_->group_of(6).value(), 900);
+  EXPECT_FALSE(store_->group_of(77)) << "not listed";
+}
+
+// A store laid out over 4 groups stays so, whatever a later admin is told by default.
+TEST_F(AdminStoreTest, LaterLoadsFollowTheStoredLayout) {
+  AdminStore four(redis(), 4);
+  Product first = product(1);
+  first.id = 1000;
+  ASSERT_TRUE(four.load(first));
+  Product second = product(1);
+  second.id = 1001;
+  auto outcome = store_->load(second);  // made with the default of 16
+  ASSERT_TRUE(outcome);
+  EXPECT_EQ(outcome->group, keys::default_group(1001, 4));
+  EXPECT_EQ(store_->stored_groups().value(), 4);
 }
 
 TEST_F(AdminStoreTest, ReloadNeverResetsWhatWasSold) {
@@ -85,7 +130,7 @@ TEST_F(AdminStoreTest, AuditDataReadsEveryOrder) {
 TEST_F(AdminStoreTest, AuditCatchesATamperedProduct) {
   ASSERT_TRUE(store_->load(product(10)));
   buy(1);
-  server().command({"HINCRBY", keys::product(5), "left", "1"});
+  server().command({"HINCRBY", keys::product(kGroup, 5), "left", "1"});
   auto data = store_->audit_data(5);
   ASSERT_TRUE(data);
   EXPECT_FALSE(audit_product(*data).ok());
@@ -102,7 +147,7 @@ TEST_F(AdminStoreTest, AddStockNeverPassesWhatLuaCountsExactly) {
   auto up_to = store_->add_stock(5, 10);
   ASSERT_TRUE(up_to) << up_to.error().message;
   EXPECT_EQ(*up_to, kMaxExactUnits);
-  EXPECT_EQ(server().command({"HGET", keys::product(5), "total"}), "9007199254740991");
+  EXPECT_EQ(server().command({"HGET", keys::product(kGroup, 5), "total"}), "9007199254740991");
   auto data = store_->audit_data(5);
   ASSERT_TRUE(data);
   EXPECT_TRUE(audit_product(*data).ok());
@@ -114,12 +159,12 @@ TEST_F(AdminStoreTest, ResetRefillsAndForgets) {
   auto left = store_->reset(5);
   ASSERT_TRUE(left);
   EXPECT_EQ(*left, 10);
-  EXPECT_EQ(server().command({"EXISTS", keys::buyers(5)}), "0");
-  EXPECT_EQ(server().command(
-                {"EVAL", "return #redis.call('KEYS', ARGV[1])", "0", "seckill:decided:{5}:*"}),
+  EXPECT_EQ(server().command({"EXISTS", keys::buyers(kGroup, 5)}), "0");
+  EXPECT_EQ(server().command({"EVAL", "return #redis.call('KEYS', ARGV[1])", "0",
+                              keys::group_prefix(kGroup) + "decided:5:*"}),
             "0");
   buy(1);  // the same user can buy again, and order ids keep counting up
-  EXPECT_EQ(server().command({"HGET", keys::buyers(5), "1"}), "5-2");
+  EXPECT_EQ(server().command({"HGET", keys::buyers(kGroup, 5), "1"}), "5-2");
   EXPECT_FALSE(store_->reset(77));
 }
 
@@ -129,9 +174,9 @@ TEST_F(AdminStoreTest, SaleControlsChangeARunningSale) {
   logic::LogicConfig config;
   logic::Decider decider(config);
   auto decide = [&](UserId user) {
-    PurchaseRequest r{"ctl-" + std::to_string(user), 5, user, "seckill:reply:admin",
+    PurchaseRequest r{"ctl-" + std::to_string(user), 5, user, "seckill:reply:{admin}",
                       unix_ms_now() + 5000};
-    auto decisions = decider.decide(redis(), {r});
+    auto decisions = decider.decide(redis(), kGroup, {r});
     return decisions && decisions->front() ? decisions->front()->code : Code::kUnavailable;
   };
   EXPECT_EQ(decide(1), Code::kPaused);
@@ -150,11 +195,11 @@ TEST_F(AdminStoreTest, SaleControlsChangeARunningSale) {
   ASSERT_TRUE(data);
   EXPECT_TRUE(audit_product(*data).ok());
   EXPECT_EQ(data->total, 3);
-  EXPECT_EQ(server().command({"XLEN", keys::stock_log(5)}), "1");
+  EXPECT_EQ(server().command({"XLEN", keys::stock_log(kGroup, 5)}), "1");
   EXPECT_FALSE(store_->set_enabled(77, false)) << "unknown product";
   EXPECT_FALSE(store_->add_stock(5, 0)) << "only adds";
   EXPECT_FALSE(store_->set_window(5, 10, 5));
-  EXPECT_EQ(server().command({"EXISTS", keys::product(77)}), "0") << "nothing created";
+  EXPECT_EQ(server().command({"EXISTS", keys::product(kGroup, 77)}), "0") << "nothing created";
 }
 
 }  // namespace

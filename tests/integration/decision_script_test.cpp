@@ -19,6 +19,10 @@
 namespace seckill::logic {
 namespace {
 
+// The products of these tests are pinned to one group (not 0, so a key that ignores the group
+// shows).
+constexpr keys::GroupId kGroup = 3;
+
 using namespace std::chrono_literals;
 
 enum class DecidePath { kArguments, kQueue };
@@ -27,6 +31,7 @@ void load_product(RedisConnection& redis, ProductId id, std::int64_t total,
                   std::int64_t per_user_limit = 1, std::int64_t start_offset_ms = -60000,
                   std::int64_t end_offset_ms = 3600000, bool enabled = true) {
   Product product;
+  product.group = kGroup;
   product.id = id;
   product.name = "p" + std::to_string(id);
   product.total = total;
@@ -38,8 +43,15 @@ void load_product(RedisConnection& redis, ProductId id, std::int64_t total,
   ASSERT_TRUE(store.load(product));
 }
 
+// One take_and_decide.lua round on the test group's queue.
+Result<QueueRound> one_round(Decider& decider, RedisConnection& redis, int max) {
+  auto rounds = decider.decide_from_queues(redis, {kGroup}, max);
+  if (!rounds) return rounds.error();
+  return rounds->front();
+}
+
 PurchaseRequest request_for(const std::string& id, ProductId product, UserId user,
-                            const std::string& reply_to = "seckill:reply:test") {
+                            const std::string& reply_to = "seckill:reply:{test}") {
   return {id, product, user, reply_to, unix_ms_now() + 5000};
 }
 
@@ -60,6 +72,7 @@ class DecisionScriptTest : public test::RedisSuite,
   void load_with_rules(ProductId id, std::int64_t total, std::int64_t max_per_second,
                        double buy_rate) {
     Product product;
+    product.group = kGroup;
     product.id = id;
     product.name = "rules";
     product.total = total;
@@ -85,23 +98,24 @@ class DecisionScriptTest : public test::RedisSuite,
   /// Decides `batch` on this test's path; one decision per request, in order.
   std::vector<Result<PurchaseReply>> decide_all(const std::vector<PurchaseRequest>& batch) {
     if (GetParam() == DecidePath::kArguments) {
-      auto decisions = decider_->decide(redis(), batch);
+      auto decisions = decider_->decide(redis(), kGroup, batch);
       EXPECT_TRUE(decisions) << (decisions ? "" : decisions.error().message);
       return decisions ? *decisions : std::vector<Result<PurchaseReply>>{};
     }
-    for (const auto& r : batch) server().command({"RPUSH", keys::kRequests, encode_request(r)});
-    auto round = decider_->decide_from_queue(redis(), static_cast<int>(batch.size()));
+    for (const auto& r : batch)
+      server().command({"RPUSH", keys::requests(kGroup), encode_request(r)});
+    auto round = one_round(*decider_, redis(), static_cast<int>(batch.size()));
     EXPECT_TRUE(round) << (round ? "" : round.error().message);
     if (!round) return {};
     EXPECT_FALSE(round->script_error) << round->error;
     EXPECT_FALSE(round->stopped);
     EXPECT_EQ(round->taken, batch.size());
     EXPECT_EQ(round->codes.size(), batch.size());
-    EXPECT_EQ(server().command({"LLEN", keys::kRequests}), "0") << "taken off the queue";
+    EXPECT_EQ(server().command({"LLEN", keys::requests(kGroup)}), "0") << "taken off the queue";
     // Its replies are the newest on the reply list, in order (the batches here are of one
     // product and one reply list).
-    auto pushed =
-        redis().command({"LRANGE", "seckill:reply:test", "-" + std::to_string(batch.size()), "-1"});
+    auto pushed = redis().command(
+        {"LRANGE", "seckill:reply:{test}", "-" + std::to_string(batch.size()), "-1"});
     EXPECT_TRUE(pushed && pushed->size() == batch.size());
     std::vector<Result<PurchaseReply>> decisions;
     for (std::size_t i = 0; pushed && i < pushed->size(); ++i) {
@@ -127,7 +141,7 @@ class DecisionScriptTest : public test::RedisSuite,
   }
 
   std::string field(ProductId id, const std::string& name) {
-    return server().command({"HGET", keys::product(id), name});
+    return server().command({"HGET", keys::product(kGroup, id), name});
   }
 
   LogicConfig config_;
@@ -145,10 +159,10 @@ TEST_P(DecisionScriptTest, PurchaseRecordsOrderAndPushesReply) {
   EXPECT_EQ(reply.left, 2);
   EXPECT_EQ(field(1, "left"), "2");
   EXPECT_EQ(field(1, "sold"), "1");
-  EXPECT_EQ(server().command({"HGET", keys::buyers(1), "100"}), "1-1");
-  EXPECT_EQ(server().command({"XLEN", keys::orders(1)}), "1");
-  EXPECT_EQ(server().command({"LLEN", "seckill:reply:test"}), "1");
-  auto ttl = std::stoll(server().command({"PTTL", "seckill:reply:test"}));
+  EXPECT_EQ(server().command({"HGET", keys::buyers(kGroup, 1), "100"}), "1-1");
+  EXPECT_EQ(server().command({"XLEN", keys::orders(kGroup, 1)}), "1");
+  EXPECT_EQ(server().command({"LLEN", "seckill:reply:{test}"}), "1");
+  auto ttl = std::stoll(server().command({"PTTL", "seckill:reply:{test}"}));
   EXPECT_GT(ttl, 0) << "a reply list must expire";
 }
 
@@ -165,7 +179,7 @@ TEST_P(DecisionScriptTest, PerUserLimitAboveOneAllowsThatMany) {
   load(1, 10, 3);
   for (int i = 0; i < 3; ++i) ASSERT_EQ(decide(request(1, 100)).code, Code::kPurchased);
   EXPECT_EQ(decide(request(1, 100)).code, Code::kLimitReached);
-  EXPECT_EQ(server().command({"HGET", keys::buyers(1), "100"}), "1-1,1-2,1-3");
+  EXPECT_EQ(server().command({"HGET", keys::buyers(kGroup, 1), "100"}), "1-1,1-2,1-3");
 }
 
 TEST_P(DecisionScriptTest, SoldOutIs1001AndChangesNothing) {
@@ -173,7 +187,7 @@ TEST_P(DecisionScriptTest, SoldOutIs1001AndChangesNothing) {
   ASSERT_EQ(decide(request(1, 100)).code, Code::kPurchased);
   EXPECT_EQ(decide(request(1, 200)).code, Code::kSoldOut);
   EXPECT_EQ(field(1, "left"), "0");
-  EXPECT_EQ(server().command({"XLEN", keys::orders(1)}), "1");
+  EXPECT_EQ(server().command({"XLEN", keys::orders(kGroup, 1)}), "1");
 }
 
 TEST_P(DecisionScriptTest, WindowAndPauseAndUnknownProduct) {
@@ -192,7 +206,7 @@ TEST_P(DecisionScriptTest, ExpiredRequestNeverBecomesAPurchase) {
   auto reply = decide(request(1, 100, /*deadline_offset_ms=*/-1));
   EXPECT_EQ(reply.code, Code::kTimeout);
   EXPECT_EQ(field(1, "left"), "5");
-  EXPECT_EQ(server().command({"EXISTS", keys::buyers(1)}), "0");
+  EXPECT_EQ(server().command({"EXISTS", keys::buyers(kGroup, 1)}), "0");
 }
 
 TEST_P(DecisionScriptTest, RedeliveredRequestGetsTheSameAnswerAndChangesNothing) {
@@ -204,7 +218,7 @@ TEST_P(DecisionScriptTest, RedeliveredRequestGetsTheSameAnswerAndChangesNothing)
   EXPECT_EQ(second.code, Code::kPurchased);
   EXPECT_EQ(second.order_id, first.order_id);
   EXPECT_EQ(field(1, "left"), "4");
-  EXPECT_EQ(server().command({"XLEN", keys::orders(1)}), "1");
+  EXPECT_EQ(server().command({"XLEN", keys::orders(kGroup, 1)}), "1");
   // A rejection is remembered too: after more stock arrives it must not turn into a purchase.
   load(2, 0);
   auto refused = request(2, 100);
@@ -240,7 +254,7 @@ TEST_P(DecisionScriptTest, OneUserTwiceInABatchCountsBothOrders) {
   EXPECT_EQ(decisions[0]->code, Code::kPurchased);
   EXPECT_EQ(decisions[1]->code, Code::kPurchased);
   EXPECT_EQ(decisions[2]->code, Code::kLimitReached);
-  EXPECT_EQ(server().command({"HGET", keys::buyers(1), "7"}), "1-1,1-2");
+  EXPECT_EQ(server().command({"HGET", keys::buyers(kGroup, 1), "7"}), "1-1,1-2");
   EXPECT_EQ(field(1, "left"), "8");
 }
 
@@ -253,7 +267,7 @@ TEST_P(DecisionScriptTest, ARequestIdTwiceInOneBatchBuysOnce) {
   EXPECT_EQ(decisions[1]->code, Code::kPurchased);
   EXPECT_EQ(decisions[1]->order_id, decisions[0]->order_id);
   EXPECT_EQ(field(1, "sold"), "1");
-  EXPECT_EQ(server().command({"XLEN", keys::orders(1)}), "1");
+  EXPECT_EQ(server().command({"XLEN", keys::orders(kGroup, 1)}), "1");
 }
 
 TEST_P(DecisionScriptTest, ABigBatchKeepsStockOrdersAndBuyersInStep) {
@@ -262,8 +276,8 @@ TEST_P(DecisionScriptTest, ABigBatchKeepsStockOrdersAndBuyersInStep) {
   EXPECT_EQ(batch_count(1, 500, Code::kPurchased, 1000), 450);
   EXPECT_EQ(field(1, "left"), "0");
   EXPECT_EQ(field(1, "sold"), "450");
-  EXPECT_EQ(server().command({"XLEN", keys::orders(1)}), "450");
-  EXPECT_EQ(server().command({"HLEN", keys::buyers(1)}), "450");
+  EXPECT_EQ(server().command({"XLEN", keys::orders(kGroup, 1)}), "450");
+  EXPECT_EQ(server().command({"HLEN", keys::buyers(kGroup, 1)}), "450");
   // The same users again: every one is told about the order they hold, or sold out.
   EXPECT_EQ(batch_count(1, 500, Code::kLimitReached, 1000), 450);
 }
@@ -294,9 +308,11 @@ TEST_P(DecisionScriptTest, BuyRateDrawsPerRequest) {
 // What only one path does: the queue script's own reading and taking, and each path's race.
 class DecisionPathTest : public test::RedisSuite {
  protected:
-  void push(const std::string& message) { server().command({"RPUSH", keys::kRequests, message}); }
+  void push(const std::string& message) {
+    server().command({"RPUSH", keys::requests(kGroup), message});
+  }
   void push(const PurchaseRequest& r) { push(encode_request(r)); }
-  std::string queued() { return server().command({"LLEN", keys::kRequests}); }
+  std::string queued() { return server().command({"LLEN", keys::requests(kGroup)}); }
 
   LogicConfig config_;
   Decider decider_{config_};
@@ -305,11 +321,11 @@ class DecisionPathTest : public test::RedisSuite {
 TEST_F(DecisionPathTest, DecidesSeveralProductsAndReplyListsInOneStep) {
   load_product(redis(), 1, 2);
   load_product(redis(), 2, 10);
-  push(request_for("a", 1, 1, "seckill:reply:p1"));
-  push(request_for("b", 2, 1, "seckill:reply:p2"));
-  push(request_for("c", 1, 2, "seckill:reply:p2"));
-  push(request_for("d", 1, 3, "seckill:reply:p1"));
-  auto round = decider_.decide_from_queue(redis(), 64);
+  push(request_for("a", 1, 1, "seckill:reply:{p1}"));
+  push(request_for("b", 2, 1, "seckill:reply:{p2}"));
+  push(request_for("c", 1, 2, "seckill:reply:{p2}"));
+  push(request_for("d", 1, 3, "seckill:reply:{p1}"));
+  auto round = one_round(decider_, redis(), 64);
   ASSERT_TRUE(round);
   ASSERT_FALSE(round->script_error) << round->error;
   EXPECT_EQ(round->taken, 4u);
@@ -318,11 +334,11 @@ TEST_F(DecisionPathTest, DecidesSeveralProductsAndReplyListsInOneStep) {
   // Grouped by product, in arrival order within each: 1: a c d, then 2: b.
   EXPECT_EQ(round->codes, (std::vector<Code>{Code::kPurchased, Code::kPurchased, Code::kSoldOut,
                                              Code::kPurchased}));
-  EXPECT_EQ(server().command({"HGET", keys::product(1), "sold"}), "2");
-  EXPECT_EQ(server().command({"HGET", keys::product(2), "sold"}), "1");
-  EXPECT_EQ(server().command({"LLEN", "seckill:reply:p1"}), "2");
-  EXPECT_EQ(server().command({"LLEN", "seckill:reply:p2"}), "2");
-  auto first = decode_reply(server().command({"LINDEX", "seckill:reply:p1", "0"}));
+  EXPECT_EQ(server().command({"HGET", keys::product(kGroup, 1), "sold"}), "2");
+  EXPECT_EQ(server().command({"HGET", keys::product(kGroup, 2), "sold"}), "1");
+  EXPECT_EQ(server().command({"LLEN", "seckill:reply:{p1}"}), "2");
+  EXPECT_EQ(server().command({"LLEN", "seckill:reply:{p2}"}), "2");
+  auto first = decode_reply(server().command({"LINDEX", "seckill:reply:{p1}", "0"}));
   ASSERT_TRUE(first);
   EXPECT_EQ(first->id, "a");
   EXPECT_EQ(first->order_id, "1-1");
@@ -333,17 +349,17 @@ TEST_F(DecisionPathTest, StopsAtAMessageItDoesNotReadAndLeavesItAtTheHead) {
   push(request_for("first", 1, 1));
   // Valid JSON that decode_request accepts, but not the form the proxy writes.
   const std::string reordered = R"({"product_id":1,"id":"second","user_id":2,)"
-                                R"("reply_to":"seckill:reply:test","deadline_ms":1})";
+                                R"("reply_to":"seckill:reply:{test}","deadline_ms":1})";
   ASSERT_TRUE(decode_request(reordered));
   push(reordered);
   push(request_for("third", 1, 3));
-  auto round = decider_.decide_from_queue(redis(), 64);
+  auto round = one_round(decider_, redis(), 64);
   ASSERT_TRUE(round);
   EXPECT_EQ(round->taken, 1u);
   EXPECT_TRUE(round->stopped);
   EXPECT_EQ(queued(), "2");
-  EXPECT_EQ(server().command({"LINDEX", keys::kRequests, "0"}), reordered);
-  EXPECT_EQ(server().command({"HGET", keys::product(1), "sold"}), "1");
+  EXPECT_EQ(server().command({"LINDEX", keys::requests(kGroup), "0"}), reordered);
+  EXPECT_EQ(server().command({"HGET", keys::product(kGroup, 1), "sold"}), "1");
 }
 
 // A reply_to naming a key that is not a list used to fail the script at its RPUSH, after the
@@ -351,32 +367,33 @@ TEST_F(DecisionPathTest, StopsAtAMessageItDoesNotReadAndLeavesItAtTheHead) {
 // refused undecided (4000), before any write, and the rest of its batch is decided as usual.
 TEST_F(DecisionPathTest, AReplyListThatIsNotAListIsRefusedBeforeAnyWrite) {
   load_product(redis(), 1, 10);
-  server().command({"SET", "seckill:reply:hijacked", "a string"});
+  server().command({"SET", "seckill:reply:{hijacked}", "a string"});
   const std::vector<PurchaseRequest> batch = {request_for("good-1", 1, 1),
-                                              request_for("bad", 1, 2, "seckill:reply:hijacked"),
+                                              request_for("bad", 1, 2, "seckill:reply:{hijacked}"),
                                               request_for("good-2", 1, 3)};
-  auto decisions = decider_.decide(redis(), batch);
+  auto decisions = decider_.decide(redis(), kGroup, batch);
   ASSERT_TRUE(decisions);
   ASSERT_EQ(decisions->size(), 3u);
   EXPECT_EQ((*decisions)[0]->code, Code::kPurchased);
   EXPECT_EQ((*decisions)[1]->code, Code::kBadRequest);
   EXPECT_EQ((*decisions)[2]->code, Code::kPurchased);
-  EXPECT_EQ(server().command({"HGET", keys::product(1), "sold"}), "2");
-  EXPECT_EQ(server().command({"HGET", keys::buyers(1), "2"}), "") << "no order for the refused";
-  EXPECT_EQ(server().command({"XLEN", keys::orders(1)}), "2");
-  EXPECT_EQ(server().command({"LLEN", "seckill:reply:test"}), "2");
-  EXPECT_EQ(server().command({"GET", "seckill:reply:hijacked"}), "a string");
+  EXPECT_EQ(server().command({"HGET", keys::product(kGroup, 1), "sold"}), "2");
+  EXPECT_EQ(server().command({"HGET", keys::buyers(kGroup, 1), "2"}), "")
+      << "no order for the refused";
+  EXPECT_EQ(server().command({"XLEN", keys::orders(kGroup, 1)}), "2");
+  EXPECT_EQ(server().command({"LLEN", "seckill:reply:{test}"}), "2");
+  EXPECT_EQ(server().command({"GET", "seckill:reply:{hijacked}"}), "a string");
 
   // From the queue: the good request before it is decided, the take stops at it.
   push(request_for("good-3", 1, 4));
-  push(request_for("bad-2", 1, 5, "seckill:reply:hijacked"));
-  auto round = decider_.decide_from_queue(redis(), 64);
+  push(request_for("bad-2", 1, 5, "seckill:reply:{hijacked}"));
+  auto round = one_round(decider_, redis(), 64);
   ASSERT_TRUE(round);
   EXPECT_FALSE(round->script_error) << round->error;
   EXPECT_EQ(round->taken, 1u);
   EXPECT_TRUE(round->stopped) << "left at the head for the held path, which dead-letters it";
   EXPECT_EQ(queued(), "1");
-  EXPECT_EQ(server().command({"HGET", keys::product(1), "sold"}), "3");
+  EXPECT_EQ(server().command({"HGET", keys::product(kGroup, 1), "sold"}), "3");
 }
 
 // A deadline of 2^63-1 used to leave decision keys that never expire. Deadlines further ahead
@@ -386,46 +403,46 @@ TEST_F(DecisionPathTest, DeadlinesFarAheadAreRefusedAndLeaveNoKeys) {
   PurchaseRequest far = request_for("far", 1, 1);
   far.deadline_ms = unix_ms_now() + config_.max_deadline_ahead.count() + 60000;
   PurchaseRequest near = request_for("near", 1, 2);
-  auto decisions = decider_.decide(redis(), {far, near});
+  auto decisions = decider_.decide(redis(), kGroup, {far, near});
   ASSERT_TRUE(decisions);
   EXPECT_EQ((*decisions)[0]->code, Code::kBadRequest);
   EXPECT_EQ((*decisions)[1]->code, Code::kPurchased);
-  EXPECT_EQ(server().command({"EXISTS", keys::decisions(1, far.deadline_ms / 1000)}), "0");
-  EXPECT_EQ(server().command({"HGET", keys::product(1), "sold"}), "1");
+  EXPECT_EQ(server().command({"EXISTS", keys::decisions(kGroup, 1, far.deadline_ms / 1000)}), "0");
+  EXPECT_EQ(server().command({"HGET", keys::product(kGroup, 1), "sold"}), "1");
 
   PurchaseRequest huge = request_for("huge", 1, 3);
   huge.deadline_ms = 999'999'999'999'999;  // 15 digits: the most the queue script reads
   push(huge);
-  auto round = decider_.decide_from_queue(redis(), 64);
+  auto round = one_round(decider_, redis(), 64);
   ASSERT_TRUE(round);
   EXPECT_EQ(round->taken, 0u);
   EXPECT_TRUE(round->stopped);
   huge.deadline_ms = std::numeric_limits<std::int64_t>::max();
-  auto refused = decider_.decide(redis(), {huge});
+  auto refused = decider_.decide(redis(), kGroup, {huge});
   ASSERT_TRUE(refused);
   EXPECT_EQ((*refused)[0]->code, Code::kBadRequest);
-  EXPECT_EQ(server().command({"HGET", keys::product(1), "sold"}), "1");
+  EXPECT_EQ(server().command({"HGET", keys::product(kGroup, 1), "sold"}), "1");
 }
 
 TEST_F(DecisionPathTest, EdgesOfTheReadableForm) {
   load_product(redis(), 1, 10);
   // The largest user id stays exact: ids are never Lua numbers.
   push(request_for("max", 1, 9223372036854775807LL));
-  auto round = decider_.decide_from_queue(redis(), 64);
+  auto round = one_round(decider_, redis(), 64);
   ASSERT_TRUE(round);
   EXPECT_EQ(round->taken, 1u);
-  EXPECT_EQ(server().command({"HGET", keys::buyers(1), "9223372036854775807"}), "1-1");
+  EXPECT_EQ(server().command({"HGET", keys::buyers(kGroup, 1), "9223372036854775807"}), "1-1");
   // Past 2^63-1, a leading zero, a long id: left for the full decoder.
   for (const std::string& message :
        {std::string(R"({"id":"x","product_id":1,"user_id":9223372036854775808,)"
-                    R"("reply_to":"seckill:reply:test","deadline_ms":1})"),
+                    R"("reply_to":"seckill:reply:{test}","deadline_ms":1})"),
         std::string(R"({"id":"x","product_id":01,"user_id":5,)"
-                    R"("reply_to":"seckill:reply:test","deadline_ms":1})"),
+                    R"("reply_to":"seckill:reply:{test}","deadline_ms":1})"),
         R"({"id":")" + std::string(201, 'x') +
-            R"(","product_id":1,"user_id":5,"reply_to":"seckill:reply:test","deadline_ms":1})"}) {
-    server().command({"DEL", keys::kRequests});
+            R"(","product_id":1,"user_id":5,"reply_to":"seckill:reply:{test}","deadline_ms":1})"}) {
+    server().command({"DEL", keys::requests(kGroup)});
     push(message);
-    auto refused = decider_.decide_from_queue(redis(), 64);
+    auto refused = one_round(decider_, redis(), 64);
     ASSERT_TRUE(refused);
     EXPECT_EQ(refused->taken, 0u) << message;
     EXPECT_TRUE(refused->stopped) << message;
@@ -435,27 +452,28 @@ TEST_F(DecisionPathTest, EdgesOfTheReadableForm) {
 
 TEST_F(DecisionPathTest, TakesAtMostTheBatchAndRepeatsEarlierDecisions) {
   load_product(redis(), 1, 10, 5);
-  auto decided = decider_.decide(redis(), {request_for("early", 1, 7)});
+  auto decided = decider_.decide(redis(), kGroup, {request_for("early", 1, 7)});
   ASSERT_TRUE(decided && decided->front());
   for (int i = 0; i < 4; ++i) push(request_for("r" + std::to_string(i), 1, 100 + i));
   push(request_for("early", 1, 7));  // redelivered: decided before, by the argument path
-  auto round = decider_.decide_from_queue(redis(), 3);
+  auto round = one_round(decider_, redis(), 3);
   ASSERT_TRUE(round);
   EXPECT_EQ(round->taken, 3u);
   EXPECT_EQ(queued(), "2");
-  round = decider_.decide_from_queue(redis(), 3);
+  round = one_round(decider_, redis(), 3);
   ASSERT_TRUE(round);
   EXPECT_EQ(round->taken, 2u);
   EXPECT_EQ(queued(), "0");
-  EXPECT_EQ(server().command({"HGET", keys::product(1), "sold"}), "5") << "early bought once";
-  EXPECT_EQ(server().command({"HGET", keys::buyers(1), "7"}), decided->front()->order_id);
+  EXPECT_EQ(server().command({"HGET", keys::product(kGroup, 1), "sold"}), "5")
+      << "early bought once";
+  EXPECT_EQ(server().command({"HGET", keys::buyers(kGroup, 1), "7"}), decided->front()->order_id);
 }
 
 TEST_F(DecisionPathTest, FourWorkersDecidingFromTheQueueSellExactlyTheStock) {
   load_product(redis(), 1, 100);
   constexpr int kRequests = 400;
   for (int i = 0; i < kRequests; ++i) {
-    push(request_for("race-" + std::to_string(i), 1, i + 1, "seckill:reply:race"));
+    push(request_for("race-" + std::to_string(i), 1, i + 1, "seckill:reply:{race}"));
   }
   std::atomic<std::size_t> taken{0};
   std::vector<std::thread> threads;
@@ -464,7 +482,7 @@ TEST_F(DecisionPathTest, FourWorkersDecidingFromTheQueueSellExactlyTheStock) {
       RedisConnection redis(server().config());
       Decider decider(config_);
       while (true) {
-        auto round = decider.decide_from_queue(redis, 16);
+        auto round = one_round(decider, redis, 16);
         if (!round || round->script_error || round->taken == 0) return;
         taken.fetch_add(round->taken);
       }
@@ -473,11 +491,11 @@ TEST_F(DecisionPathTest, FourWorkersDecidingFromTheQueueSellExactlyTheStock) {
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(taken.load(), static_cast<std::size_t>(kRequests));
   EXPECT_EQ(queued(), "0");
-  EXPECT_EQ(server().command({"HGET", keys::product(1), "sold"}), "100");
-  EXPECT_EQ(server().command({"HGET", keys::product(1), "left"}), "0");
-  EXPECT_EQ(server().command({"XLEN", keys::orders(1)}), "100");
-  EXPECT_EQ(server().command({"HLEN", keys::buyers(1)}), "100");
-  EXPECT_EQ(server().command({"LLEN", "seckill:reply:race"}), std::to_string(kRequests));
+  EXPECT_EQ(server().command({"HGET", keys::product(kGroup, 1), "sold"}), "100");
+  EXPECT_EQ(server().command({"HGET", keys::product(kGroup, 1), "left"}), "0");
+  EXPECT_EQ(server().command({"XLEN", keys::orders(kGroup, 1)}), "100");
+  EXPECT_EQ(server().command({"HLEN", keys::buyers(kGroup, 1)}), "100");
+  EXPECT_EQ(server().command({"LLEN", "seckill:reply:{race}"}), std::to_string(kRequests));
 }
 
 TEST_F(DecisionPathTest, FiftyThreadsDecidingByArgumentsSellExactlyTheStock) {
@@ -496,9 +514,9 @@ TEST_F(DecisionPathTest, FiftyThreadsDecidingByArgumentsSellExactlyTheStock) {
         r.id = "race-" + std::to_string(t) + "-" + std::to_string(i);
         r.product_id = 1;
         r.user_id = t * kEach + i + 1;  // 500 distinct users
-        r.reply_to = "seckill:reply:race";
+        r.reply_to = "seckill:reply:{race}";
         r.deadline_ms = unix_ms_now() + 10000;
-        auto decisions = decider.decide(redis, {r});
+        auto decisions = decider.decide(redis, kGroup, {r});
         if (!decisions || !decisions->front()) {
           other.fetch_add(1);
           continue;
@@ -521,9 +539,9 @@ TEST_F(DecisionPathTest, FiftyThreadsDecidingByArgumentsSellExactlyTheStock) {
   EXPECT_EQ(sold_out.load(), kThreads * kEach - 100);
   EXPECT_EQ(other.load(), 0);
   EXPECT_EQ(order_ids.size(), 100u) << "order ids are unique";
-  EXPECT_EQ(server().command({"HGET", keys::product(1), "left"}), "0");
-  EXPECT_EQ(server().command({"XLEN", keys::orders(1)}), "100");
-  EXPECT_EQ(server().command({"HLEN", keys::buyers(1)}), "100");
+  EXPECT_EQ(server().command({"HGET", keys::product(kGroup, 1), "left"}), "0");
+  EXPECT_EQ(server().command({"XLEN", keys::orders(kGroup, 1)}), "100");
+  EXPECT_EQ(server().command({"HLEN", keys::buyers(kGroup, 1)}), "100");
 }
 
 INSTANTIATE_TEST_SUITE_P(Paths, DecisionScriptTest,

@@ -15,6 +15,10 @@
 namespace seckill::logic {
 namespace {
 
+// The products of these tests are pinned to one group (not 0, so a key that ignores the group
+// shows).
+constexpr keys::GroupId kGroup = 3;
+
 using namespace std::chrono_literals;
 
 class LogicWorkerTest : public ::testing::Test {
@@ -23,6 +27,7 @@ class LogicWorkerTest : public ::testing::Test {
     RedisConnection redis(server_.config());
     admin::AdminStore store(redis);
     Product product;
+    product.group = kGroup;
     product.id = 1;
     product.name = "one";
     product.total = 1000;
@@ -36,7 +41,7 @@ class LogicWorkerTest : public ::testing::Test {
   }
 
   std::string request_json(const std::string& id, UserId user) {
-    return encode_request({id, 1, user, "seckill:reply:worker", unix_ms_now() + 5000});
+    return encode_request({id, 1, user, "seckill:reply:{worker}", unix_ms_now() + 5000});
   }
 
   /// Pops `count` replies (waiting up to 5 s) and decodes them.
@@ -46,7 +51,7 @@ class LogicWorkerTest : public ::testing::Test {
     while (out.size() < count && std::chrono::steady_clock::now() < give_up) {
       std::string raw;
       try {
-        raw = server_.command({"LPOP", "seckill:reply:worker"});
+        raw = server_.command({"LPOP", "seckill:reply:{worker}"});
       } catch (const std::exception&) {
       }
       if (raw.empty()) {
@@ -68,11 +73,11 @@ TEST_F(LogicWorkerTest, PoisonMessagesAreDroppedAndTheQueueFlows) {
   for (const std::string& poison :
        {std::string("garbage"), std::string("{}"), std::string(R"({"id":"x","product_id":"1"})"),
         std::string("\xff\xfe", 2), std::string(100000, '{')}) {
-    server_.command({"RPUSH", keys::kRequests, poison});
+    server_.command({"RPUSH", keys::requests(kGroup), poison});
   }
-  server_.command({"RPUSH", keys::kRequests, request_json("good-1", 10)});
-  server_.command({"RPUSH", keys::kRequests, "still garbage"});
-  server_.command({"RPUSH", keys::kRequests, request_json("good-2", 11)});
+  server_.command({"RPUSH", keys::requests(kGroup), request_json("good-1", 10)});
+  server_.command({"RPUSH", keys::requests(kGroup), "still garbage"});
+  server_.command({"RPUSH", keys::requests(kGroup), request_json("good-2", 11)});
 
   LogicServer logic(config_);
   logic.start();
@@ -84,7 +89,7 @@ TEST_F(LogicWorkerTest, PoisonMessagesAreDroppedAndTheQueueFlows) {
     std::this_thread::sleep_for(10ms);
   }
   EXPECT_EQ(logic.stats().malformed.load(), 6u);
-  EXPECT_EQ(server_.command({"LLEN", keys::kRequests}), "0");
+  EXPECT_EQ(server_.command({"LLEN", keys::requests(kGroup)}), "0");
   logic.stop();
   EXPECT_EQ(server_.command({"LLEN", keys::kDeadLetters}), "6") << "poison is kept for a look";
 }
@@ -93,15 +98,15 @@ TEST_F(LogicWorkerTest, PoisonMessagesAreDroppedAndTheQueueFlows) {
 // message is dead-lettered (cut to a bounded size), the refused requests too, and the queue flows.
 TEST_F(LogicWorkerTest, DeepNestingAndRefusedRequestsAreDeadLetteredAtOnce) {
   const std::string deep = std::string(200000, '[') + std::string(200000, ']');
-  server_.command({"RPUSH", keys::kRequests, deep});
-  server_.command({"SET", "seckill:reply:hijacked", "not a list"});
+  server_.command({"RPUSH", keys::requests(kGroup), deep});
+  server_.command({"SET", "seckill:reply:{hijacked}", "not a list"});
   server_.command(
-      {"RPUSH", keys::kRequests,
-       encode_request({"bad-list", 1, 30, "seckill:reply:hijacked", unix_ms_now() + 5000})});
-  server_.command({"RPUSH", keys::kRequests,
-                   encode_request({"far", 1, 31, "seckill:reply:worker",
+      {"RPUSH", keys::requests(kGroup),
+       encode_request({"bad-list", 1, 30, "seckill:reply:{hijacked}", unix_ms_now() + 5000})});
+  server_.command({"RPUSH", keys::requests(kGroup),
+                   encode_request({"far", 1, 31, "seckill:reply:{worker}",
                                    std::numeric_limits<std::int64_t>::max()})});
-  server_.command({"RPUSH", keys::kRequests, request_json("after", 32)});
+  server_.command({"RPUSH", keys::requests(kGroup), request_json("after", 32)});
   LogicServer logic(config_);
   logic.start();
   auto got = replies(1);
@@ -122,15 +127,16 @@ TEST_F(LogicWorkerTest, DeepNestingAndRefusedRequestsAreDeadLetteredAtOnce) {
     cut = cut || kept.find("400000 bytes, cut") != std::string::npos;
   }
   EXPECT_TRUE(cut);
-  EXPECT_EQ(server_.command({"HGET", keys::product(1), "sold"}), "1") << "only 'after' bought";
-  EXPECT_EQ(server_.command({"GET", "seckill:reply:hijacked"}), "not a list");
+  EXPECT_EQ(server_.command({"HGET", keys::product(kGroup, 1), "sold"}), "1")
+      << "only 'after' bought";
+  EXPECT_EQ(server_.command({"GET", "seckill:reply:{hijacked}"}), "not a list");
 }
 
 // Redis at maxmemory answers every write with an OOM error, on a healthy connection: the workers
 // used to ask again at once (about 35,000 refusals a second). They back off, and go on by
 // themselves once Redis has room again.
 TEST_F(LogicWorkerTest, ErrorRepliesAreBackedOffAndWorkResumes) {
-  server_.command({"RPUSH", keys::kRequests, request_json("waits", 40)});
+  server_.command({"RPUSH", keys::requests(kGroup), request_json("waits", 40)});
   server_.command({"CONFIG", "SET", "maxmemory", "1"});
   LogicServer logic(config_);
   logic.start();
@@ -170,9 +176,9 @@ TEST_F(LogicWorkerTest, AnEvictingRedisIsRefused) {
     std::this_thread::sleep_for(10ms);
   }
   ASSERT_TRUE(logic.stats().eviction_unsafe.load());
-  server_.command({"RPUSH", keys::kRequests, request_json("held-back", 50)});
+  server_.command({"RPUSH", keys::requests(kGroup), request_json("held-back", 50)});
   std::this_thread::sleep_for(500ms);
-  EXPECT_EQ(server_.command({"LLEN", keys::kRequests}), "1") << "nothing decided meanwhile";
+  EXPECT_EQ(server_.command({"LLEN", keys::requests(kGroup)}), "1") << "nothing decided meanwhile";
   server_.command({"CONFIG", "SET", "maxmemory-policy", "noeviction"});
   auto got = replies(1);
   ASSERT_EQ(got.size(), 1u);
@@ -204,30 +210,30 @@ TEST_F(LogicWorkerTest, MessagesInAnotherJsonFormAreDecidedToo) {
   // The queue script reads only the form the proxy writes; valid JSON in any other form (spaces,
   // another member order) goes through the held path and is decided all the same, in its turn.
   const std::int64_t deadline = unix_ms_now() + 5000;
-  server_.command({"RPUSH", keys::kRequests, request_json("plain-1", 20)});
-  server_.command({"RPUSH", keys::kRequests,
+  server_.command({"RPUSH", keys::requests(kGroup), request_json("plain-1", 20)});
+  server_.command({"RPUSH", keys::requests(kGroup),
                    R"({ "user_id": 21, "id": "spaced", "product_id": 1, "deadline_ms": )" +
-                       std::to_string(deadline) + R"(, "reply_to": "seckill:reply:worker" })"});
+                       std::to_string(deadline) + R"(, "reply_to": "seckill:reply:{worker}" })"});
   for (int i = 0; i < 40; ++i) {
     server_.command(
-        {"RPUSH", keys::kRequests, request_json("plain-" + std::to_string(i + 2), 22 + i)});
+        {"RPUSH", keys::requests(kGroup), request_json("plain-" + std::to_string(i + 2), 22 + i)});
   }
   LogicServer logic(config_);
   logic.start();
   auto got = replies(42);
   ASSERT_EQ(got.size(), 42u);
   for (const auto& reply : got) EXPECT_EQ(reply.code, Code::kPurchased) << reply.id;
-  EXPECT_EQ(server_.command({"HGET", keys::buyers(1), "21"}).empty(), false);
+  EXPECT_EQ(server_.command({"HGET", keys::buyers(kGroup, 1), "21"}).empty(), false);
   EXPECT_EQ(logic.stats().malformed.load(), 0u);
   logic.stop();
-  EXPECT_EQ(server_.command({"LLEN", keys::kRequests}), "0");
+  EXPECT_EQ(server_.command({"LLEN", keys::requests(kGroup)}), "0");
 }
 
 TEST_F(LogicWorkerTest, ARestartFinishesWhatItsListsHold) {
   config_.logic_id = "restarted";
   // What a killed run of "restarted" left behind: requests taken but not decided.
   for (int i = 0; i < 3; ++i) {
-    server_.command({"RPUSH", keys::processing("restarted", 0),
+    server_.command({"RPUSH", keys::processing(kGroup, "restarted", 0),
                      request_json("held-" + std::to_string(i), 20 + i)});
   }
   LogicServer logic(config_);
@@ -236,7 +242,7 @@ TEST_F(LogicWorkerTest, ARestartFinishesWhatItsListsHold) {
   ASSERT_EQ(got.size(), 3u);
   for (const auto& reply : got) EXPECT_EQ(reply.code, Code::kPurchased) << reply.id;
   logic.stop();
-  EXPECT_EQ(server_.command({"LLEN", keys::processing("restarted", 0)}), "0");
+  EXPECT_EQ(server_.command({"LLEN", keys::processing(kGroup, "restarted", 0)}), "0");
   EXPECT_EQ(server_.command({"SISMEMBER", keys::kLogicIds, "restarted"}), "0")
       << "a clean stop leaves the registry";
 }
@@ -247,9 +253,12 @@ TEST_F(LogicWorkerTest, ADeadPeersRequestsAreTakenOver) {
   config_.heartbeat = 100ms;
   config_.dead_after = 500ms;
   server_.command({"SADD", keys::kLogicIds, "dead-peer"});
-  server_.command({"SADD", keys::logic_lists("dead-peer"), keys::processing("dead-peer", 0)});
-  server_.command({"RPUSH", keys::processing("dead-peer", 0), request_json("orphan-1", 30)});
-  server_.command({"RPUSH", keys::processing("dead-peer", 0), request_json("orphan-2", 31)});
+  server_.command(
+      {"SADD", keys::logic_lists("dead-peer"), keys::processing(kGroup, "dead-peer", 0)});
+  server_.command(
+      {"RPUSH", keys::processing(kGroup, "dead-peer", 0), request_json("orphan-1", 30)});
+  server_.command(
+      {"RPUSH", keys::processing(kGroup, "dead-peer", 0), request_json("orphan-2", 31)});
   LogicServer logic(config_);
   logic.start();
   auto got = replies(2);
@@ -266,34 +275,35 @@ TEST_F(LogicWorkerTest, ALivePeersRequestsAreLeftAlone) {
   config_.dead_after = 500ms;
   server_.command({"SADD", keys::kLogicIds, "busy-peer"});
   server_.command({"SET", keys::logic_alive("busy-peer"), "1", "PX", "60000"});
-  server_.command({"SADD", keys::logic_lists("busy-peer"), keys::processing("busy-peer", 0)});
-  server_.command({"RPUSH", keys::processing("busy-peer", 0), request_json("its-own", 40)});
+  server_.command(
+      {"SADD", keys::logic_lists("busy-peer"), keys::processing(kGroup, "busy-peer", 0)});
+  server_.command({"RPUSH", keys::processing(kGroup, "busy-peer", 0), request_json("its-own", 40)});
   LogicServer logic(config_);
   logic.start();
   std::this_thread::sleep_for(600ms);  // several heartbeats
-  EXPECT_EQ(server_.command({"LLEN", keys::processing("busy-peer", 0)}), "1");
+  EXPECT_EQ(server_.command({"LLEN", keys::processing(kGroup, "busy-peer", 0)}), "1");
   logic.stop();
 }
 
 TEST_F(LogicWorkerTest, ABurstIsDecidedCompletely) {
-  std::vector<std::string> push = {"RPUSH", keys::kRequests};
+  std::vector<std::string> push = {"RPUSH", keys::requests(kGroup)};
   for (int i = 0; i < 500; ++i) push.push_back(request_json("burst-" + std::to_string(i), 100 + i));
   LogicServer logic(config_);
   logic.start();
   server_.command(push);
   auto got = replies(500);
   EXPECT_EQ(got.size(), 500u);
-  EXPECT_EQ(server_.command({"HGET", keys::product(1), "sold"}), "500");
+  EXPECT_EQ(server_.command({"HGET", keys::product(kGroup, 1), "sold"}), "500");
   logic.stop();
   EXPECT_EQ(logic.stats().purchased.load(), 500u);
   // Full batches chain take after take; whatever the last one held is cleared on the way out.
   EXPECT_EQ(server_.command({"EVAL",
                              "local n = 0 for _, k in ipairs(redis.call('KEYS', "
-                             "'seckill:processing:*')) do n = n + redis.call('LLEN', k) end "
+                             "'seckill:{g*}:processing:*')) do n = n + redis.call('LLEN', k) end "
                              "return n",
                              "0"}),
             "0");
-  EXPECT_EQ(server_.command({"XLEN", keys::orders(1)}), "500");
+  EXPECT_EQ(server_.command({"XLEN", keys::orders(kGroup, 1)}), "500");
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 -- Adds stock to a running sale: total and left grow together, so total == left + sold still
 -- holds, and each addition is logged so the total stays explainable.
--- KEYS[1] product hash   KEYS[2] stock log stream seckill:stock:{P}
+-- KEYS[1] product hash   KEYS[2] stock log stream seckill:{gN}:stock:P
 -- ARGV[1] units to add (> 0)  ARGV[2] the largest total allowed (2^53 - 1: Lua numbers are
 -- doubles, exact only that far)
 -- Returns {total, left}, or an empty table when the product is unknown.

@@ -55,8 +55,9 @@ OrderRecord read_stream_entry(const redisReply* entry) {
 
 }  // namespace
 
-AdminStore::AdminStore(RedisConnection& redis)
+AdminStore::AdminStore(RedisConnection& redis, keys::GroupId groups)
     : redis_(redis),
+      groups_(groups),
       load_script_(kLoadProductScript),
       reset_script_(kResetProductScript),
       update_script_(kUpdateProductScript),
@@ -69,10 +70,73 @@ Result<RedisReply> AdminStore::command(const std::vector<std::string>& argv) {
   return reply;
 }
 
+Result<std::optional<keys::GroupId>> AdminStore::stored_groups() {
+  auto reply = command({"HGET", keys::kLayout, "groups"});
+  if (!reply) return reply.error();
+  if (reply->is_nil()) return std::optional<keys::GroupId>{};
+  const std::int64_t groups = to_int(reply->str());
+  if (groups < 1 || groups > keys::kMaxGroups) {
+    return Error{std::string(keys::kLayout) + " holds groups=" + std::string(reply->str()) +
+                 ", not 1.." + std::to_string(keys::kMaxGroups)};
+  }
+  return std::optional<keys::GroupId>{static_cast<keys::GroupId>(groups)};
+}
+
+Result<std::optional<keys::GroupId>> AdminStore::listed_group(ProductId id) {
+  auto reply = command({"HGET", keys::kProducts, std::to_string(id)});
+  if (!reply) return reply.error();
+  if (reply->is_nil()) return std::optional<keys::GroupId>{};
+  const std::int64_t group = to_int(reply->str());
+  if (group < 0 || group >= keys::kMaxGroups) {
+    return Error{"product " + std::to_string(id) +
+                 " has a bad group in the directory: " + std::string(reply->str())};
+  }
+  return std::optional<keys::GroupId>{static_cast<keys::GroupId>(group)};
+}
+
+Result<keys::GroupId> AdminStore::group_of(ProductId id) {
+  auto listed = listed_group(id);
+  if (!listed) return listed.error();
+  if (!*listed) return Error{"unknown product " + std::to_string(id)};
+  return **listed;
+}
+
+Result<keys::GroupId> AdminStore::group_for_new(const Product& product) {
+  if (product.group) return *product.group;
+  auto stored = stored_groups();
+  if (!stored) return stored.error();
+  keys::GroupId groups = groups_;
+  if (*stored) {
+    groups = **stored;
+  } else {
+    // The first load fixes the layout, so every later load spreads products the same way.
+    auto written = command({"HSETNX", keys::kLayout, "groups", std::to_string(groups_)});
+    if (!written) return written.error();
+    if (written->integer() == 0) return group_for_new(product);  // another load was first
+  }
+  return keys::default_group(product.id, groups);
+}
+
 Result<LoadOutcome> AdminStore::load(const Product& product) {
+  auto existing = listed_group(product.id);
+  if (!existing) return existing.error();
+  keys::GroupId group = 0;
+  if (*existing) {
+    group = **existing;
+    if (product.group && *product.group != group) {
+      return Error{"product " + std::to_string(product.id) + " lives in group " +
+                   std::to_string(group) + "; pinning it to group " +
+                   std::to_string(*product.group) +
+                   " would strand its sales there: keep the group or use a new product id"};
+    }
+  } else {
+    auto chosen = group_for_new(product);
+    if (!chosen) return chosen.error();
+    group = *chosen;
+  }
   auto reply = load_script_.run(
       redis_,
-      {.keys = {keys::product(product.id), keys::kProducts},
+      {.keys = {keys::product(group, product.id)},
        .args = {std::to_string(product.id), product.name, std::to_string(product.total),
                 std::to_string(product.start_ms), std::to_string(product.end_ms),
                 std::to_string(product.per_user_limit), std::to_string(product.max_per_second),
@@ -82,8 +146,13 @@ Result<LoadOutcome> AdminStore::load(const Product& product) {
     return Error{"loading product " + std::to_string(product.id) + ": " +
                  std::string(reply->str())};
   }
+  // Listed once its hash exists: a proxy never finds a listed product without its data.
+  auto listed =
+      command({"HSET", keys::kProducts, std::to_string(product.id), std::to_string(group)});
+  if (!listed) return listed.error();
   LoadOutcome outcome;
   outcome.id = product.id;
+  outcome.group = group;
   outcome.total = reply->element(0)->integer;
   outcome.left = reply->element(1)->integer;
   outcome.sold = reply->element(2)->integer;
@@ -92,7 +161,7 @@ Result<LoadOutcome> AdminStore::load(const Product& product) {
 }
 
 Result<std::vector<ProductId>> AdminStore::product_ids() {
-  auto reply = command({"SMEMBERS", keys::kProducts});
+  auto reply = command({"HKEYS", keys::kProducts});
   if (!reply) return reply.error();
   std::vector<ProductId> ids;
   for (std::size_t i = 0; i < reply->size(); ++i) {
@@ -103,14 +172,17 @@ Result<std::vector<ProductId>> AdminStore::product_ids() {
 }
 
 Result<ProductStatus> AdminStore::status(ProductId id) {
-  auto reply = command({"HMGET", keys::product(id), "name", "total", "left", "sold", "start_ms",
-                        "end_ms", "per_user_limit", "enabled"});
+  auto group = group_of(id);
+  if (!group) return group.error();
+  auto reply = command({"HMGET", keys::product(*group, id), "name", "total", "left", "sold",
+                        "start_ms", "end_ms", "per_user_limit", "enabled"});
   if (!reply) return reply.error();
   if (reply_is_nil(reply->element(1))) return Error{"unknown product " + std::to_string(id)};
-  auto buyers = command({"HLEN", keys::buyers(id)});
+  auto buyers = command({"HLEN", keys::buyers(*group, id)});
   if (!buyers) return buyers.error();
   ProductStatus status;
   status.id = id;
+  status.group = *group;
   status.name = reply_str(reply->element(0));
   status.total = to_int(reply_str(reply->element(1)));
   status.left = to_int(reply_str(reply->element(2)));
@@ -124,15 +196,35 @@ Result<ProductStatus> AdminStore::status(ProductId id) {
 }
 
 Result<std::int64_t> AdminStore::queue_length() {
-  auto reply = command({"LLEN", keys::kRequests});
-  if (!reply) return reply.error();
-  return reply->integer();
+  auto directory = command({"HVALS", keys::kProducts});
+  if (!directory) return directory.error();
+  auto stored = stored_groups();
+  if (!stored) return stored.error();
+  // Every group a product lives in, and every group of the layout (a proxy with a stale
+  // directory may still queue there).
+  std::vector<keys::GroupId> groups;
+  for (keys::GroupId g = 0; g < stored->value_or(0); ++g) groups.push_back(g);
+  for (std::size_t i = 0; i < directory->size(); ++i) {
+    groups.push_back(static_cast<keys::GroupId>(to_int(reply_str(directory->element(i)))));
+  }
+  std::sort(groups.begin(), groups.end());
+  groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
+  std::int64_t waiting = 0;
+  for (keys::GroupId group : groups) {
+    auto reply = command({"LLEN", keys::requests(group)});
+    if (!reply) return reply.error();
+    waiting += reply->integer();
+  }
+  return waiting;
 }
 
 Result<ProductAuditData> AdminStore::audit_data(ProductId id) {
   // The reads are paged, not one snapshot: audit a product when its sale is quiet (after the
   // burst, or with the logic stopped), as the tests and the benchmark do.
-  auto head = command({"HMGET", keys::product(id), "total", "left", "sold", "per_user_limit"});
+  auto group = group_of(id);
+  if (!group) return group.error();
+  auto head =
+      command({"HMGET", keys::product(*group, id), "total", "left", "sold", "per_user_limit"});
   if (!head) return head.error();
   ProductAuditData data;
   data.id = id;
@@ -141,13 +233,13 @@ Result<ProductAuditData> AdminStore::audit_data(ProductId id) {
   data.sold = to_int(reply_str(head->element(2)));
   data.per_user_limit = std::max<std::int64_t>(to_int(reply_str(head->element(3))), 1);
 
-  auto length = command({"XLEN", keys::orders(id)});
+  auto length = command({"XLEN", keys::orders(*group, id)});
   if (!length) return length.error();
   data.stream_length = length->integer();
 
   std::string cursor = "0";
   do {
-    auto page = command({"HSCAN", keys::buyers(id), cursor, "COUNT", "1000"});
+    auto page = command({"HSCAN", keys::buyers(*group, id), cursor, "COUNT", "1000"});
     if (!page) return page.error();
     cursor = reply_str(page->element(0));
     const redisReply* pairs = page->element(1);
@@ -159,7 +251,7 @@ Result<ProductAuditData> AdminStore::audit_data(ProductId id) {
 
   std::string start = "-";
   while (true) {
-    auto page = command({"XRANGE", keys::orders(id), start, "+", "COUNT", "1000"});
+    auto page = command({"XRANGE", keys::orders(*group, id), start, "+", "COUNT", "1000"});
     if (!page) return page.error();
     if (page->size() == 0) break;
     for (std::size_t i = 0; i < page->size(); ++i) {
@@ -172,14 +264,18 @@ Result<ProductAuditData> AdminStore::audit_data(ProductId id) {
 }
 
 Result<std::int64_t> AdminStore::reset(ProductId id) {
+  auto group = group_of(id);
+  if (!group) return group.error();
   auto reply = reset_script_.run(
-      redis_, {.keys = {keys::product(id), keys::buyers(id), keys::orders(id)}, .args = {}});
+      redis_,
+      {.keys = {keys::product(*group, id), keys::buyers(*group, id), keys::orders(*group, id)},
+       .args = {}});
   if (!reply) return reply.error();
   if (reply->is_error()) return Error{std::string(reply->str())};
   if (reply->integer() < 0) return Error{"unknown product " + std::to_string(id)};
   // Forget remembered decisions too, so a reset sale starts from nothing.
   std::string cursor = "0";
-  const std::string pattern = "seckill:decided:{" + std::to_string(id) + "}:*";
+  const std::string pattern = keys::group_prefix(*group) + "decided:" + std::to_string(id) + ":*";
   do {
     auto page = command({"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"});
     if (!page) return page.error();
@@ -195,7 +291,10 @@ Result<std::int64_t> AdminStore::reset(ProductId id) {
 }
 
 Status AdminStore::update(ProductId id, std::vector<std::string> fields) {
-  auto reply = update_script_.run(redis_, {.keys = {keys::product(id)}, .args = std::move(fields)});
+  auto group = group_of(id);
+  if (!group) return group.error();
+  auto reply =
+      update_script_.run(redis_, {.keys = {keys::product(*group, id)}, .args = std::move(fields)});
   if (!reply) return reply.error();
   if (reply->is_error()) return Error{std::string(reply->str())};
   if (reply->integer() == 0) return Error{"unknown product " + std::to_string(id)};
@@ -216,8 +315,10 @@ Result<std::int64_t> AdminStore::add_stock(ProductId id, std::int64_t units) {
   if (units > kMaxExactUnits) {
     return Error{"add-stock: N must be at most " + std::to_string(kMaxExactUnits)};
   }
+  auto group = group_of(id);
+  if (!group) return group.error();
   auto reply = add_stock_script_.run(
-      redis_, {.keys = {keys::product(id), keys::stock_log(id)},
+      redis_, {.keys = {keys::product(*group, id), keys::stock_log(*group, id)},
                .args = {std::to_string(units), std::to_string(kMaxExactUnits)}});
   if (!reply) return reply.error();
   if (reply->is_error()) return Error{std::string(reply->str())};

@@ -11,6 +11,7 @@
 #include "common/lua_script.hpp"
 #include "common/product.hpp"
 #include "common/redis_connection.hpp"
+#include "common/redis_keys.hpp"
 #include "common/result.hpp"
 #include "tools/admin/audit.hpp"
 
@@ -22,6 +23,7 @@ struct LoadOutcome {
   std::int64_t left = 0;
   std::int64_t sold = 0;
   bool total_raised = false;  // the file asked for less than was already sold
+  keys::GroupId group = 0;
 };
 
 struct ProductStatus {
@@ -30,15 +32,27 @@ struct ProductStatus {
   std::int64_t total = 0, left = 0, sold = 0, start_ms = 0, end_ms = 0, per_user_limit = 1;
   bool enabled = true;
   std::int64_t buyers = 0;
+  keys::GroupId group = 0;
 };
 
 class AdminStore {
  public:
-  explicit AdminStore(RedisConnection& redis);
+  /// `groups`: how many groups unpinned products are spread over, when the store has no
+  /// layout yet (the first load writes it; later ones follow what is stored).
+  explicit AdminStore(RedisConnection& redis, keys::GroupId groups = keys::kDefaultGroups);
 
+  /// Creates or updates a product. A product keeps the group it was first loaded into: a file
+  /// that pins it to another one is refused (its keys would have to move).
   Result<LoadOutcome> load(const Product& product);
   Result<std::vector<ProductId>> product_ids();
+  /// The group the product's keys live in; an Error for a product not in the directory.
+  Result<keys::GroupId> group_of(ProductId id);
+  /// The product's group in the directory, or nothing when it is not listed.
+  Result<std::optional<keys::GroupId>> listed_group(ProductId id);
+  /// The number of groups of the stored layout (written by the first load), if any.
+  Result<std::optional<keys::GroupId>> stored_groups();
   Result<ProductStatus> status(ProductId id);
+  /// Requests waiting, over the queues of every group in use.
   Result<std::int64_t> queue_length();
   Result<ProductAuditData> audit_data(ProductId id);
   /// Returns the stock after the reset, or an Error for an unknown product.
@@ -60,8 +74,11 @@ class AdminStore {
  private:
   Result<RedisReply> command(const std::vector<std::string>& argv);
   Status update(ProductId id, std::vector<std::string> fields);
+  /// The group a new product goes to: its pin, else a hash of its id over the layout's groups.
+  Result<keys::GroupId> group_for_new(const Product& product);
 
   RedisConnection& redis_;
+  keys::GroupId groups_;
   LuaScript load_script_;
   LuaScript reset_script_;
   LuaScript update_script_;

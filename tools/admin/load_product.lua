@@ -1,6 +1,7 @@
 -- Creates or updates one product without ever resetting what was sold.
 --
--- KEYS[1] product hash   KEYS[2] the set of product ids
+-- KEYS[1] product hash (the caller then lists the product in the directory, which lives under
+-- another tag: a script may touch one slot only)
 -- ARGV: id, name, total, start_ms, end_ms, per_user_limit, max_per_second, buy_rate, enabled
 -- The new stock left is total - sold; a total below what is already sold is raised to sold (the
 -- stock is gone, it cannot be un-sold). Returns {total, left, sold}.
@@ -15,5 +16,4 @@ redis.call('HSET', KEYS[1],
   'start_ms', ARGV[4], 'end_ms', ARGV[5], 'per_user_limit', ARGV[6], 'max_per_second', ARGV[7],
   'buy_rate', ARGV[8], 'enabled', ARGV[9])
 redis.call('HSETNX', KEYS[1], 'seq', 0)
-redis.call('SADD', KEYS[2], ARGV[1])
 return {total, total - sold, sold}

@@ -18,6 +18,9 @@
 #include "tools/admin/admin_store.hpp"
 
 DEFINE_string(redis, "127.0.0.1:6379", "Redis address HOST:PORT");
+DEFINE_int32(groups, seckill::keys::kDefaultGroups,
+             "how many groups the first load spreads products over (later loads keep the "
+             "stored layout)");
 DEFINE_int64(ttl, 0, "with block: seconds until the entry expires by itself (0: until unblock)");
 DEFINE_string(proxy_config, "config/proxy.json",
               "where `token` finds the secret when SECKILL_SECRET is not set");
@@ -25,7 +28,7 @@ DEFINE_string(proxy_config, "config/proxy.json",
 namespace {
 
 constexpr const char* kUsage =
-    "seckill-admin [--redis HOST:PORT] COMMAND\n"
+    "seckill-admin [--redis HOST:PORT] [--groups N] COMMAND\n"
     "  load FILE          load or update the products of FILE (never resets what was sold)\n"
     "  status [PRODUCT]   products, stock, buyers, queue length\n"
     "  audit              check every invariant; exit 1 on a breach\n"
@@ -69,10 +72,22 @@ int run_load(seckill::admin::AdminStore& store, const std::string& file) {
     return 2;
   }
   for (const auto& product : products) {
+    // A product keeps its group: moving it would strand its orders in the old one.
+    auto listed = store.listed_group(product.id);
+    if (!listed) return redis_error(listed.error());
+    if (product.group && *listed && **listed != *product.group) {
+      std::cerr << "seckill-admin: bad products file: product " << product.id << ": group "
+                << *product.group << ": the product lives in group " << **listed
+                << " already; keep that group or use a new product id\n";
+      return 2;
+    }
+  }
+  for (const auto& product : products) {
     auto outcome = store.load(product);
     if (!outcome) return redis_error(outcome.error());
     std::cout << "product " << outcome->id << " \"" << product.name << "\": total "
-              << outcome->total << ", left " << outcome->left << ", sold " << outcome->sold << "\n";
+              << outcome->total << ", left " << outcome->left << ", sold " << outcome->sold
+              << ", group " << outcome->group << "\n";
     if (outcome->total_raised) {
       std::cout << "  warning: total " << product.total << " is below what was sold; kept at "
                 << outcome->total << "\n";
@@ -249,8 +264,17 @@ int main(int argc, char** argv) {
   if (!seckill::apply_redis_address(FLAGS_redis, redis_config)) {
     return usage_error("--redis: must be HOST:PORT");
   }
+  if (FLAGS_groups < 1 || FLAGS_groups > seckill::keys::kMaxGroups) {
+    return usage_error("--groups: must be 1.." + std::to_string(seckill::keys::kMaxGroups));
+  }
   seckill::RedisConnection redis(redis_config);
-  seckill::admin::AdminStore store(redis);
+  seckill::admin::AdminStore store(redis, FLAGS_groups);
+  if (auto stored = store.stored_groups();
+      stored && *stored && **stored != FLAGS_groups &&
+      !gflags::GetCommandLineFlagInfoOrDie("groups").is_default) {
+    return usage_error("--groups " + std::to_string(FLAGS_groups) + ": the store uses " +
+                       std::to_string(**stored) + " groups already");
+  }
   if (command == "load") {
     if (args.size() != 2) return usage_error("load takes one FILE");
     return run_load(store, args[1]);

@@ -101,5 +101,20 @@ TEST(Products, DeeplyNestedFilesAreRefused) {
   EXPECT_NE(error.find("nested deeper than 64 levels"), std::string::npos) << error;
 }
 
+TEST(Products, AGroupMayBePinnedWithinRange) {
+  auto products = parse_products(R"({"products":[
+      {"id":1,"name":"hot","total":5,"start":0,"end":10,"group":1023},
+      {"id":2,"name":"plain","total":5,"start":0,"end":10}]})",
+                                 "products.json");
+  ASSERT_EQ(products.size(), 2u);
+  EXPECT_EQ(products[0].group, 1023);
+  EXPECT_FALSE(products[1].group) << "unpinned: the id's hash decides";
+  for (const char* bad : {R"("group":-1)", R"("group":1024)", R"("group":"3")", R"("group":1.5)"}) {
+    const std::string json = std::string(R"({"products":[{"id":1,"name":"x","total":5,)") +
+                             R"("start":0,"end":10,)" + bad + "}]}";
+    EXPECT_NE(error_of(json).find("group"), std::string::npos) << bad << ": " << error_of(json);
+  }
+}
+
 }  // namespace
 }  // namespace seckill

@@ -6,7 +6,7 @@ namespace seckill {
 namespace {
 
 TEST(Wire, RequestRoundTrips) {
-  PurchaseRequest request{"p1-17-3", 7, 9223372036854775807LL, "seckill:reply:p1", 1767225600123};
+  PurchaseRequest request{"p1-17-3", 7, 9223372036854775807LL, "seckill:reply:{p1}", 1767225600123};
   auto decoded = decode_request(encode_request(request));
   ASSERT_TRUE(decoded) << decoded.error().message;
   EXPECT_EQ(decoded->id, request.id);
@@ -61,14 +61,14 @@ TEST(Wire, MalformedRequestsAreErrorsNamingTheProblem) {
       {"", "JSON"},
       {"not json", "JSON"},
       {"[1,2]", "object"},
-      {R"({"product_id":1,"user_id":2,"reply_to":"seckill:reply:p","deadline_ms":1})", "id"},
-      {R"({"id":"","product_id":1,"user_id":2,"reply_to":"seckill:reply:p","deadline_ms":1})",
+      {R"({"product_id":1,"user_id":2,"reply_to":"seckill:reply:{p}","deadline_ms":1})", "id"},
+      {R"({"id":"","product_id":1,"user_id":2,"reply_to":"seckill:reply:{p}","deadline_ms":1})",
        "id"},
-      {R"({"id":"a","product_id":"1","user_id":2,"reply_to":"seckill:reply:p","deadline_ms":1})",
+      {R"({"id":"a","product_id":"1","user_id":2,"reply_to":"seckill:reply:{p}","deadline_ms":1})",
        "product_id"},
-      {R"({"id":"a","product_id":0,"user_id":2,"reply_to":"seckill:reply:p","deadline_ms":1})",
+      {R"({"id":"a","product_id":0,"user_id":2,"reply_to":"seckill:reply:{p}","deadline_ms":1})",
        "product_id"},
-      {R"({"id":"a","product_id":1,"user_id":-2,"reply_to":"seckill:reply:p","deadline_ms":1})",
+      {R"({"id":"a","product_id":1,"user_id":-2,"reply_to":"seckill:reply:{p}","deadline_ms":1})",
        "user_id"},
       {R"({"id":"a","product_id":1,"user_id":2,"deadline_ms":1})", "reply_to"},
       {R"({"id":"a","product_id":1,"user_id":2,"reply_to":"","deadline_ms":1})", "reply_to"},
@@ -76,13 +76,21 @@ TEST(Wire, MalformedRequestsAreErrorsNamingTheProblem) {
        "reply_to"},
       {R"({"id":"a","product_id":1,"user_id":2,"reply_to":"seckill:reply:","deadline_ms":1})",
        "reply_to"},
-      {R"({"id":"a\"b","product_id":1,"user_id":2,"reply_to":"seckill:reply:p","deadline_ms":1})",
+      {R"({"id":"a","product_id":1,"user_id":2,"reply_to":"seckill:reply:{}","deadline_ms":1})",
+       "reply_to"},
+      {R"({"id":"a","product_id":1,"user_id":2,"reply_to":"seckill:reply:p","deadline_ms":1})",
+       "reply_to"},
+      {R"({"id":"a","product_id":1,"user_id":2,"reply_to":"seckill:reply:{p","deadline_ms":1})",
+       "reply_to"},
+      {R"({"id":"a","product_id":1,"user_id":2,"reply_to":"seckill:reply:{p}}","deadline_ms":1})",
+       "reply_to"},
+      {R"({"id":"a\"b","product_id":1,"user_id":2,"reply_to":"seckill:reply:{p}","deadline_ms":1})",
        "id"},
-      {R"({"id":"a b","product_id":1,"user_id":2,"reply_to":"seckill:reply:p","deadline_ms":1})",
+      {R"({"id":"a b","product_id":1,"user_id":2,"reply_to":"seckill:reply:{p}","deadline_ms":1})",
        "id"},
-      {R"({"id":"a","product_id":1,"user_id":2,"reply_to":"seckill:reply:p","deadline_ms":1.5})",
+      {R"({"id":"a","product_id":1,"user_id":2,"reply_to":"seckill:reply:{p}","deadline_ms":1.5})",
        "deadline"},
-      {R"({"id":"a","product_id":1e30,"user_id":2,"reply_to":"seckill:reply:p","deadline_ms":1})",
+      {R"({"id":"a","product_id":1e30,"user_id":2,"reply_to":"seckill:reply:{p}","deadline_ms":1})",
        "product_id"},
   };
   for (const auto& [text, mention] : cases) {
@@ -96,7 +104,7 @@ TEST(Wire, MalformedRequestsAreErrorsNamingTheProblem) {
 TEST(Wire, UnknownAndNestedMembersAreSkippedAndTheFirstOccurrenceWins) {
   auto decoded = decode_request(
       R"({"extra":{"id":"nested","product_id":99,"list":[1,{"user_id":5}]},"id":"a",)"
-      R"("product_id":7,"user_id":2,"id":"second","reply_to":"seckill:reply:p",)"
+      R"("product_id":7,"user_id":2,"id":"second","reply_to":"seckill:reply:{p}",)"
       R"("deadline_ms":1,"more":[null,true,1.5,"x"]})");
   ASSERT_TRUE(decoded) << decoded.error().message;
   EXPECT_EQ(decoded->id, "a");
@@ -104,7 +112,7 @@ TEST(Wire, UnknownAndNestedMembersAreSkippedAndTheFirstOccurrenceWins) {
   EXPECT_EQ(decoded->user_id, 2);
 
   auto nested_field = decode_request(
-      R"({"id":{"x":1},"product_id":1,"user_id":2,"reply_to":"seckill:reply:p","deadline_ms":1})");
+      R"({"id":{"x":1},"product_id":1,"user_id":2,"reply_to":"seckill:reply:{p}","deadline_ms":1})");
   ASSERT_FALSE(nested_field);
   EXPECT_EQ(nested_field.error().message, "id is not a string");
 }
@@ -126,7 +134,7 @@ TEST(Wire, OverlongIdsAreRejected) {
   std::string id(kMaxWireIdLength + 1, 'x');
   auto decoded = decode_request(
       R"({"id":")" + id +
-      R"(","product_id":1,"user_id":2,"reply_to":"seckill:reply:p","deadline_ms":1})");
+      R"(","product_id":1,"user_id":2,"reply_to":"seckill:reply:{p}","deadline_ms":1})");
   EXPECT_FALSE(decoded);
 }
 
