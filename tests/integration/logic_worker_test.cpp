@@ -1,5 +1,7 @@
 // seckill-logic's workers against a real redis-server: poison messages and batches.
+#include <atomic>
 #include <limits>
+#include <set>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -304,6 +306,71 @@ TEST_F(LogicWorkerTest, ABurstIsDecidedCompletely) {
                              "0"}),
             "0");
   EXPECT_EQ(server_.command({"XLEN", keys::orders(kGroup, 1)}), "500");
+}
+
+}  // namespace
+}  // namespace seckill::logic
+
+namespace seckill::logic {
+namespace {
+
+// One worker serves five groups (it cannot block on them all): a request in any of them is
+// decided, a poisoned head in one group stops none of the others, and a group that keeps
+// getting requests does not starve a quiet one.
+TEST_F(LogicWorkerTest, OneWorkerServesManyGroupsAndNoneWaitsBehindAnother) {
+  RedisConnection redis(server_.config());
+  admin::AdminStore store(redis);
+  for (ProductId id = 2; id <= 5; ++id) {
+    Product product;
+    product.id = id;
+    product.group = static_cast<keys::GroupId>(10 + id);  // groups 12..15, beside group 3
+    product.name = "p" + std::to_string(id);
+    product.total = 100000;
+    product.per_user_limit = 100000;
+    product.start_ms = unix_ms_now() - 1000;
+    product.end_ms = unix_ms_now() + 600000;
+    ASSERT_TRUE(store.load(product));
+  }
+  config_.workers = 1;
+  config_.group_poll = 5ms;
+  LogicServer logic(config_);
+  logic.start();
+  auto request = [](const std::string& id, ProductId product, UserId user,
+                    const std::string& reply_to = "seckill:reply:{worker}") {
+    return encode_request({id, product, user, reply_to, unix_ms_now() + 5000});
+  };
+  server_.command({"RPUSH", keys::requests(12), "poison"});
+  server_.command({"RPUSH", keys::requests(12), request("after-poison", 2, 1)});
+  // A flood on group 13 while one request waits on each of the others.
+  std::atomic<bool> flooding{true};
+  std::thread flood([&] {
+    RedisConnection writer(server_.config());
+    for (int i = 0; flooding.load() && i < 20000; ++i) {
+      (void)writer.command(
+          {"RPUSH", keys::requests(13),
+           request("flood-" + std::to_string(i), 3, 1 + i % 50, "seckill:reply:{flood}")});
+    }
+  });
+  std::this_thread::sleep_for(50ms);
+  server_.command({"RPUSH", keys::requests(14), request("quiet-14", 4, 7)});
+  server_.command({"RPUSH", keys::requests(15), request("quiet-15", 5, 7)});
+  server_.command({"RPUSH", keys::requests(kGroup), request("quiet-3", 1, 7)});
+
+  std::set<std::string> wanted = {"after-poison", "quiet-14", "quiet-15", "quiet-3"};
+  const auto give_up = std::chrono::steady_clock::now() + 5s;
+  while (!wanted.empty() && std::chrono::steady_clock::now() < give_up) {
+    for (const auto& reply : replies(1)) {
+      if (wanted.erase(reply.id) == 1) {
+        EXPECT_EQ(reply.code, Code::kPurchased) << reply.id;
+      }
+    }
+  }
+  const bool still_flooding = flooding.exchange(false);
+  flood.join();
+  EXPECT_TRUE(wanted.empty()) << "undecided: " << *wanted.begin();
+  EXPECT_TRUE(still_flooding) << "the flood ended before the quiet groups were served: the "
+                                 "test proves nothing about starvation";
+  EXPECT_EQ(server_.command({"LLEN", keys::kDeadLetters}), "1") << "the poison, kept for a look";
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "common/program.hpp"
 #include "common/token.hpp"
 #include "tools/admin/admin_store.hpp"
+#include "tools/admin/topology.hpp"
 
 DEFINE_string(redis, "127.0.0.1:6379", "Redis address HOST:PORT");
 DEFINE_int32(groups, seckill::keys::kDefaultGroups,
@@ -40,7 +41,9 @@ constexpr const char* kUsage =
     "  set-window PRODUCT START END move the sale window (ISO-8601 with offset, or Unix ms)\n"
     "  block user|ip VALUE [--ttl S] refuse a user id, or an address or CIDR range (4003)\n"
     "  unblock user|ip VALUE        lift a block\n"
-    "  blocklist                    list the blocked users and addresses";
+    "  blocklist                    list the blocked users and addresses\n"
+    "  topology                     the Redis node and replicas, the layout, and per group in\n"
+    "                               use its slot, queue depth and products";
 
 int usage_error(const std::string& message) {
   std::cerr << "seckill-admin: " << message << "\n" << kUsage << "\n";
@@ -110,7 +113,7 @@ int print_status(seckill::admin::AdminStore& store, seckill::ProductId id) {
             << status->total << ", left " << status->left << ", sold " << status->sold
             << ", buyers " << status->buyers << ", per-user limit " << status->per_user_limit
             << ", window " << seckill::format_iso8601_ms(status->start_ms) << " .. "
-            << seckill::format_iso8601_ms(status->end_ms) << "\n";
+            << seckill::format_iso8601_ms(status->end_ms) << ", group " << status->group << "\n";
   return 0;
 }
 
@@ -284,6 +287,12 @@ int main(int argc, char** argv) {
   if (command == "reset") return run_reset(store, args);
   if (command == "block" || command == "unblock") return run_block(store, args);
   if (command == "blocklist") return run_blocklist(store);
+  if (command == "topology") {
+    auto topology = seckill::admin::read_topology(redis);
+    if (!topology) return redis_error(topology.error());
+    std::cout << seckill::admin::format_topology(*topology);
+    return 0;
+  }
   if (command == "pause" || command == "resume" || command == "add-stock" ||
       command == "set-window") {
     return run_control(store, args);

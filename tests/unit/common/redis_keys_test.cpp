@@ -1,10 +1,10 @@
 #include "common/redis_keys.hpp"
 
-#include <gtest/gtest.h>
-
 #include <array>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "common/cluster_slot.hpp"
 
@@ -27,10 +27,10 @@ TEST(RedisKeys, EveryKeyOfAGroupStartsWithItsTagAndSharesItsSlot) {
 }
 
 TEST(RedisKeys, GlobalKeysShareOneTagAndProxyKeysCarryTheProxysOwn) {
-  for (const std::string& key : {std::string(kProducts), std::string(kLayout),
-                                 std::string(kBlockedUsers), std::string(kBlockedAddresses),
-                                 std::string(kLogicIds), std::string(kDeadLetters),
-                                 logic_alive("l1"), logic_lists("l1")}) {
+  for (const std::string& key :
+       {std::string(kProducts), std::string(kLayout), std::string(kBlockedUsers),
+        std::string(kBlockedAddresses), std::string(kLogicIds), std::string(kDeadLetters),
+        logic_alive("l1"), logic_lists("l1")}) {
     EXPECT_EQ(hash_tag_of(key), "global") << key;
     EXPECT_FALSE(group_of_key(key)) << key;
   }

@@ -1,9 +1,9 @@
 #include "logic/served_groups.hpp"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace seckill::logic {
 namespace {
