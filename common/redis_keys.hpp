@@ -43,6 +43,9 @@ inline constexpr const char* kBlockedUsers = "seckill:{global}:blocked:users";
 inline constexpr const char* kBlockedAddresses = "seckill:{global}:blocked:ips";
 inline constexpr const char* kLogicIds = "seckill:{global}:logics";   // registered logic ids
 inline constexpr const char* kDeadLetters = "seckill:{global}:dead";  // requests given up on
+/// Groups whose decisions are not reaching the replicas (redis.ack_replicas): group -> until
+/// when (Unix ms) the logic says so. Proxies answer 5003 for their products meanwhile.
+inline constexpr const char* kUnreplicatedGroups = "seckill:{global}:unreplicated";
 
 /// A logic process's heartbeat and its lease on its id: names the live process that holds it,
 /// and exists while that process lives.

@@ -21,6 +21,10 @@ namespace {
 // answered: the script would judge it expired anyway. The margin covers clock skew.
 constexpr std::int64_t kAbandonAfterDeadlineMs = 2000;
 constexpr std::chrono::milliseconds kRetryPause{100};
+// While its workers wait for the replicas, a logic process renews its mark on their groups
+// this often; a mark it leaves behind (it died) lapses after kBehindMarkLife.
+constexpr std::chrono::milliseconds kBehindMarkRenewal{1000};
+constexpr std::chrono::milliseconds kBehindMarkLife{3000};
 // The dead-letter list keeps the newest this many entries, each cut to this size: a hostile
 // message of megabytes must not multiply into gigabytes of Redis memory.
 constexpr const char* kDeadLetterKeep = "10000";
@@ -410,13 +414,36 @@ void Worker::wait_for_replicas() {
                << config_.redis.ack_replicas;
   const std::vector<std::string> wait = {"WAIT", std::to_string(config_.redis.ack_replicas),
                                          std::to_string(config_.redis.wait_timeout.count())};
+  auto next_mark = std::chrono::steady_clock::now();
   while (!stopping_.load(std::memory_order_relaxed)) {
+    if (std::chrono::steady_clock::now() >= next_mark) {
+      // Tells the proxies to answer 5003 for these groups rather than let buyers wait for a
+      // deadline; the mark lapses by itself should this process die.
+      mark_groups_behind(true);
+      next_mark = std::chrono::steady_clock::now() + kBehindMarkRenewal;
+    }
     auto acked = redis_.command(wait);
     if (acked && acked->is_integer() && acked->integer() >= config_.redis.ack_replicas) break;
     std::this_thread::sleep_for(kRetryPause);
   }
   wait_failures_in_a_row_ = 0;
+  mark_groups_behind(false);
   LOG(INFO) << "logic: the replicas are back; taking work again";
+}
+
+void Worker::mark_groups_behind(bool behind) {
+  if (share_.empty()) return;
+  std::vector<std::string> command = {behind ? "HSET" : "HDEL", keys::kUnreplicatedGroups};
+  const std::string until = std::to_string(unix_ms_now() + kBehindMarkLife.count());
+  for (keys::GroupId group : share_) {
+    command.push_back(std::to_string(group));
+    if (behind) command.push_back(until);
+  }
+  // Best effort: the replicas' lag is the problem here, not the master, which takes the write.
+  if (auto marked = redis_.command(command); !marked || marked->is_error()) {
+    LOG_EVERY_T(WARNING, 5) << "logic: could not " << (behind ? "set" : "clear") << " "
+                            << keys::kUnreplicatedGroups;
+  }
 }
 
 void Worker::refused(std::string_view what, std::string_view error) {

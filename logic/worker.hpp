@@ -86,8 +86,10 @@ class Worker {
   /// withholds them (a failover could take those decisions back: their buyers get 5004).
   void deliver_after_wait(std::optional<std::int64_t> acked, const ReplyLists& lists);
   /// After wait_failures_to_pause failed WAITs in a row: takes no work until a WAIT reaches
-  /// the replicas again.
+  /// the replicas again, and meanwhile marks its groups in kUnreplicatedGroups.
   void wait_for_replicas();
+  /// Sets (or clears) this worker's groups in kUnreplicatedGroups.
+  void mark_groups_behind(bool behind);
 
   const LogicConfig& config_;
   const int index_;

@@ -1,5 +1,6 @@
 #include "proxy/product_refresher.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include <glog/logging.h>
@@ -31,6 +32,17 @@ constexpr int kRefreshesPerPolicyCheck = 25;
 
 // Fields read per product, in this order.
 const std::vector<std::string> kFields = {"name", "total", "left", "start_ms", "end_ms", "enabled"};
+
+// The groups of a kUnreplicatedGroups reply (group -> until, Unix ms) still behind at `now`.
+std::vector<keys::GroupId> groups_behind(const RedisReply& reply, std::int64_t now) {
+  std::vector<keys::GroupId> behind;
+  if (!reply.is_array()) return behind;
+  for (std::size_t i = 0; i + 1 < reply.size(); i += 2) {
+    auto group = keys::parse_group(reply_str(reply.element(i)));
+    if (group && to_int(reply.element(i + 1), 0) > now) behind.push_back(*group);
+  }
+  return behind;
+}
 
 }  // namespace
 
@@ -83,15 +95,18 @@ bool ProductRefresher::refresh_once() {
     command.insert(command.end(), kFields.begin(), kFields.end());
     commands.push_back(std::move(command));
   }
-  // The blocklists ride along in the same round trip.
+  // The blocklists and the groups behind on replication ride along in the same round trip.
   commands.push_back({"HGETALL", keys::kBlockedUsers});
   commands.push_back({"HGETALL", keys::kBlockedAddresses});
+  commands.push_back({"HGETALL", keys::kUnreplicatedGroups});
   auto replies = redis_.pipeline(commands);
   if (!replies) {
     health_.report(false);
     refreshes_until_policy_check_ = 0;
     return false;
   }
+  const std::int64_t now = unix_ms_now();
+  const std::vector<keys::GroupId> behind = groups_behind((*replies)[listed.size() + 2], now);
   auto products = std::make_shared<ProductMap>();
   for (std::size_t i = 0; i < listed.size(); ++i) {
     const RedisReply& reply = (*replies)[i];
@@ -101,6 +116,7 @@ bool ProductRefresher::refresh_once() {
     ProductState state;
     state.id = listed[i].first;
     state.group = listed[i].second;
+    state.replicas_behind = std::find(behind.begin(), behind.end(), state.group) != behind.end();
     state.name = reply_str(reply.element(0));
     state.total = to_int(reply.element(1), 0);
     state.left = to_int(reply.element(2), 0);
@@ -114,7 +130,7 @@ bool ProductRefresher::refresh_once() {
   const RedisReply& addresses = (*replies)[listed.size() + 1];
   if (users.is_array() && addresses.is_array()) {
     blocklist_.replace(std::make_shared<const Blocklist>(
-        make_blocklist(hash_entries(users), hash_entries(addresses), unix_ms_now())));
+        make_blocklist(hash_entries(users), hash_entries(addresses), now)));
   }
   health_.report(true);
   return true;

@@ -31,7 +31,13 @@ void PurchaseService::buy(const RequestParams& params, std::string_view client, 
   if (auto early = answer_from_cache(products, buyer.product_id, unix_ms_now())) {
     return respond(std::move(*early));
   }
-  const keys::GroupId group = products.at(buyer.product_id).group;  // known: not answered early
+  const ProductState& product = products.at(buyer.product_id);  // known: not answered early
+  if (product.replicas_behind) {
+    stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
+    return respond(
+        ApiAnswer::of(Code::kUnavailable, "orders cannot be replicated right now, try again"));
+  }
+  const keys::GroupId group = product.group;
   if (!health_.up()) {
     stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
     return respond(ApiAnswer::of(Code::kUnavailable, "storage unavailable, try again"));

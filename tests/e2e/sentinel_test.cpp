@@ -1,5 +1,6 @@
 // The real binaries in sentinel mode (a master, a replica, three sentinels): they find the
 // master through the sentinels, sell, and sell again by themselves after a failover.
+#include <csignal>
 #include <stdexcept>
 #include <thread>
 
@@ -100,6 +101,41 @@ TEST(Sentinel, TheTiersFollowAFailoverAndSellOn) {
   }
   EXPECT_TRUE(tiers.proxy().running());
   EXPECT_TRUE(tiers.logic().running());
+  auto audit = tiers.admin({"audit"});
+  EXPECT_EQ(audit.status, 0) << audit.output;
+}
+
+// With redis.ack_replicas 1 and a replica that stops answering: the first decisions are withheld
+// (their buyers get 5004, the truth), then the logic stops taking work there and the proxy
+// answers 5003 at once; when the replica answers again, purchases are answered 0 again.
+TEST(Sentinel, AStalledReplicaTurnsPurchasesInto5003UntilItIsBack) {
+  RedisSentinels sentinels;
+  SentinelTiers tiers(sentinels, 100000, R"(,"ack_replicas":1,"wait_ms":100)", 1000);
+  HttpClient client(tiers.port(), 3s);
+  long long user = 0;
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_EQ(client.get("/seckill?" + buyer_query(1, ++user, Cluster::kSecret)).code, 0);
+  }
+  ChildProcess& replica = sentinels.replica_of(sentinels.master()).process();
+  replica.signal(SIGSTOP);
+  bool fast_5003 = false;
+  const auto give_up = std::chrono::steady_clock::now() + 15s;
+  while (!fast_5003 && std::chrono::steady_clock::now() < give_up) {
+    const auto asked = std::chrono::steady_clock::now();
+    const int code = client.get("/seckill?" + buyer_query(1, ++user, Cluster::kSecret)).code;
+    ASSERT_TRUE(code == 5004 || code == 5003) << "code " << code << " with no replica to ack";
+    fast_5003 = code == 5003 && std::chrono::steady_clock::now() - asked < 300ms;
+  }
+  EXPECT_TRUE(fast_5003) << tiers.logic().log_tail();
+  replica.signal(SIGCONT);
+
+  bool selling = false;
+  const auto back_by = std::chrono::steady_clock::now() + 15s;
+  while (!selling && std::chrono::steady_clock::now() < back_by) {
+    selling = client.get("/seckill?" + buyer_query(1, ++user, Cluster::kSecret)).code == 0;
+    if (!selling) std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_TRUE(selling) << tiers.logic().log_tail();
   auto audit = tiers.admin({"audit"});
   EXPECT_EQ(audit.status, 0) << audit.output;
 }
