@@ -9,6 +9,11 @@ bool is_noscript(const RedisReply& reply) {
 
 }  // namespace
 
+std::atomic<std::uint64_t>& LuaScript::reloads_after_noscript() {
+  static std::atomic<std::uint64_t> reloads{0};
+  return reloads;
+}
+
 Status LuaScript::load(RedisConnection& redis) {
   auto reply = redis.command({"SCRIPT", "LOAD", source_});
   if (!reply) return reply.error();
@@ -48,6 +53,7 @@ Result<std::vector<RedisReply>> LuaScript::run_batch(
     if (is_noscript((*replies)[i])) missing.push_back(i);
   }
   if (missing.empty()) return replies;
+  reloads_after_noscript().fetch_add(1, std::memory_order_relaxed);
   if (auto loaded = load(redis); !loaded) return loaded.error();
   std::vector<std::vector<std::string>> retries;
   for (std::size_t i : missing) retries.push_back(evalsha(calls[i]));

@@ -6,6 +6,8 @@
 // request id or by design). One instance per thread: it keeps the SHA without locking.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +37,11 @@ class LuaScript {
 
   /// Runs one call.
   Result<RedisReply> run(RedisConnection& redis, const Call& call);
+
+  /// How many times, in this process, a batch met NOSCRIPT and the script was loaded again:
+  /// after a restart or a failover each connection reloads each script once (SCRIPT LOAD is
+  /// not replicated), which is the whole cost of keeping EVALSHA over FUNCTION.
+  static std::atomic<std::uint64_t>& reloads_after_noscript();
 
  private:
   Status load(RedisConnection& redis);

@@ -1,5 +1,6 @@
 #include "logic/logic_stats.hpp"
 
+#include "common/lua_script.hpp"
 #include "common/prometheus.hpp"
 
 namespace seckill::logic {
@@ -57,6 +58,7 @@ std::string render_logic_metrics(const LogicStats& stats) {
       {"seckill_logic_redis_refusals_total", &stats.refusals},
       {"seckill_logic_wait_failures_total", &stats.wait_failures},
       {"seckill_logic_replies_withheld_total", &stats.withheld},
+      {"seckill_logic_script_reloads_total", &LuaScript::reloads_after_noscript()},
   };
   const char* help[] = {
       "Requests taken in batches (divide by the batch count for the mean batch size).",
@@ -69,6 +71,8 @@ std::string render_logic_metrics(const LogicStats& stats) {
       "Error replies from Redis (OOM, LOADING, ...) that made a worker pause before retrying.",
       "WAITs after a decision that did not reach redis.ack_replicas replicas in time.",
       "Replies not sent because WAIT did not confirm their decisions (those buyers get 5004).",
+      "Scripts loaded again after NOSCRIPT (a restarted or promoted Redis): one per connection "
+      "and script.",
   };
   for (std::size_t i = 0; i < std::size(counters); ++i) {
     family(out, counters[i].first, "counter", help[i]);

@@ -1,6 +1,7 @@
 // The real binaries in sentinel mode (a master, a replica, three sentinels): they find the
 // master through the sentinels, sell, and sell again by themselves after a failover.
 #include <csignal>
+#include <iostream>
 #include <stdexcept>
 #include <thread>
 
@@ -13,6 +14,7 @@
 #include "tests/support/cluster.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/prometheus_text.hpp"
 #include "tests/support/redis_sentinels.hpp"
 
 namespace seckill::test {
@@ -28,11 +30,12 @@ class SentinelTiers {
  public:
   SentinelTiers(RedisSentinels& sentinels, long long total, const std::string& redis_extra,
                 int request_timeout_ms)
-      : sentinels_(sentinels), port_(free_port()) {
+      : sentinels_(sentinels), port_(free_port()), logic_metrics_port_(free_port()) {
     std::string redis_json = sentinels.redis_json();
     redis_json.insert(redis_json.size() - 1, redis_extra);
-    const std::string logic_config = dir_.write(
-        "logic.json", "{\"heartbeat_ms\":200,\"dead_after_ms\":2000," + redis_json + "}");
+    const std::string logic_config =
+        dir_.write("logic.json", "{\"heartbeat_ms\":200,\"dead_after_ms\":2000,\"metrics_port\":" +
+                                     std::to_string(logic_metrics_port_) + "," + redis_json + "}");
     const std::string proxy_config = dir_.write(
         "proxy.json", "{\"secret\":\"" + std::string(Cluster::kSecret) +
                           "\",\"request_timeout_ms\":" + std::to_string(request_timeout_ms) + "," +
@@ -63,6 +66,11 @@ class SentinelTiers {
     return run_program(argv);
   }
   int port() const { return port_; }
+  /// One sample of the logic's /metrics page (0 when absent).
+  double logic_metric(const std::string& name) const {
+    HttpClient client(logic_metrics_port_, 3s);
+    return parse_prometheus_text(client.get("/metrics").body).samples[name];
+  }
   ChildProcess& proxy() { return proxy_; }
   ChildProcess& logic() { return logic_; }
 
@@ -70,6 +78,7 @@ class SentinelTiers {
   RedisSentinels& sentinels_;
   TempDir dir_;
   int port_;
+  int logic_metrics_port_;
   ChildProcess logic_;
   ChildProcess proxy_;
 };
@@ -95,6 +104,14 @@ TEST(Sentinel, TheTiersFollowAFailoverAndSellOn) {
   ASSERT_TRUE(selling) << tiers.proxy().log_tail() << tiers.logic().log_tail();
   auto after = buy_concurrently({port}, 1, user_range(5000, 100), 10, Cluster::kSecret);
   EXPECT_EQ(count_code(after, 0), 100);
+  // The promoted replica had no scripts (SCRIPT LOAD is not replicated): each connection that
+  // runs one loaded it again once, on its first NOSCRIPT, and that is the whole cost. The logic
+  // has 2 workers (each: the queue script, and on the held path three more) and a heartbeat (the
+  // lease script and the requeue script).
+  const double reloads = tiers.logic_metric("seckill_logic_script_reloads_total");
+  EXPECT_GE(reloads, 1) << "the failover was not noticed";
+  EXPECT_LE(reloads, 10) << "more than one reload per connection and script";
+  std::cout << "script reloads after the failover: " << reloads << "\n";
   for (const auto& answer : before) {
     EXPECT_EQ(client.get("/result?" + buyer_query(1, answer.user, Cluster::kSecret)).code, 0)
         << "user " << answer.user << " bought before the failover";
