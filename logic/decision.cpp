@@ -82,14 +82,16 @@ Result<std::vector<Result<PurchaseReply>>> Decider::decide(
     for (std::int64_t second : group.deadline_seconds) {
       keys.push_back(keys::decisions(group_id, product_id, second));
     }
-    keys.insert(keys.end(), group.reply_lists.begin(), group.reply_lists.end());
+    // The reply lists are names, not keys: under the proxies' tags, outside the group's slot.
     std::vector<std::string> head = {std::to_string(product_id),
                                      reply_ttl_ms_,
                                      retention_ms_,
                                      std::to_string(group.positions.size()),
                                      std::to_string(group.deadline_seconds.size()),
                                      max_ahead_ms_,
-                                     push_in_script_};
+                                     push_in_script_,
+                                     std::to_string(group.reply_lists.size())};
+    head.insert(head.end(), group.reply_lists.begin(), group.reply_lists.end());
     group.call.args.insert(group.call.args.begin(), head.begin(), head.end());
     calls.push_back(std::move(group.call));
   }

@@ -40,14 +40,15 @@ build/release/bin/seckill-admin --redis "127.0.0.1:$port" load "$work/products.j
 sha=$(redis-cli -p "$port" script load "$(cat logic/scripts/decide_rules.lua "$script")")
 
 # One EVALSHA per line, in the layout logic/decision.cpp sends: product keys, one decision
-# hash, one reply list; per request its id, user, deadline, hash index, list index.
+# hash; the arguments, one reply list; per request its id, user, deadline, hash index, list
+# index.
 deadline=$(( $(date +%s) * 1000 + 600000 ))
 awk -v sha="$sha" -v deadline="$deadline" -v batches="$batches" -v batch="$batch" 'BEGIN {
   second = int(deadline / 1000)
   for (b = 0; b < batches; b++) {
-    line = "EVALSHA " sha " 6 seckill:{g0}:product:1 seckill:{g0}:buyers:1 seckill:{g0}:orders:1"
-    line = line " seckill:{g0}:rate:1 seckill:{g0}:decided:1:" second " seckill:reply:{bench}"
-    line = line " 1 60000 5000 " batch " 1 610000 1"
+    line = "EVALSHA " sha " 5 seckill:{g0}:product:1 seckill:{g0}:buyers:1 seckill:{g0}:orders:1"
+    line = line " seckill:{g0}:rate:1 seckill:{g0}:decided:1:" second
+    line = line " 1 60000 5000 " batch " 1 610000 1 1 seckill:reply:{bench}"
     for (i = 0; i < batch; i++) line = line " bench-" b "-" i " " (b * batch + i + 1) " " deadline " 1 1"
     print line
   }

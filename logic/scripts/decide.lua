@@ -5,36 +5,37 @@
 -- KEYS[2]   buyers hash    seckill:{g<N>}:buyers:<P>
 -- KEYS[3]   order stream   seckill:{g<N>}:orders:<P>
 -- KEYS[4]   sales counter  seckill:{g<N>}:rate:<P>
--- KEYS[5..] decision hashes seckill:{g<N>}:decided:<P>:<deadline second>, then reply lists
---           seckill:reply:{<proxy id>}; each named once (with ARGV[7] '0' the reply lists are
---           only checked here, and written by the caller)
+-- KEYS[5..] decision hashes seckill:{g<N>}:decided:<P>:<deadline second>, each named once
+-- (every key in the group's slot: the reply lists, under the proxies' tags, are not keys here)
 -- ARGV[1] product id  ARGV[2] reply list TTL ms  ARGV[3] decision retention ms  ARGV[4] n
--- ARGV[5] how many decision hashes (d); KEYS[5..4+d] are those, KEYS[5+d..] the reply lists
+-- ARGV[5] how many decision hashes (d)
 -- ARGV[6] the furthest a deadline may lie ahead of now, ms (further: refused, code 4000)
--- ARGV[7] '1': push the replies onto their lists here; '0': leave that to the caller (after WAIT)
+-- ARGV[7] '1': check the reply lists and push the replies onto them here (a Redis that holds
+--         every slot); '0': leave both to the caller (after WAIT, or on a cluster)
+-- ARGV[8] how many reply lists (r); ARGV[9..8+r] their names, seckill:reply:{<proxy id>}
 -- then per request i, 5 values: request id, user id, deadline (Unix ms), index of its decision
 -- hash (1-based), index of its reply list (1-based)
 --
 -- Returns the replies, in order.
 local n = tonumber(ARGV[4])
-local first_reply_key = 5 + tonumber(ARGV[5])
+local lists = tonumber(ARGV[8])
 
 -- Each index names a key; turned into the key once per index, not once per request.
-local function key_at(cache, first, index_text)
-  local key = cache[index_text]
-  if not key then
-    key = KEYS[first + tonumber(index_text) - 1]
-    cache[index_text] = key
+local function name_at(cache, names, first, index_text)
+  local name = cache[index_text]
+  if not name then
+    name = names[first + tonumber(index_text) - 1]
+    cache[index_text] = name
   end
-  return key
+  return name
 end
 
 local batch = new_batch()
 local decision_keys, reply_keys = {}, {}
 for i = 1, n do
-  local base = 7 + (i - 1) * 5
+  local base = 8 + lists + (i - 1) * 5
   add_to_batch(batch, ARGV[base + 1], ARGV[base + 2], tonumber(ARGV[base + 3]),
-    key_at(decision_keys, 5, ARGV[base + 4]), key_at(reply_keys, first_reply_key, ARGV[base + 5]))
+    name_at(decision_keys, KEYS, 5, ARGV[base + 4]), name_at(reply_keys, ARGV, 9, ARGV[base + 5]))
 end
 
 local now, time = redis_now()

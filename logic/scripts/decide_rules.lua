@@ -92,10 +92,12 @@ local function can_take_replies(key)
 end
 
 -- Whether a request must be refused without a decision: its reply list cannot take a reply
--- (`usable_lists` caches the answer per key), or its deadline lies further ahead than any proxy
--- sets one (`latest_deadline` ms): such a decision would be remembered for that long.
-local function refused(deadline, reply_key, latest_deadline, usable_lists)
+-- (`usable_lists` caches the answer per key; only checked when `check_lists`: the list is
+-- pushed here, so on the one Redis that holds every slot), or its deadline lies further ahead
+-- than any proxy sets one (`latest_deadline` ms): such a decision would be remembered that long.
+local function refused(deadline, reply_key, latest_deadline, usable_lists, check_lists)
   if deadline > latest_deadline then return true end
+  if not check_lists then return false end
   local usable = usable_lists[reply_key]
   if usable == nil then
     usable = can_take_replies(reply_key)
@@ -110,8 +112,9 @@ end
 -- decision for `retention` ms past its deadline. A request refused (see refused(); deadline
 -- more than `max_ahead` ms from now) is not decided and gets code 4000, pushed nowhere.
 -- `usable_lists` (optional) holds what is known already of which reply lists can take replies.
--- With `push` false the replies are not pushed here: the logic process pushes them once WAIT
--- has confirmed the decisions reached the replicas (redis.ack_replicas).
+-- With `push` false the reply lists are neither checked nor pushed here: the logic process
+-- pushes the replies (once WAIT has confirmed the decisions reached the replicas, with
+-- redis.ack_replicas), so the script touches the group's slot only.
 -- Returns the replies, their codes (text), and the replies by reply list.
 local function decide_product(product_id, keys, batch, now, time, reply_ttl, retention, max_ahead,
     usable_lists, push)
@@ -234,7 +237,7 @@ local function decide_product(product_id, keys, batch, now, time, reply_ttl, ret
     -- A redelivered request gets the answer it got the first time and changes nothing.
     local reply = earlier[request_id]
     local code
-    if refused(deadline, reply_key, latest_allowed, usable_lists) then
+    if refused(deadline, reply_key, latest_allowed, usable_lists, push) then
       code, reply, reply_key = '4000', reply_of(request_id, '4000'), nil
     elseif reply then
       code = string.match(reply, '"code":(%d+)')

@@ -23,8 +23,9 @@
 -- Product keys are named here, from the requests, rather than passed in KEYS: they are the
 -- group's keys (seckill:{g<N>}:product:<P> ...), in the queue's slot, so the script touches one
 -- slot. A request for a product of another group finds no product there and gets 4004.
--- With ARGV[5] '1' the replies are pushed onto the proxies' reply lists from here, which only a
--- Redis that holds every slot allows; in a cluster they leave the script (ARGV[5] '0').
+-- With ARGV[5] '1' the reply lists are checked and the replies pushed onto them from here,
+-- which only a Redis that holds every slot allows; with '0' (a cluster, or WAIT first) they
+-- leave the script, which then touches the group's slot only.
 --
 -- Returns {requests taken, 1 if it stopped at a message it cannot read else 0, {the code of
 -- each request taken, grouped by product}, {replies not pushed: list, {replies}, list, ...}}.
@@ -46,13 +47,14 @@ local taken, stopped = 0, 0
 local now, time = redis_now()
 local latest_allowed = now + tonumber(ARGV[4])
 local usable_lists = {}
+local push = ARGV[5] == '1'
 for i = 1, #messages do
   local id, product, user, reply_name, deadline = string.match(messages[i], REQUEST)
   -- Deadlines are Unix ms (13 digits for centuries): 15 digits stay exact as a Lua number.
   local readable = id and #id <= 200 and #reply_name <= 64 and is_id(product) and is_id(user) and
     #deadline <= 15 and (deadline == '0' or string.sub(deadline, 1, 1) ~= '0') and
     not refused(tonumber(deadline), 'seckill:reply:{' .. reply_name .. '}', latest_allowed,
-      usable_lists)
+      usable_lists, push)
   if not readable then
     stopped = 1
     break
@@ -73,7 +75,6 @@ end
 local all_codes, unpushed = {}, {}
 local result = {taken, stopped, all_codes, unpushed}
 if taken == 0 then return result end
-local push = ARGV[5] == '1'
 local held_back = {}  -- reply list -> replies, across products
 for _, product in ipairs(products) do
   local keys = {product = group .. 'product:' .. product, buyers = group .. 'buyers:' .. product,

@@ -1,0 +1,162 @@
+// The decision scripts on a real Redis Cluster (3 masters, 3 replicas, started by the fixture):
+// with the replies left to the caller, a group's batch touches its own slot only, so each
+// group is decided on its master, on any of the three; with the replies pushed from the
+// script (the single-Redis mode) the cluster refuses it, which shows what the test holds.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "common/clock.hpp"
+#include "common/cluster_router.hpp"
+#include "common/cluster_slot.hpp"
+#include "common/redis_keys.hpp"
+#include "common/wire.hpp"
+#include "logic/decision.hpp"
+#include "tests/support/redis_cluster.hpp"
+
+namespace seckill::logic {
+namespace {
+
+using namespace std::chrono_literals;
+
+class ClusterDecisionTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { cluster_ = std::make_unique<test::RedisClusterServers>(); }
+  static void TearDownTestSuite() { cluster_.reset(); }
+
+  void SetUp() override {
+    RedisConfig base;
+    base.socket_timeout = 2000ms;
+    ClusterRouter router(base, cluster_->seeds());
+    ASSERT_TRUE(router.refresh());
+    // One group on each master.
+    for (keys::GroupId group = 0; group < 64 && masters_.size() < 3; ++group) {
+      const NodeAddress* owner = router.map().owner(cluster_slot(keys::requests(group)));
+      ASSERT_NE(owner, nullptr);
+      if (!masters_.contains(owner->text())) masters_.emplace(owner->text(), group);
+    }
+    ASSERT_EQ(masters_.size(), 3u);
+    reply_list_owner_ = router.map().owner(cluster_slot("seckill:reply:{p1}"))->text();
+    // WAIT needs each master's replica linked and in sync, which can trail cluster_state:ok.
+    for (const auto& [address, group] : masters_) {
+      RedisConnection master(node_config(address));
+      const auto give_up = std::chrono::steady_clock::now() + 20s;
+      while (true) {
+        auto acked = master.command({"WAIT", "1", "200"});
+        if (acked && acked->is_integer() && acked->integer() >= 1) break;
+        ASSERT_LT(std::chrono::steady_clock::now(), give_up) << address << " has no replica";
+      }
+    }
+  }
+
+  static RedisConfig node_config(const std::string& address) {
+    RedisConfig config;
+    config.socket_timeout = 3000ms;
+    const auto colon = address.rfind(':');
+    config.host = address.substr(0, colon);
+    config.port = std::stoi(address.substr(colon + 1));
+    return config;
+  }
+
+  // Product `id` with `total` units, open now, in `group`, written on the group's master.
+  static void load(RedisConnection& master, keys::GroupId group, ProductId id, int total) {
+    const std::string now = std::to_string(unix_ms_now());
+    auto reply = master.command({"HSET",
+                                 keys::product(group, id),
+                                 "id",
+                                 std::to_string(id),
+                                 "total",
+                                 std::to_string(total),
+                                 "left",
+                                 std::to_string(total),
+                                 "sold",
+                                 "0",
+                                 "seq",
+                                 "0",
+                                 "start_ms",
+                                 "0",
+                                 "end_ms",
+                                 std::to_string(unix_ms_now() + 600000),
+                                 "per_user_limit",
+                                 "1",
+                                 "enabled",
+                                 "1"});
+    ASSERT_TRUE(reply && !reply->is_error());
+  }
+
+  static PurchaseRequest request(const std::string& id, ProductId product, UserId user) {
+    return {id, product, user, "seckill:reply:{p1}", unix_ms_now() + 5000};
+  }
+
+  static inline std::unique_ptr<test::RedisClusterServers> cluster_;
+  std::map<std::string, keys::GroupId> masters_;  // master address -> a group it serves
+  std::string reply_list_owner_;                  // the master of seckill:reply:{p1}
+};
+
+TEST_F(ClusterDecisionTest, EachGroupIsDecidedOnItsOwnMaster) {
+  LogicConfig config;
+  config.redis.ack_replicas = 1;  // replies leave the script, confirmed by WAIT
+  config.redis.wait_timeout = 1000ms;
+  ProductId product = 100;
+  for (const auto& [address, group] : masters_) {
+    ++product;
+    RedisConnection master(node_config(address));
+    load(master, group, product, 3);
+    for (int user = 1; user <= 5; ++user) {
+      ASSERT_TRUE(master.command(
+          {"RPUSH", keys::requests(group),
+           encode_request(request("q-" + std::to_string(product) + "-" + std::to_string(user),
+                                  product, user))}));
+    }
+    Decider decider(config);
+    auto rounds = decider.decide_from_queues(master, {group}, 64);
+    ASSERT_TRUE(rounds) << rounds.error().message;
+    const QueueRound& round = rounds->front();
+    ASSERT_FALSE(round.script_error) << address << ": " << round.error;
+    EXPECT_EQ(round.taken, 5u);
+    EXPECT_EQ(std::count(round.codes.begin(), round.codes.end(), Code::kPurchased), 3);
+    EXPECT_EQ(std::count(round.codes.begin(), round.codes.end(), Code::kSoldOut), 2);
+    EXPECT_GE(round.acked.value_or(0), 1) << "WAIT reached the master's replica";
+    ASSERT_EQ(round.unpushed.size(), 1u);
+    EXPECT_EQ(round.unpushed.front().first, "seckill:reply:{p1}");
+    EXPECT_EQ(round.unpushed.front().second.size(), 5u) << "every reply handed back";
+
+    // The held path: requests given as arguments, one product per script call.
+    load(master, group, product + 1000, 1);
+    auto decisions = decider.decide(
+        master, group, {request("h-1", product + 1000, 1), request("h-2", product + 1000, 2)});
+    ASSERT_TRUE(decisions) << decisions.error().message;
+    ASSERT_EQ(decisions->size(), 2u);
+    ASSERT_TRUE((*decisions)[0]) << address << ": " << (*decisions)[0].error().message;
+    ASSERT_TRUE((*decisions)[1]) << address << ": " << (*decisions)[1].error().message;
+    EXPECT_EQ((*decisions)[0]->code, Code::kPurchased);
+    EXPECT_EQ((*decisions)[1]->code, Code::kSoldOut);
+  }
+}
+
+// A script may touch keys of other slots on its own node (Redis 7.0 checks the node, not the
+// slot), so the group here is on a master that does not hold the reply list.
+TEST_F(ClusterDecisionTest, PushingRepliesFromTheScriptIsRefusedByTheCluster) {
+  auto elsewhere = std::find_if(masters_.begin(), masters_.end(), [&](const auto& entry) {
+    return entry.first != reply_list_owner_;
+  });
+  ASSERT_NE(elsewhere, masters_.end());
+  const auto& [address, group] = *elsewhere;
+  RedisConnection master(node_config(address));
+  load(master, group, 900, 3);
+  ASSERT_TRUE(
+      master.command({"RPUSH", keys::requests(group), encode_request(request("push-1", 900, 1))}));
+  LogicConfig config;  // ack_replicas 0: the script would push onto the reply list itself
+  Decider decider(config);
+  auto rounds = decider.decide_from_queues(master, {group}, 64);
+  ASSERT_TRUE(rounds) << rounds.error().message;
+  EXPECT_TRUE(rounds->front().script_error) << "the reply list is in another slot";
+  EXPECT_EQ(master.command({"HGET", keys::product(group, 900), "sold"})->str(), "0")
+      << "refused before anything was written";
+  EXPECT_EQ(master.command({"LLEN", keys::requests(group)})->integer(), 1) << "still queued";
+}
+
+}  // namespace
+}  // namespace seckill::logic
