@@ -8,11 +8,10 @@ std::vector<keys::GroupId> share_of(const std::vector<keys::GroupId>& groups, in
                                     int workers) {
   std::vector<keys::GroupId> share;
   if (groups.empty() || workers < 1) return share;
-  for (std::size_t i = static_cast<std::size_t>(index); i < groups.size();
-       i += static_cast<std::size_t>(workers)) {
-    share.push_back(groups[i]);
-  }
-  if (share.empty()) share.push_back(groups[static_cast<std::size_t>(index) % groups.size()]);
+  share.reserve(groups.size());
+  const std::size_t first = static_cast<std::size_t>(index) % groups.size();
+  for (std::size_t i = 0; i < groups.size(); ++i)
+    share.push_back(groups[(first + i) % groups.size()]);
   return share;
 }
 
