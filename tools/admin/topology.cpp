@@ -92,7 +92,8 @@ std::string format_topology(const Topology& topology) {
   for (const GroupPlacement& placement : topology.groups) {
     std::string products;
     for (ProductId id : placement.products) {
-      products += (products.empty() ? "" : ",") + std::to_string(id);
+      if (!products.empty()) products.push_back(',');
+      products.append(std::to_string(id));
     }
     char line[64];
     std::snprintf(line, sizeof line, "%-6d %-6d %-7lld ", placement.group, placement.slot,
