@@ -1,6 +1,7 @@
 #include "common/cluster_router.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <thread>
 
 #include <glog/logging.h>
@@ -175,6 +176,74 @@ Result<RedisReply> ClusterRouter::command(const std::vector<std::string>& argv,
   return fail(RedisErrc::kUnavailable, false,
               "slot " + std::to_string(slot) + " kept moving (" + std::to_string(kMaxHops) +
                   " redirects or retries)");
+}
+
+namespace {
+
+// A reply that steers the client elsewhere: the command was not applied where it was sent.
+bool is_redirect(const RedisReply& reply) {
+  if (!reply.is_error()) return false;
+  const std::string_view error = reply.str();
+  return starts_with_word(error, "MOVED") || starts_with_word(error, "ASK") ||
+         starts_with_word(error, "TRYAGAIN");
+}
+
+}  // namespace
+
+Result<std::vector<RedisReply>> ClusterRouter::pipeline(const std::vector<Routed>& commands) {
+  refresh_if_due();
+  // The commands of each node, in their order; nodes in the order they first appear.
+  std::vector<std::pair<NodeAddress, std::vector<std::size_t>>> by_node;
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    const int slot = cluster_slot(commands[i].routing_key);
+    const NodeAddress* owner = map_.owner(slot);
+    if (owner == nullptr) {
+      refresh_due_ = true;
+      return fail(RedisErrc::kUnavailable, false,
+                  "no master serves slot " + std::to_string(slot) + " now");
+    }
+    auto it = std::find_if(by_node.begin(), by_node.end(),
+                           [&](const auto& entry) { return entry.first == *owner; });
+    if (it == by_node.end()) it = by_node.insert(by_node.end(), {*owner, {}});
+    it->second.push_back(i);
+  }
+  std::vector<std::optional<RedisReply>> placed(commands.size());
+  bool sent_before = false;
+  for (const auto& [node, indexes] : by_node) {
+    std::vector<std::vector<std::string>> batch;
+    batch.reserve(indexes.size());
+    for (std::size_t i : indexes) batch.push_back(commands[i].argv);
+    RedisConnection& redis = connection(node);
+    auto replies = redis.pipeline(batch);
+    if (!replies) {
+      refresh_due_ = true;
+      return fail(redis.last_error_kind(), sent_before || redis.last_failure_maybe_applied(),
+                  node.text() + ": " + replies.error().message);
+    }
+    sent_before = true;
+    for (std::size_t j = 0; j < indexes.size(); ++j) placed[indexes[j]] = std::move((*replies)[j]);
+  }
+  std::vector<RedisReply> out;
+  out.reserve(commands.size());
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    if (is_redirect(*placed[i])) {
+      // Not applied where it went: send it alone, following the redirect.
+      auto again = command(commands[i].argv, commands[i].routing_key, commands[i].single_key);
+      if (!again) {
+        maybe_applied_ = true;  // the commands before it were
+        return again.error();
+      }
+      placed[i] = std::move(*again);
+    } else if (placed[i]->is_error()) {
+      const std::string_view error = placed[i]->str();
+      if (starts_with_word(error, "CLUSTERDOWN") || starts_with_word(error, "LOADING") ||
+          starts_with_word(error, "READONLY") || starts_with_word(error, "MASTERDOWN")) {
+        refresh_due_ = true;  // handed back as it is: the caller treats it as unavailable
+      }
+    }
+    out.push_back(std::move(*placed[i]));
+  }
+  return out;
 }
 
 }  // namespace seckill

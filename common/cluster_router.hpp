@@ -37,6 +37,20 @@ class ClusterRouter {
   Result<RedisReply> command(const std::vector<std::string>& argv, std::string_view routing_key,
                              bool single_key = true);
 
+  /// One command of a pipeline and the key that routes it.
+  struct Routed {
+    std::vector<std::string> argv;
+    std::string routing_key;
+    bool single_key = true;  // as for command()
+  };
+
+  /// Runs `commands` in one round trip per node that serves any of them (the nodes one after
+  /// another), and hands the replies back in the order of `commands`. A command answered MOVED,
+  /// ASK or TRYAGAIN was not applied and is sent again alone, as command() would. A transport
+  /// failure fails the whole call; last_failure_maybe_applied() then says whether any command
+  /// may have been applied (on that node, or on a node that answered before it).
+  Result<std::vector<RedisReply>> pipeline(const std::vector<Routed>& commands);
+
   /// Re-reads the slot map from any node that answers.
   Status refresh();
 

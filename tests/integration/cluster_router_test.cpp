@@ -3,6 +3,8 @@
 // command mid-migration, CLUSTERDOWN as unavailable, and a plain Redis as one node.
 #include "common/cluster_router.hpp"
 
+#include <set>
+
 #include <gtest/gtest.h>
 
 #include "tests/support/redis_cluster.hpp"
@@ -95,6 +97,40 @@ TEST_F(ClusterRouterTest, FollowsMovedWhenASlotHasMoved) {
   EXPECT_EQ(got->str(), "v");
   EXPECT_GE(router.redirects(), 1u) << "the old owner answered MOVED";
   EXPECT_EQ(*router.map().owner(slot), to) << "the map follows (and was refreshed)";
+}
+
+// One pipeline over keys of every master: one round trip per node, the replies in the order of
+// the commands; a command whose slot moved since the map was read follows MOVED alone.
+TEST_F(ClusterRouterTest, PipelinesSplitPerNodeAndKeepTheOrder) {
+  ClusterRouter router(base(), cluster().seeds(), 3600s);
+  std::vector<ClusterRouter::Routed> sets, gets;
+  std::set<std::string> nodes;
+  for (int i = 0; i < 30; ++i) {
+    const std::string key = "{pipe" + std::to_string(i) + "}:k";
+    sets.push_back({{"SET", key, "v" + std::to_string(i)}, key});
+    gets.push_back({{"GET", key}, key});
+    nodes.insert(router.map().owner(cluster_slot(key))->text());
+  }
+  ASSERT_EQ(nodes.size(), 3u) << "the keys must span the masters";
+  auto set = router.pipeline(sets);
+  ASSERT_TRUE(set) << set.error().message;
+  for (const auto& reply : *set) EXPECT_EQ(reply.str(), "OK");
+
+  const std::string moved_key = gets[7].routing_key;
+  const int slot = cluster_slot(moved_key);
+  const NodeAddress from = *router.map().owner(slot);
+  const NodeAddress to = another_master(router, from);
+  begin_migration(slot, from, to);
+  move_key(moved_key, from, to);
+  finish_migration(router, slot, to);
+
+  auto got = router.pipeline(gets);
+  ASSERT_TRUE(got) << got.error().message;
+  ASSERT_EQ(got->size(), gets.size());
+  for (std::size_t i = 0; i < gets.size(); ++i) {
+    EXPECT_EQ((*got)[i].str(), "v" + std::to_string(i)) << gets[i].routing_key;
+  }
+  EXPECT_GE(router.redirects(), 1u) << "the moved key was followed";
 }
 
 TEST_F(ClusterRouterTest, AsksDuringAMigrationForSingleKeyCommandsOnly) {

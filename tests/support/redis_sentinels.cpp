@@ -32,9 +32,17 @@ RedisSentinels::RedisSentinels()
       first_replica_(std::make_unique<RedisServer>(std::vector<std::string>{
           "--replicaof", "127.0.0.1", std::to_string(first_master_->port()),
           "--repl-diskless-sync-delay", "0"})) {
-  for (int i = 0; i < 3; ++i) {
+  sentinels_.reserve(3);
+  for (int i = 0; i < 3; ++i) start_sentinel(i);
+  wait_ready();
+}
+
+void RedisSentinels::start_sentinel(int i) {
+  const std::string name = "sentinel" + std::to_string(i);
+  // A free port can be taken by another test before the sentinel binds it (a cluster node's
+  // bus port, say): then the sentinel exits, and it is started again on another port.
+  for (int attempt = 0; attempt < 5; ++attempt) {
     const int port = free_port();
-    const std::string name = "sentinel" + std::to_string(i);
     // Sentinel rewrites its config file: each gets its own, in our temporary folder.
     const std::string file = dir_.write(
         name + ".conf", "port " + std::to_string(port) + "\nbind 127.0.0.1\ndir " + dir_.path() +
@@ -42,11 +50,22 @@ RedisSentinels::RedisSentinels()
                             std::to_string(first_master_->port()) +
                             " 2\nsentinel down-after-milliseconds " + kMasterName +
                             " 1000\nsentinel failover-timeout " + kMasterName + " 5000\n");
-    ports_.push_back(port);
-    sentinels_.emplace_back();
-    sentinels_.back().start({"/usr/bin/redis-sentinel", file}, dir_.file(name + ".log"));
+    if (sentinels_.size() <= static_cast<std::size_t>(i)) {
+      sentinels_.emplace_back();
+      ports_.push_back(port);
+    }
+    ports_[static_cast<std::size_t>(i)] = port;
+    ChildProcess& sentinel = sentinels_[static_cast<std::size_t>(i)];
+    sentinel.start({"/usr/bin/redis-sentinel", file}, dir_.file(name + ".log"));
+    const auto give_up = std::chrono::steady_clock::now() + 5s;
+    while (sentinel.running() && std::chrono::steady_clock::now() < give_up) {
+      if (sentinel_command(static_cast<std::size_t>(i), {"PING"}) == "PONG") return;
+      std::this_thread::sleep_for(20ms);
+    }
+    sentinel.stop();
   }
-  wait_ready();
+  throw std::runtime_error(name + " did not start; log:\n" +
+                           sentinels_[static_cast<std::size_t>(i)].log_tail());
 }
 
 RedisSentinels::~RedisSentinels() {

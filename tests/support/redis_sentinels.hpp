@@ -47,6 +47,8 @@ class RedisSentinels {
 
  private:
   void wait_ready();
+  /// Starts sentinel `i` and waits until it answers (on another port if its port was taken).
+  void start_sentinel(int i);
   std::string sentinel_command(std::size_t i, const std::vector<std::string>& argv) const;
 
   std::unique_ptr<RedisServer> first_master_;
