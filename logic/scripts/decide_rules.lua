@@ -151,6 +151,13 @@ local function decide_product(product_id, keys, batch, now, time, reply_ttl, ret
     return tonumber(string.sub(digest, 1, 8), 16) / 4294967296 < buy_rate
   end
 
+  -- Every key written below is touched before the first write: in a Redis Cluster slot that is
+  -- being migrated, a key that is not (or no longer) on this node stops the script when it is
+  -- touched, and Redis rolls nothing back, so it must stop here, while nothing is written. The
+  -- product, buyers, sales counter and decision hashes are read anyway; the order stream is only
+  -- ever appended to, so it gets a probe of its own.
+  redis.call('EXISTS', keys.orders)
+
   -- What the batch reads, read once: the orders its users already hold (one HMGET), then,
   -- below, the decisions already taken for its request ids (one HMGET per decision hash).
   -- Writes are gathered the same way and made at the end. The script is atomic, so reading and

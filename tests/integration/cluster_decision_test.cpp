@@ -11,6 +11,7 @@
 #include "common/clock.hpp"
 #include "common/cluster_router.hpp"
 #include "common/cluster_slot.hpp"
+#include "common/node_address.hpp"
 #include "common/redis_keys.hpp"
 #include "common/wire.hpp"
 #include "logic/decision.hpp"
@@ -156,6 +157,81 @@ TEST_F(ClusterDecisionTest, PushingRepliesFromTheScriptIsRefusedByTheCluster) {
   EXPECT_EQ(master.command({"HGET", keys::product(group, 900), "sold"})->str(), "0")
       << "refused before anything was written";
   EXPECT_EQ(master.command({"LLEN", keys::requests(group)})->integer(), 1) << "still queued";
+}
+
+// A slot being migrated moves key by key. Here the order stream of a product has already gone
+// to the target while its product hash, buyers and decisions are still on the source: the
+// decision must stop before it writes anything (the script probes the order stream before its
+// first write), not sell a unit whose order cannot be recorded.
+TEST_F(ClusterDecisionTest, AMigrationHalfWayStopsADecisionBeforeItWrites) {
+  auto [source_text, group] = *masters_.begin();
+  const NodeAddress source = *parse_node_address(source_text);
+  NodeAddress target;
+  for (const auto& [address, other] : masters_) {
+    if (address != source_text) target = *parse_node_address(address);
+  }
+  RedisConnection master(node_config(source_text));
+  const ProductId product = 700;
+  load(master, group, product, 5);
+  LogicConfig config;
+  config.redis.ack_replicas = 1;
+  config.redis.wait_timeout = 1000ms;
+  Decider decider(config);
+  const std::int64_t deadline = unix_ms_now() + 5000;  // both requests: one decision hash
+  auto queue = [&](const std::string& id, UserId user) {
+    PurchaseRequest r = request(id, product, user);
+    r.deadline_ms = deadline;
+    auto pushed = master.command({"RPUSH", keys::requests(group), encode_request(r)});
+    ASSERT_TRUE(pushed && pushed->is_integer());
+  };
+  queue("m-1", 1);
+  auto first = decider.decide_from_queues(master, {group}, 64);
+  ASSERT_TRUE(first && !first->front().script_error && first->front().taken == 1);
+
+  // Queued before the migration starts: the queue (emptied, so deleted, by the first decision)
+  // must be on the source, like every key of the slot but the order stream.
+  queue("m-2", 2);
+  const int slot = cluster_slot(keys::requests(group));
+  const std::string s = std::to_string(slot);
+  auto on = [&](const NodeAddress& node, const std::vector<std::string>& argv) {
+    return cluster_->node_at(node).command(argv);
+  };
+  on(target, {"CLUSTER", "SETSLOT", s, "IMPORTING", cluster_->id_of(source)});
+  on(source, {"CLUSTER", "SETSLOT", s, "MIGRATING", cluster_->id_of(target)});
+  on(source, {"MIGRATE", target.host, std::to_string(target.port), keys::orders(group, product),
+              "0", "5000"});
+
+  auto second = decider.decide_from_queues(master, {group}, 64);
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_TRUE(second->front().script_error) << "the order stream is not on this node";
+  EXPECT_EQ(master.command({"HGET", keys::product(group, product), "sold"})->str(), "1")
+      << "nothing written: no unit sold without its order";
+  EXPECT_TRUE(master.command({"HGET", keys::buyers(group, product), "2"})->is_nil());
+  EXPECT_EQ(master.command({"LLEN", keys::requests(group)})->integer(), 1) << "still queued";
+
+  // The migration completes: every key to the target, the slot to the target everywhere.
+  while (true) {
+    auto keys_left = master.command({"CLUSTER", "GETKEYSINSLOT", s, "100"});
+    ASSERT_TRUE(keys_left && keys_left->is_array());
+    if (keys_left->size() == 0) break;
+    std::vector<std::string> migrate = {
+        "MIGRATE", target.host, std::to_string(target.port), "", "0", "5000", "KEYS"};
+    for (std::size_t i = 0; i < keys_left->size(); ++i) {
+      migrate.emplace_back(reply_str(keys_left->element(i)));
+    }
+    ASSERT_EQ(on(source, migrate), "OK");
+  }
+  for (const auto& [address, other] : masters_) {
+    on(*parse_node_address(address), {"CLUSTER", "SETSLOT", s, "NODE", cluster_->id_of(target)});
+  }
+  RedisConnection new_owner(node_config(target.text()));
+  auto third = decider.decide_from_queues(new_owner, {group}, 64);
+  ASSERT_TRUE(third) << third.error().message;
+  ASSERT_FALSE(third->front().script_error) << third->front().error;
+  EXPECT_EQ(third->front().codes, std::vector<Code>{Code::kPurchased});
+  EXPECT_EQ(new_owner.command({"HGET", keys::product(group, product), "sold"})->str(), "2");
+  EXPECT_EQ(new_owner.command({"XLEN", keys::orders(group, product)})->integer(), 2)
+      << "every unit sold has its order";
 }
 
 }  // namespace
