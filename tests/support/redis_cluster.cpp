@@ -1,5 +1,6 @@
 #include "tests/support/redis_cluster.hpp"
 
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -22,6 +23,46 @@ RedisClusterServers::RedisClusterServers(int masters, int replicas_per_master) {
   auto created = run_program(create, std::chrono::seconds(60));
   if (created.status != 0) throw std::runtime_error("cluster create failed:\n" + created.output);
   wait_ok();
+  wait_for_roles(masters);
+}
+
+namespace {
+
+// How many nodes a CLUSTER NODES text flags as master.
+int masters_in(const std::string& nodes) {
+  int count = 0;
+  std::istringstream lines(nodes);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream fields(line);
+    std::string id, address, flags;
+    fields >> id >> address >> flags;
+    if (flags.find("master") != std::string::npos) ++count;
+  }
+  return count;
+}
+
+}  // namespace
+
+void RedisClusterServers::wait_for_roles(int masters) {
+  // cluster_state:ok can come before every node has heard that the replicas are replicas:
+  // until then a node lists them as masters without slots.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  for (auto& node : nodes_) {
+    while (true) {
+      std::string nodes;
+      try {
+        nodes = node->command({"CLUSTER", "NODES"});
+      } catch (const std::exception&) {
+      }
+      if (masters_in(nodes) == masters) break;
+      if (std::chrono::steady_clock::now() > give_up) {
+        throw std::runtime_error("replicas not known as such on " + node->address() + ":\n" +
+                                 nodes);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
 }
 
 std::vector<NodeAddress> RedisClusterServers::seeds() const {

@@ -28,6 +28,9 @@ class RedisClusterServers {
   std::string id_of(const NodeAddress& address);
 
  private:
+  /// Waits until every node lists exactly `masters` masters (the replicas known as replicas).
+  void wait_for_roles(int masters);
+
   std::vector<std::unique_ptr<RedisServer>> nodes_;
 };
 
