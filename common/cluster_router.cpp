@@ -7,6 +7,8 @@
 #include <glog/logging.h>
 #include <hiredis/hiredis.h>
 
+#include "common/resp_command.hpp"
+
 namespace seckill {
 namespace {
 
@@ -27,6 +29,14 @@ std::optional<NodeAddress> redirect_target(std::string_view error, const NodeAdd
 bool starts_with_word(std::string_view error, std::string_view word) {
   return error.starts_with(word) && (error.size() == word.size() || error[word.size()] == ' ');
 }
+
+// Replies of a node that cannot serve now: the cluster or the node is not ready.
+bool is_unavailable(std::string_view error) {
+  return starts_with_word(error, "CLUSTERDOWN") || starts_with_word(error, "LOADING") ||
+         starts_with_word(error, "READONLY") || starts_with_word(error, "MASTERDOWN");
+}
+
+constexpr std::string_view kAsking = "*1\r\n$6\r\nASKING\r\n";
 
 }  // namespace
 
@@ -111,7 +121,28 @@ const ClusterMap& ClusterRouter::map() {
 }
 
 Result<RedisReply> ClusterRouter::command(const std::vector<std::string>& argv,
-                                          std::string_view routing_key, bool single_key) {
+                                          std::string_view routing_key, bool single_key,
+                                          std::chrono::milliseconds extra_timeout) {
+  RespCommand written;
+  for (const auto& argument : argv) written.arg(argument);
+  return send_alone(written.text(), routing_key, single_key, extra_timeout);
+}
+
+Result<RedisReply> ClusterRouter::command_on(const NodeAddress& node,
+                                             const std::vector<std::string>& argv) {
+  RedisConnection& redis = connection(node);
+  auto reply = redis.command(argv);
+  if (!reply) {
+    last_failed_ = &redis;
+    return fail(redis.last_error_kind(), redis.last_failure_maybe_applied(),
+                node.text() + ": " + reply.error().message);
+  }
+  return reply;
+}
+
+Result<RedisReply> ClusterRouter::send_alone(std::string_view resp, std::string_view routing_key,
+                                             bool single_key,
+                                             std::chrono::milliseconds extra_timeout) {
   refresh_if_due();
   const int slot = cluster_slot(routing_key);
   std::optional<NodeAddress> asking;  // set while following ASK
@@ -125,21 +156,20 @@ Result<RedisReply> ClusterRouter::command(const std::vector<std::string>& argv,
     const NodeAddress node = *owner;
     RedisConnection& redis = connection(node);
     Result<RedisReply> reply = Error{""};
-    if (asking) {
-      // ASKING and the command in one round trip; ASKING only lasts for the next command.
-      std::vector<std::vector<std::string>> commands = {{"ASKING"}, argv};
-      auto replies = redis.pipeline(commands);
-      if (replies) {
-        reply = std::move(replies->back());
-      } else {
-        reply = replies.error();
-      }
+    // With ASKING first in the same round trip: ASKING only lasts for the next command.
+    std::vector<std::string_view> commands;
+    if (asking) commands.push_back(kAsking);
+    commands.push_back(resp);
+    auto replies = redis.pipeline_resp(commands, extra_timeout);
+    if (replies) {
+      reply = std::move(replies->back());
     } else {
-      reply = redis.command(argv);
+      reply = replies.error();
     }
     if (!reply) {
       // The node is gone, or the connection broke: the map may be stale (a failover).
       refresh_due_ = true;
+      last_failed_ = &redis;
       return fail(redis.last_error_kind(), redis.last_failure_maybe_applied(),
                   node.text() + ": " + reply.error().message);
     }
@@ -166,9 +196,9 @@ Result<RedisReply> ClusterRouter::command(const std::vector<std::string>& argv,
       std::this_thread::sleep_for(kTryAgainPause * (hop + 1));
       continue;
     }
-    if (starts_with_word(error, "CLUSTERDOWN") || starts_with_word(error, "LOADING") ||
-        starts_with_word(error, "READONLY") || starts_with_word(error, "MASTERDOWN")) {
+    if (is_unavailable(error)) {
       refresh_due_ = true;
+      last_failed_ = &redis;
       return fail(RedisErrc::kUnavailable, false, node.text() + ": " + std::string(error));
     }
     return reply;  // an ordinary error reply: the caller's business
@@ -190,12 +220,29 @@ bool is_redirect(const RedisReply& reply) {
 
 }  // namespace
 
-Result<std::vector<RedisReply>> ClusterRouter::pipeline(const std::vector<Routed>& commands) {
+Result<std::vector<RedisReply>> ClusterRouter::pipeline(const std::vector<Routed>& commands,
+                                                        std::chrono::milliseconds extra_timeout) {
+  std::vector<RespCommand> written(commands.size());
+  std::vector<RoutedResp> routed;
+  routed.reserve(commands.size());
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    for (const auto& argument : commands[i].argv) written[i].arg(argument);
+    routed.push_back({written[i].text(), commands[i].routing_key, commands[i].single_key});
+  }
+  return pipeline_resp(routed, extra_timeout);
+}
+
+Result<std::vector<RedisReply>> ClusterRouter::pipeline_resp(
+    const std::vector<RoutedResp>& commands, std::chrono::milliseconds extra_timeout) {
   refresh_if_due();
+  // What routes each command: its key, or for a keyless one the key of the command before it.
+  std::vector<std::string_view> route_keys(commands.size());
   // The commands of each node, in their order; nodes in the order they first appear.
   std::vector<std::pair<NodeAddress, std::vector<std::size_t>>> by_node;
   for (std::size_t i = 0; i < commands.size(); ++i) {
-    const int slot = cluster_slot(commands[i].routing_key);
+    route_keys[i] = commands[i].routing_key;
+    if (route_keys[i].empty() && i > 0) route_keys[i] = route_keys[i - 1];
+    const int slot = cluster_slot(route_keys[i]);
     const NodeAddress* owner = map_.owner(slot);
     if (owner == nullptr) {
       refresh_due_ = true;
@@ -209,14 +256,15 @@ Result<std::vector<RedisReply>> ClusterRouter::pipeline(const std::vector<Routed
   }
   std::vector<std::optional<RedisReply>> placed(commands.size());
   bool sent_before = false;
+  std::vector<std::string_view> batch;
   for (const auto& [node, indexes] : by_node) {
-    std::vector<std::vector<std::string>> batch;
-    batch.reserve(indexes.size());
-    for (std::size_t i : indexes) batch.push_back(commands[i].argv);
+    batch.clear();
+    for (std::size_t i : indexes) batch.push_back(commands[i].resp);
     RedisConnection& redis = connection(node);
-    auto replies = redis.pipeline(batch);
+    auto replies = redis.pipeline_resp(batch, extra_timeout);
     if (!replies) {
       refresh_due_ = true;
+      last_failed_ = &redis;
       return fail(redis.last_error_kind(), sent_before || redis.last_failure_maybe_applied(),
                   node.text() + ": " + replies.error().message);
     }
@@ -225,25 +273,42 @@ Result<std::vector<RedisReply>> ClusterRouter::pipeline(const std::vector<Routed
   }
   std::vector<RedisReply> out;
   out.reserve(commands.size());
+  bool resent_previous = false;
   for (std::size_t i = 0; i < commands.size(); ++i) {
-    if (is_redirect(*placed[i])) {
+    // A keyless command that followed a redirected one ran on the wrong node: it goes again,
+    // after the command it follows (a WAIT must count the replicas of the node that wrote).
+    const bool follows_resent = commands[i].routing_key.empty() && i > 0 && resent_previous;
+    resent_previous = false;
+    if (is_redirect(*placed[i]) || follows_resent) {
       // Not applied where it went: send it alone, following the redirect.
-      auto again = command(commands[i].argv, commands[i].routing_key, commands[i].single_key);
+      auto again =
+          send_alone(commands[i].resp, route_keys[i], commands[i].single_key, extra_timeout);
       if (!again) {
         maybe_applied_ = true;  // the commands before it were
         return again.error();
       }
       placed[i] = std::move(*again);
-    } else if (placed[i]->is_error()) {
-      const std::string_view error = placed[i]->str();
-      if (starts_with_word(error, "CLUSTERDOWN") || starts_with_word(error, "LOADING") ||
-          starts_with_word(error, "READONLY") || starts_with_word(error, "MASTERDOWN")) {
-        refresh_due_ = true;  // handed back as it is: the caller treats it as unavailable
-      }
+      resent_previous = true;
+    } else if (placed[i]->is_error() && is_unavailable(placed[i]->str())) {
+      refresh_due_ = true;  // handed back as it is: the caller treats it as unavailable
     }
     out.push_back(std::move(*placed[i]));
   }
   return out;
+}
+
+std::string ClusterRouter::node_of(std::string_view key) {
+  refresh_if_due();
+  const NodeAddress* owner = map_.owner(cluster_slot(key));
+  return owner == nullptr ? std::string() : owner->text();
+}
+
+void ClusterRouter::keep_alive() {
+  for (auto& [name, redis] : connections_) redis->keep_alive();
+}
+
+void ClusterRouter::wait_before_retry(std::chrono::milliseconds cap) const {
+  if (last_failed_ != nullptr) last_failed_->wait_before_retry(cap);
 }
 
 }  // namespace seckill

@@ -33,9 +33,12 @@ class ClusterRouter {
                 std::chrono::milliseconds refresh_interval = std::chrono::seconds(10));
 
   /// Runs `argv` on the node serving `routing_key`'s slot. `single_key`: the command touches
-  /// that key alone, so an ASK redirect may be followed.
+  /// that key alone, so an ASK redirect may be followed. An empty key (a command without one)
+  /// goes to the master of slot 0. `extra_timeout` as for RedisConnection::command().
   Result<RedisReply> command(const std::vector<std::string>& argv, std::string_view routing_key,
-                             bool single_key = true);
+                             bool single_key = true, std::chrono::milliseconds extra_timeout = {});
+  /// Runs `argv` on `node` itself, whatever it serves (INFO, SCAN, CLUSTER ... of each master).
+  Result<RedisReply> command_on(const NodeAddress& node, const std::vector<std::string>& argv);
 
   /// One command of a pipeline and the key that routes it.
   struct Routed {
@@ -49,7 +52,26 @@ class ClusterRouter {
   /// ASK or TRYAGAIN was not applied and is sent again alone, as command() would. A transport
   /// failure fails the whole call; last_failure_maybe_applied() then says whether any command
   /// may have been applied (on that node, or on a node that answered before it).
-  Result<std::vector<RedisReply>> pipeline(const std::vector<Routed>& commands);
+  Result<std::vector<RedisReply>> pipeline(const std::vector<Routed>& commands,
+                                           std::chrono::milliseconds extra_timeout = {});
+
+  /// A command already written as RESP, and what routes it. An empty key means "where the
+  /// command before it went": a WAIT confirms the writes just before it on their own node.
+  struct RoutedResp {
+    std::string_view resp;
+    std::string_view routing_key;
+    bool single_key = true;
+  };
+  /// pipeline() for commands written as RESP (the proxy's big RPUSHes).
+  Result<std::vector<RedisReply>> pipeline_resp(const std::vector<RoutedResp>& commands,
+                                                std::chrono::milliseconds extra_timeout = {});
+
+  /// The master serving `key` now, as "host:port" (empty when none does).
+  std::string node_of(std::string_view key);
+  /// PINGs every connection that sat unused for the keepalive (see RedisConnection).
+  void keep_alive();
+  /// Waits until the node that failed last may be tried again (at most `cap`).
+  void wait_before_retry(std::chrono::milliseconds cap) const;
 
   /// Re-reads the slot map from any node that answers.
   Status refresh();
@@ -66,6 +88,9 @@ class ClusterRouter {
 
  private:
   RedisConnection& connection(const NodeAddress& node);
+  /// The loop behind command(): one command, its redirects followed.
+  Result<RedisReply> send_alone(std::string_view resp, std::string_view routing_key,
+                                bool single_key, std::chrono::milliseconds extra_timeout);
   void refresh_if_due();
   Error fail(RedisErrc kind, bool maybe_applied, std::string message);
 
@@ -79,6 +104,7 @@ class ClusterRouter {
   std::map<std::string, std::unique_ptr<RedisConnection>> connections_;  // by "host:port"
   RedisErrc last_error_kind_ = RedisErrc::kUnavailable;
   bool maybe_applied_ = false;
+  RedisConnection* last_failed_ = nullptr;  // for wait_before_retry()
   std::uint64_t redirects_ = 0;
   std::uint64_t retries_ = 0;
 };

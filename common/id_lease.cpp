@@ -100,7 +100,7 @@ IdLease::IdLease(std::string key, std::string what, std::chrono::milliseconds tt
       holder_(unique_holder_name()),
       script_(kIdLeaseScript) {}
 
-int IdLease::try_take(RedisConnection& redis, const std::string& replaceable) {
+int IdLease::try_take(RedisClient& redis, const std::string& replaceable) {
   auto reply = script_.run(
       redis, {.keys = {key_}, .args = {holder_, std::to_string(ttl_.count()), replaceable}});
   if (!reply || reply->is_error()) return -1;
@@ -109,7 +109,7 @@ int IdLease::try_take(RedisConnection& redis, const std::string& replaceable) {
   return 0;
 }
 
-IdLease::Claim IdLease::claim(RedisConnection& redis, std::chrono::milliseconds patience) {
+IdLease::Claim IdLease::claim(RedisClient& redis, std::chrono::milliseconds patience) {
   using Clock = std::chrono::steady_clock;
   const auto give_up_unreachable = Clock::now() + patience;
   std::optional<Clock::time_point> give_up_held;
@@ -137,12 +137,12 @@ IdLease::Claim IdLease::claim(RedisConnection& redis, std::chrono::milliseconds 
   }
 }
 
-void IdLease::release(RedisConnection& redis) {
+void IdLease::release(RedisClient& redis) {
   auto reply = script_.run(redis, {.keys = {key_}, .args = {holder_, "0", ""}});
   if (!reply || reply->is_error()) LOG(WARNING) << what_ << ": could not give the lease up";
 }
 
-IdLease::Renewal IdLease::renew(RedisConnection& redis) {
+IdLease::Renewal IdLease::renew(RedisClient& redis) {
   const int taken = try_take(redis, "");
   if (taken == 1) return Renewal::kRenewed;
   return taken == 0 ? Renewal::kLost : Renewal::kUnreachable;

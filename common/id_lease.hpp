@@ -15,7 +15,7 @@
 #include <string>
 
 #include "common/lua_script.hpp"
-#include "common/redis_connection.hpp"
+#include "common/redis_client.hpp"
 #include "common/result.hpp"
 
 namespace seckill {
@@ -29,14 +29,14 @@ class IdLease {
   /// Takes the lease, waiting up to one lease time for a foreign holder's lease to lapse.
   /// kUnreachable when Redis did not answer within `patience` (the caller may go on and claim
   /// later through renew()).
-  Claim claim(RedisConnection& redis, std::chrono::milliseconds patience);
+  Claim claim(RedisClient& redis, std::chrono::milliseconds patience);
 
   enum class Renewal { kRenewed, kLost, kUnreachable };
   /// Extends the lease; takes it again when it has expired. kLost: another process holds it.
-  Renewal renew(RedisConnection& redis);
+  Renewal renew(RedisClient& redis);
 
   /// Gives the lease up if it is still ours (a clean stop), so a successor need not wait.
-  void release(RedisConnection& redis);
+  void release(RedisClient& redis);
 
   const std::string& holder() const { return holder_; }
   /// The holder named by the lease when the last claim or renewal found another one.
@@ -46,7 +46,7 @@ class IdLease {
 
  private:
   /// One try: 1 taken or renewed, 0 held by another (other_holder_ set), -1 no answer.
-  int try_take(RedisConnection& redis, const std::string& replaceable);
+  int try_take(RedisClient& redis, const std::string& replaceable);
 
   std::string key_;
   std::string what_;

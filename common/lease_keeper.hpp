@@ -13,7 +13,7 @@
 
 #include "common/id_lease.hpp"
 #include "common/periodic_thread.hpp"
-#include "common/redis_connection.hpp"
+#include "common/redis_client.hpp"
 
 namespace seckill {
 
@@ -30,7 +30,7 @@ class LeaseKeeper {
  private:
   void renew();
 
-  RedisConnection redis_;
+  RedisClient redis_;
   IdLease lease_;
   std::function<void(bool)> on_change_;
   bool held_ = true;

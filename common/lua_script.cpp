@@ -1,5 +1,7 @@
 #include "common/lua_script.hpp"
 
+#include <algorithm>
+
 namespace seckill {
 namespace {
 
@@ -14,8 +16,13 @@ std::atomic<std::uint64_t>& LuaScript::reloads_after_noscript() {
   return reloads;
 }
 
-Status LuaScript::load(RedisConnection& redis) {
-  auto reply = redis.command({"SCRIPT", "LOAD", source_});
+std::string_view LuaScript::first_key(const Call& call) {
+  return call.keys.empty() ? std::string_view() : std::string_view(call.keys.front());
+}
+
+Status LuaScript::load(RedisClient& redis, std::string_view beside) {
+  // On a cluster each master has its own script cache: load it where the call goes.
+  auto reply = redis.command_beside(beside, {"SCRIPT", "LOAD", source_});
   if (!reply) return reply.error();
   if (!reply->is_string()) return Error{"SCRIPT LOAD failed: " + std::string(reply->str())};
   sha_ = reply->str();
@@ -34,10 +41,10 @@ std::vector<std::string> LuaScript::evalsha(const Call& call) const {
 }
 
 Result<std::vector<RedisReply>> LuaScript::run_batch(
-    RedisConnection& redis, const std::vector<Call>& calls,
+    RedisClient& redis, const std::vector<Call>& calls,
     const std::vector<std::vector<std::string>>& trailing) {
-  if (sha_.empty()) {
-    if (auto loaded = load(redis); !loaded) return loaded.error();
+  if (sha_.empty() && !calls.empty()) {
+    if (auto loaded = load(redis, first_key(calls.front())); !loaded) return loaded.error();
   }
   std::vector<std::vector<std::string>> commands;
   commands.reserve(calls.size() + trailing.size());
@@ -54,7 +61,13 @@ Result<std::vector<RedisReply>> LuaScript::run_batch(
   }
   if (missing.empty()) return replies;
   reloads_after_noscript().fetch_add(1, std::memory_order_relaxed);
-  if (auto loaded = load(redis); !loaded) return loaded.error();
+  std::vector<std::string> loaded_on;  // nodes (one, "", outside cluster mode)
+  for (std::size_t i : missing) {
+    std::string node = redis.node_of(first_key(calls[i]));
+    if (std::find(loaded_on.begin(), loaded_on.end(), node) != loaded_on.end()) continue;
+    if (auto loaded = load(redis, first_key(calls[i])); !loaded) return loaded.error();
+    loaded_on.push_back(std::move(node));
+  }
   std::vector<std::vector<std::string>> retries;
   for (std::size_t i : missing) retries.push_back(evalsha(calls[i]));
   retries.insert(retries.end(), trailing.begin(), trailing.end());
@@ -69,7 +82,7 @@ Result<std::vector<RedisReply>> LuaScript::run_batch(
   return replies;
 }
 
-Result<RedisReply> LuaScript::run(RedisConnection& redis, const Call& call) {
+Result<RedisReply> LuaScript::run(RedisClient& redis, const Call& call) {
   auto replies = run_batch(redis, {call});
   if (!replies) return replies.error();
   return std::move(replies->front());

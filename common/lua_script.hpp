@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/redis_connection.hpp"
+#include "common/redis_client.hpp"
 #include "common/result.hpp"
 
 namespace seckill {
@@ -32,11 +32,11 @@ class LuaScript {
   /// `trailing` commands (WAIT, say) follow the calls in the same round trip, after any call
   /// that had to be redone; their replies come last.
   Result<std::vector<RedisReply>> run_batch(
-      RedisConnection& redis, const std::vector<Call>& calls,
+      RedisClient& redis, const std::vector<Call>& calls,
       const std::vector<std::vector<std::string>>& trailing = {});
 
   /// Runs one call.
-  Result<RedisReply> run(RedisConnection& redis, const Call& call);
+  Result<RedisReply> run(RedisClient& redis, const Call& call);
 
   /// How many times, in this process, a batch met NOSCRIPT and the script was loaded again:
   /// after a restart or a failover each connection reloads each script once (SCRIPT LOAD is
@@ -44,7 +44,9 @@ class LuaScript {
   static std::atomic<std::uint64_t>& reloads_after_noscript();
 
  private:
-  Status load(RedisConnection& redis);
+  /// SCRIPT LOAD on the node that serves `beside` (a key of the call that needs it).
+  Status load(RedisClient& redis, std::string_view beside);
+  static std::string_view first_key(const Call& call);
   std::vector<std::string> evalsha(const Call& call) const;
 
   std::string source_;

@@ -10,31 +10,43 @@ namespace seckill {
 
 std::string describe(const RedisConfig& config) {
   if (uses_sentinels(config)) return "sentinel master " + config.master_name;
+  if (uses_cluster(config)) {
+    std::string text = "cluster via";
+    for (const NodeAddress& node : config.cluster_nodes) text.append(" ").append(node.text());
+    return text;
+  }
   return config.host + ":" + std::to_string(config.port);
 }
+
+namespace {
+
+// A list of "HOST:PORT" strings (the sentinels, a cluster's nodes).
+void read_nodes(ConfigReader& reader, const char* field, std::vector<NodeAddress>& out) {
+  if (!reader.has(field)) return;
+  const rapidjson::Value& list = reader.take(field);
+  if (!list.IsArray()) throw ConfigError(reader.name(field) + ": must be an array");
+  out.clear();
+  for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {
+    auto node = list[i].IsString() ? parse_node_address(list[i].GetString()) : std::nullopt;
+    if (!node || node->host.empty()) {
+      throw ConfigError(reader.name(field) + "[" + std::to_string(i) + "]: must be HOST:PORT");
+    }
+    out.push_back(*node);
+  }
+}
+
+}  // namespace
 
 void read_redis_config(ConfigReader reader, RedisConfig& out) {
   std::string mode = "single";
   reader.read_string("mode", mode, false);
-  if (mode != "single" && mode != "sentinel") {
-    throw ConfigError(reader.name("mode") +
-                      ": must be \"single\" or \"sentinel\" (Redis Cluster is not available yet)");
+  if (mode != "single" && mode != "sentinel" && mode != "cluster") {
+    throw ConfigError(reader.name("mode") + ": must be \"single\", \"sentinel\" or \"cluster\"");
   }
   reader.read_string("host", out.host, false);
   reader.read_int("port", out.port, 1, 65535);
-  if (reader.has("sentinels")) {
-    const rapidjson::Value& list = reader.take("sentinels");
-    if (!list.IsArray()) throw ConfigError(reader.name("sentinels") + ": must be an array");
-    out.sentinels.clear();
-    for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {
-      auto node = list[i].IsString() ? parse_node_address(list[i].GetString()) : std::nullopt;
-      if (!node || node->host.empty()) {
-        throw ConfigError(reader.name("sentinels") + "[" + std::to_string(i) +
-                          "]: must be HOST:PORT");
-      }
-      out.sentinels.push_back(*node);
-    }
-  }
+  read_nodes(reader, "sentinels", out.sentinels);
+  read_nodes(reader, "nodes", out.cluster_nodes);
   reader.read_string("master_name", out.master_name);
   if (mode == "sentinel") {
     if (out.sentinels.empty()) {
@@ -45,6 +57,12 @@ void read_redis_config(ConfigReader reader, RedisConfig& out) {
     }
   } else if (!out.sentinels.empty()) {
     throw ConfigError(reader.name("sentinels") + ": only with \"mode\": \"sentinel\"");
+  }
+  if (mode == "cluster" && out.cluster_nodes.empty()) {
+    throw ConfigError(reader.name("nodes") + ": cluster mode needs at least one node");
+  }
+  if (mode != "cluster" && !out.cluster_nodes.empty()) {
+    throw ConfigError(reader.name("nodes") + ": only with \"mode\": \"cluster\"");
   }
   reader.read_ms("connect_timeout_ms", out.connect_timeout, 1, 60000);
   reader.read_ms("socket_timeout_ms", out.socket_timeout, 1, 60000);
@@ -67,6 +85,7 @@ bool apply_redis_address(std::string_view address, RedisConfig& out) {
   out.port = port;
   out.sentinels.clear();  // this Redis, then: single mode
   out.master_name.clear();
+  out.cluster_nodes.clear();
   return true;
 }
 

@@ -22,6 +22,9 @@ struct RedisConfig {
   /// makes the connection find the master again. Empty: single mode.
   std::vector<NodeAddress> sentinels;
   std::string master_name;
+  /// Cluster mode (`redis.mode` cluster): a few nodes of the Redis Cluster to read the slot map
+  /// from; every master is found from there. Empty: not a cluster.
+  std::vector<NodeAddress> cluster_nodes;
   /// Budget for establishing a TCP connection; short so an outage is noticed fast.
   std::chrono::milliseconds connect_timeout{200};
   /// Budget for one command round trip (blocking pops add their own block time on top).
@@ -43,6 +46,11 @@ struct RedisConfig {
 /// Whether `config` finds its master through sentinels.
 inline bool uses_sentinels(const RedisConfig& config) {
   return !config.sentinels.empty();
+}
+
+/// Whether `config` routes by slot over a Redis Cluster.
+inline bool uses_cluster(const RedisConfig& config) {
+  return !config.cluster_nodes.empty();
 }
 
 /// Where the Redis is, for logs: "host:port", or "sentinel master NAME".

@@ -39,7 +39,9 @@ Decider::Decider(const LogicConfig& config)
       reply_ttl_ms_(std::to_string(config.reply_ttl.count())),
       retention_ms_(std::to_string(config.decision_retention.count())),
       max_ahead_ms_(std::to_string(config.max_deadline_ahead.count())),
-      push_in_script_(config.redis.ack_replicas > 0 ? "0" : "1") {
+      // The script pushes the replies itself unless they must wait for replicas, or the reply
+      // lists live on other masters (a cluster: a script only reaches its own slot).
+      push_in_script_(config.redis.ack_replicas > 0 || uses_cluster(config.redis) ? "0" : "1") {
   if (config.redis.ack_replicas > 0) {
     // Pipelined right behind the script: one round trip. (WAIT cannot run inside a script.)
     wait_.push_back({"WAIT", std::to_string(config.redis.ack_replicas),
@@ -58,7 +60,7 @@ std::int64_t acked_at(const std::vector<RedisReply>& replies, std::size_t index)
 }  // namespace
 
 Result<std::vector<Result<PurchaseReply>>> Decider::decide(
-    RedisConnection& redis, keys::GroupId group_id, const std::vector<PurchaseRequest>& requests) {
+    RedisClient& redis, keys::GroupId group_id, const std::vector<PurchaseRequest>& requests) {
   // One script call per product: the group's keys share its hash tag, so each call stays on one
   // slot, and the script applies the rules per request in arrival order.
   std::map<ProductId, ProductGroup> groups;
@@ -158,25 +160,50 @@ void read_round(const RedisReply& reply, QueueRound& round) {
 }  // namespace
 
 Result<std::vector<QueueRound>> Decider::decide_from_queues(
-    RedisConnection& redis, const std::vector<keys::GroupId>& groups, int max) {
-  std::vector<LuaScript::Call> calls;
-  calls.reserve(groups.size());
-  const std::string count = std::to_string(max);
-  for (keys::GroupId group : groups) {
-    calls.push_back(
-        {.keys = {keys::requests(group)},
-         .args = {count, reply_ttl_ms_, retention_ms_, max_ahead_ms_, push_in_script_}});
-  }
-  auto replies = queue_script_.run_batch(redis, calls, wait_);
-  if (!replies) return replies.error();
-  std::optional<std::int64_t> acked;
-  if (!wait_.empty()) acked = acked_at(*replies, calls.size());
-  std::vector<QueueRound> rounds(groups.size());
+    RedisClient& redis, const std::vector<keys::GroupId>& groups, int max) {
+  // One batch of scripts per node (one, outside cluster mode), each with its own WAIT behind
+  // it: a WAIT counts the replicas of the node it runs on.
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> by_node;
   for (std::size_t i = 0; i < groups.size(); ++i) {
-    rounds[i].group = groups[i];
-    rounds[i].acked = acked;
-    read_round((*replies)[i], rounds[i]);
+    std::string node = redis.node_of(keys::requests(groups[i]));
+    auto it = std::find_if(by_node.begin(), by_node.end(),
+                           [&](const auto& entry) { return entry.first == node; });
+    if (it == by_node.end()) it = by_node.insert(by_node.end(), {std::move(node), {}});
+    it->second.push_back(i);
   }
+  const std::string count = std::to_string(max);
+  std::vector<QueueRound> rounds(groups.size());
+  std::optional<Error> failure;
+  std::size_t failed_nodes = 0;
+  for (const auto& [node, indexes] : by_node) {
+    std::vector<LuaScript::Call> calls;
+    calls.reserve(indexes.size());
+    for (std::size_t i : indexes) {
+      calls.push_back(
+          {.keys = {keys::requests(groups[i])},
+           .args = {count, reply_ttl_ms_, retention_ms_, max_ahead_ms_, push_in_script_}});
+    }
+    auto replies = queue_script_.run_batch(redis, calls, wait_);
+    std::optional<std::int64_t> acked;
+    if (replies && !wait_.empty()) acked = acked_at(*replies, calls.size());
+    for (std::size_t j = 0; j < indexes.size(); ++j) {
+      QueueRound& round = rounds[indexes[j]];
+      round.group = groups[indexes[j]];
+      if (!replies) {
+        // This node is away; the others go on. Its scripts ran entirely or not at all.
+        round.unavailable = true;
+        round.error = replies.error().message;
+        continue;
+      }
+      round.acked = acked;
+      read_round((*replies)[j], round);
+    }
+    if (!replies) {
+      ++failed_nodes;
+      if (!failure) failure = replies.error();
+    }
+  }
+  if (failed_nodes == by_node.size() && failure) return *failure;
   return rounds;
 }
 

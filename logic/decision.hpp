@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "common/lua_script.hpp"
-#include "common/redis_connection.hpp"
+#include "common/redis_client.hpp"
 #include "common/redis_keys.hpp"
 #include "common/wire.hpp"
 #include "logic/logic_config.hpp"
@@ -33,6 +33,8 @@ struct QueueRound {
   // Redis refused the script or it failed (`error` says why): nothing was taken off the queue
   // (any decision it made before failing stands, and is repeated when decided again).
   bool script_error = false;
+  // On a cluster: the group's master could not be reached (the other masters' rounds went on).
+  bool unavailable = false;
   std::string error;
   std::vector<Code> codes;  // the decision of each request taken
   /// With redis.ack_replicas: the replies the script left for the worker to push, and how many
@@ -50,8 +52,10 @@ class Decider {
   /// trip of the requests through this process. Reads only messages in the form the proxy
   /// writes and stops at the first other one, which it leaves at the head for decide(). A
   /// transport failure is an Error (each script then ran entirely or not at all: nothing is
-  /// lost either way). The rounds come back in the order of `groups`.
-  Result<std::vector<QueueRound>> decide_from_queues(RedisConnection& redis,
+  /// lost either way). The rounds come back in the order of `groups`. On a cluster each master
+  /// gets its own round trip, and a master that cannot be reached marks its rounds
+  /// `unavailable` rather than failing the others (an Error only when no master answered).
+  Result<std::vector<QueueRound>> decide_from_queues(RedisClient& redis,
                                                      const std::vector<keys::GroupId>& groups,
                                                      int max);
 
@@ -59,13 +63,16 @@ class Decider {
   /// up in that group (a product of another group is unknown there: 4004). A transport
   /// failure fails the batch as a whole; otherwise each request gets its reply, or an Error
   /// when Redis refused that one script call.
-  Result<std::vector<Result<PurchaseReply>>> decide(RedisConnection& redis, keys::GroupId group,
+  Result<std::vector<Result<PurchaseReply>>> decide(RedisClient& redis, keys::GroupId group,
                                                     const std::vector<PurchaseRequest>& requests);
   /// With redis.ack_replicas, after decide(): the replicas WAIT counted (the replies were not
   /// pushed: the caller pushes them once enough replicas have the decisions).
   std::optional<std::int64_t> last_acked() const { return last_acked_; }
   /// Whether decisions wait for replicas (redis.ack_replicas > 0).
   bool waits_for_replicas() const { return !wait_.empty(); }
+  /// Whether the scripts push the replies themselves; if not, the replies come back (in
+  /// QueueRound::unpushed, or as decide()'s replies) for the worker to push.
+  bool pushes_in_script() const { return push_in_script_ == "1"; }
 
  private:
   LuaScript script_;

@@ -27,7 +27,7 @@ LogicServer::~LogicServer() {
 }
 
 void LogicServer::refuse_unsafe_start() {
-  RedisConnection probe(config_.redis);  // checks the eviction policy before its first command
+  RedisClient probe(config_.redis);  // checks the eviction policy before its first command
   auto ping = probe.command({"PING"});
   if (!ping && ping.error().message.find("maxmemory-policy") != std::string::npos) {
     throw ConfigError("redis: " + ping.error().message);

@@ -58,13 +58,13 @@ void Membership::renew_lease() {
   stats_.lease_lost.store(lost);
 }
 
-void Membership::check_eviction_policy(const RedisReply& info) {
-  if (!info.is_string()) return;
-  const std::string_view policy = maxmemory_policy(info.str());
-  const bool unsafe = policy != "noeviction";
+void Membership::check_eviction_policy() {
+  auto problem = eviction_problem(redis_);
+  if (!problem) return;  // unreachable: the next tick asks again
+  const bool unsafe = !problem->empty();
   if (unsafe) {
-    LOG_EVERY_T(ERROR, 10) << "logic: Redis maxmemory-policy is '" << policy
-                           << "', which may evict orders and stock; not deciding until it is "
+    LOG_EVERY_T(ERROR, 10) << "logic: Redis maxmemory-policy is " << *problem
+                           << ", which may evict orders and stock; not deciding until it is "
                               "noeviction";
   } else if (stats_.eviction_unsafe.load()) {
     LOG(INFO) << "logic: Redis maxmemory-policy is noeviction again";
@@ -77,14 +77,13 @@ void Membership::tick() {
   if (!follow_groups()) {
     LOG_EVERY_T(WARNING, 5) << "logic: reading the product directory failed";
   }
-  auto registered = redis_.pipeline({{"SADD", keys::kLogicIds, config_.logic_id},
-                                     {"INFO", "memory"},
-                                     {"SMEMBERS", keys::kLogicIds}});
+  check_eviction_policy();
+  auto registered =
+      redis_.pipeline({{"SADD", keys::kLogicIds, config_.logic_id}, {"SMEMBERS", keys::kLogicIds}});
   if (!registered) {
     LOG_EVERY_T(WARNING, 5) << "logic: heartbeat failed: " << registered.error().message;
     return;
   }
-  check_eviction_policy((*registered)[1]);
   const RedisReply& peers = registered->back();
   std::vector<std::string> others;
   for (std::size_t i = 0; i < peers.size(); ++i) {

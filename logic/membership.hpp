@@ -18,7 +18,7 @@
 #include "common/id_lease.hpp"
 #include "common/lua_script.hpp"
 #include "common/periodic_thread.hpp"
-#include "common/redis_connection.hpp"
+#include "common/redis_client.hpp"
 #include "logic/logic_config.hpp"
 #include "logic/served_groups.hpp"
 #include "logic/worker.hpp"
@@ -46,7 +46,7 @@ class Membership {
  private:
   void recover(const std::string& peer);
   void renew_lease();
-  void check_eviction_policy(const RedisReply& info);
+  void check_eviction_policy();
   /// Reads the groups in use and hands them to the workers; false on failure.
   bool follow_groups();
   /// This process's processing lists in `groups`.
@@ -54,7 +54,7 @@ class Membership {
 
   const LogicConfig& config_;
   WorkerStats& stats_;
-  RedisConnection redis_;
+  RedisClient redis_;
   LuaScript requeue_script_;
   IdLease lease_;
   ServedGroups& groups_;

@@ -36,6 +36,12 @@ std::string dead_letter_of(const std::string& message) {
          " bytes, cut]";
 }
 
+// Errors of a cluster whose slot is moving or not served: the script never ran.
+bool is_cluster_redirect(std::string_view error) {
+  return error.starts_with("ASK ") || error.starts_with("TRYAGAIN") ||
+         error.starts_with("CLUSTERDOWN") || error.starts_with("MOVED ");
+}
+
 std::string seconds_text(std::chrono::milliseconds ms) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.3f", static_cast<double>(ms.count()) / 1000.0);
@@ -123,6 +129,9 @@ std::vector<keys::GroupId> Worker::wait_for_requests() {
   if (!replies) {
     LOG_EVERY_T(WARNING, 5) << "logic: waiting for requests failed: " << replies.error().message;
     redis_.wait_before_retry(kRetryPause);
+    // On a cluster one master away fails the wait for all: look at every queue instead, so the
+    // groups of the other masters go on selling (their rounds find out which is which).
+    if (redis_.is_cluster()) ready = share_;
     return ready;
   }
   const RedisReply& head = replies->front();
@@ -161,32 +170,60 @@ bool Worker::decide_from_queues(const std::vector<keys::GroupId>& groups) {
   }
   bool decided = false;
   bool refused_once = false;
+  bool unavailable_once = false;
   std::vector<keys::GroupId> hand_over;
-  ReplyLists unpushed;
-  std::optional<std::int64_t> acked;
+  std::vector<const QueueRound*> with_replies;
   const auto took = std::chrono::steady_clock::now() - started;
   for (QueueRound& round : *rounds) {
-    acked = round.acked;
+    if (round.unavailable) {
+      // That group's master is away (a cluster fails over one master at a time): the other
+      // groups go on; this one is tried again next round, after the node's backoff.
+      stats_.redis_errors.fetch_add(1, std::memory_order_relaxed);
+      if (!unavailable_once) {
+        LOG_EVERY_T(WARNING, 5) << "logic: group " << round.group
+                                << " cannot be reached: " << round.error;
+      }
+      unavailable_once = true;
+      continue;
+    }
     if (round.script_error) {
-      // Nothing was taken. The held path decides request by request and dead-letters a
-      // request whose decision keeps failing, so one bad request cannot stop the queue.
       stats_.script_errors.fetch_add(1, std::memory_order_relaxed);
       if (!refused_once) refused("deciding from the queue", round.error);
       refused_once = true;
-      hand_over.push_back(round.group);
+      // A slot on the move (ASK, TRYAGAIN) or a cluster not serving it: nothing was taken,
+      // and the held path would meet the same. The script goes again once the slot settled.
+      if (!is_cluster_redirect(round.error)) {
+        // The held path decides request by request and dead-letters a request whose decision
+        // keeps failing, so one bad request cannot stop the queue.
+        hand_over.push_back(round.group);
+      }
       continue;
     }
     if (round.taken > 0) {
       decided = true;
       stats_.count_batch(round.taken, took);
       for (Code code : round.codes) stats_.count_decision(code);
-      for (auto& lists : round.unpushed) unpushed.push_back(std::move(lists));
+      if (!round.unpushed.empty()) with_replies.push_back(&round);
     }
     // A message the script cannot read goes through the held path, which decodes any JSON.
     if (round.stopped) hand_over.push_back(round.group);
   }
   if (!refused_once) backoff_.reset();
-  if (decider_.waits_for_replicas()) deliver_after_wait(acked, unpushed);
+  if (!decider_.pushes_in_script()) {
+    ReplyLists confirmed;
+    bool missed = false;
+    for (const QueueRound* round : with_replies) {
+      if (replicas_have(round->acked)) {
+        confirmed.insert(confirmed.end(), round->unpushed.begin(), round->unpushed.end());
+      } else {
+        missed = true;
+        withhold(round->unpushed);
+      }
+    }
+    if (!with_replies.empty()) note_wait(missed);
+    push_replies(confirmed);
+  }
+  if (unavailable_once && hand_over.empty() && !decided) redis_.wait_before_retry(kRetryPause);
   for (keys::GroupId group : hand_over) decide_one_held_batch(group);
   return decided || !hand_over.empty();
 }
@@ -320,7 +357,7 @@ void Worker::decide_until_done(keys::GroupId group, std::vector<PurchaseRequest>
           LOG_EVERY_T(ERROR, 1) << "logic: req=" << requests[i].id
                                 << " refused (deadline too far ahead or reply_to not a list)";
           dead_letters_.push_back(encode_request(requests[i]));
-        } else if (decider_.waits_for_replicas()) {
+        } else if (!decider_.pushes_in_script()) {
           const std::string& list = requests[i].reply_to;
           auto it = std::find_if(unpushed.begin(), unpushed.end(),
                                  [&](const auto& entry) { return entry.first == list; });
@@ -338,7 +375,12 @@ void Worker::decide_until_done(keys::GroupId group, std::vector<PurchaseRequest>
         failed.push_back(std::move(requests[i]));
       }
     }
-    if (decider_.waits_for_replicas()) deliver_after_wait(decider_.last_acked(), unpushed);
+    if (!unpushed.empty()) {
+      const bool confirmed = replicas_have(decider_.last_acked());
+      if (confirmed) push_replies(unpushed);
+      if (!confirmed) withhold(unpushed);
+      note_wait(!confirmed);
+    }
     requests = std::move(failed);
     if (!requests.empty()) refused("deciding held requests", "the script failed");
   }
@@ -376,25 +418,37 @@ void Worker::release(keys::GroupId group, bool complete) {
   }
 }
 
-void Worker::deliver_after_wait(std::optional<std::int64_t> acked, const ReplyLists& lists) {
+bool Worker::replicas_have(std::optional<std::int64_t> acked) const {
+  return !decider_.waits_for_replicas() || acked.value_or(0) >= config_.redis.ack_replicas;
+}
+
+void Worker::withhold(const ReplyLists& lists) {
+  // Not on enough replicas yet: a failover now could lose these decisions, so nobody is told
+  // 0. The decisions stand on the master; /result tells the buyers what happened.
   std::size_t count = 0;
   for (const auto& [list, replies] : lists) count += replies.size();
-  if (count == 0) return;
-  if (acked.value_or(0) < config_.redis.ack_replicas) {
-    // Not on enough replicas yet: a failover now could lose these decisions, so nobody is told
-    // 0. The decisions stand on the master; /result tells the buyers what happened.
-    ++wait_failures_in_a_row_;
-    stats_.wait_failures.fetch_add(1, std::memory_order_relaxed);
-    stats_.withheld.fetch_add(count, std::memory_order_relaxed);
-    LOG_EVERY_T(WARNING, 5) << "logic: WAIT reached " << acked.value_or(0) << " of "
-                            << config_.redis.ack_replicas << " replicas; withholding " << count
-                            << " replies";
+  stats_.withheld.fetch_add(count, std::memory_order_relaxed);
+  LOG_EVERY_T(WARNING, 5) << "logic: WAIT missed " << config_.redis.ack_replicas
+                          << " replicas; withholding " << count << " replies";
+}
+
+void Worker::note_wait(bool missed) {
+  if (!decider_.waits_for_replicas()) return;
+  if (!missed) {
+    wait_failures_in_a_row_ = 0;
     return;
   }
-  wait_failures_in_a_row_ = 0;
+  ++wait_failures_in_a_row_;
+  stats_.wait_failures.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Worker::push_replies(const ReplyLists& lists) {
+  if (lists.empty()) return;
+  std::size_t count = 0;
   std::vector<std::vector<std::string>> pushes;
   const std::string ttl = std::to_string(config_.reply_ttl.count());
   for (const auto& [list, replies] : lists) {
+    count += replies.size();
     std::vector<std::string> push = {"RPUSH", list};
     push.insert(push.end(), replies.begin(), replies.end());
     pushes.push_back(std::move(push));
@@ -414,6 +468,16 @@ void Worker::wait_for_replicas() {
                << config_.redis.ack_replicas;
   const std::vector<std::string> wait = {"WAIT", std::to_string(config_.redis.ack_replicas),
                                          std::to_string(config_.redis.wait_timeout.count())};
+  // A WAIT counts the replicas of the node it runs on: one per master of the share.
+  std::vector<std::string> beside;  // a queue on each of those masters
+  std::vector<std::string> nodes;
+  for (keys::GroupId group : share_) {
+    std::string queue = keys::requests(group);
+    std::string node = redis_.node_of(queue);
+    if (std::find(nodes.begin(), nodes.end(), node) != nodes.end()) continue;
+    nodes.push_back(std::move(node));
+    beside.push_back(std::move(queue));
+  }
   auto next_mark = std::chrono::steady_clock::now();
   while (!stopping_.load(std::memory_order_relaxed)) {
     if (std::chrono::steady_clock::now() >= next_mark) {
@@ -422,8 +486,11 @@ void Worker::wait_for_replicas() {
       mark_groups_behind(true);
       next_mark = std::chrono::steady_clock::now() + kBehindMarkRenewal;
     }
-    auto acked = redis_.command(wait);
-    if (acked && acked->is_integer() && acked->integer() >= config_.redis.ack_replicas) break;
+    const bool every_node_acked = std::all_of(beside.begin(), beside.end(), [&](const auto& key) {
+      auto acked = redis_.command_beside(key, wait);
+      return acked && acked->is_integer() && acked->integer() >= config_.redis.ack_replicas;
+    });
+    if (every_node_acked) break;
     std::this_thread::sleep_for(kRetryPause);
   }
   wait_failures_in_a_row_ = 0;

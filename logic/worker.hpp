@@ -29,7 +29,7 @@
 #include <vector>
 
 #include "common/lua_script.hpp"
-#include "common/redis_connection.hpp"
+#include "common/redis_client.hpp"
 #include "common/retry_backoff.hpp"
 #include "common/wire.hpp"
 #include "logic/decision.hpp"
@@ -82,9 +82,15 @@ class Worker {
   /// After an error reply (OOM, LOADING, a refused script): log it and pause, longer each time
   /// in a row, so a refusing Redis is not asked again at once.
   void refused(std::string_view what, std::string_view error);
-  /// redis.ack_replicas: pushes `lists` when `acked` reached the required replicas, else
-  /// withholds them (a failover could take those decisions back: their buyers get 5004).
-  void deliver_after_wait(std::optional<std::int64_t> acked, const ReplyLists& lists);
+  /// Whether a WAIT that counted `acked` replicas lets the replies out (always, without
+  /// redis.ack_replicas). Otherwise they are withheld: a failover could take those decisions
+  /// back, so their buyers get 5004 and /result tells them.
+  bool replicas_have(std::optional<std::int64_t> acked) const;
+  void withhold(const ReplyLists& lists);
+  /// Counts a round of WAITs that missed (or resets the count when none did).
+  void note_wait(bool missed);
+  /// Pushes replies the scripts left to the worker onto the proxies' reply lists.
+  void push_replies(const ReplyLists& lists);
   /// After wait_failures_to_pause failed WAITs in a row: takes no work until a WAIT reaches
   /// the replicas again, and meanwhile marks its groups in kUnreplicatedGroups.
   void wait_for_replicas();
@@ -101,7 +107,7 @@ class Worker {
   std::vector<keys::GroupId> recovered_;   // groups whose old list was put back
   std::vector<keys::GroupId> registered_;  // groups whose list is in the registry
   std::size_t next_blocking_group_ = 0;    // rotates the queue a wait blocks on
-  RedisConnection redis_;
+  RedisClient redis_;
   Decider decider_;
   LuaScript take_script_;
   LuaScript requeue_script_;

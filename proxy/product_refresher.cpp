@@ -61,14 +61,13 @@ void ProductRefresher::start() {
 }
 
 void ProductRefresher::check_eviction_policy() {
-  auto info = redis_.command({"INFO", "memory"});
-  if (!info || !info->is_string()) return;  // retried after the next failed or 25th refresh
+  auto problem = eviction_problem(redis_);
+  if (!problem) return;  // retried after the next failed or 25th refresh
   refreshes_until_policy_check_ = kRefreshesPerPolicyCheck;
-  const std::string_view policy = maxmemory_policy(info->str());
-  const bool safe = policy == "noeviction";
+  const bool safe = problem->empty();
   if (!safe) {
-    LOG_EVERY_T(ERROR, 10) << "proxy: Redis maxmemory-policy is '" << policy
-                           << "', which may evict orders and stock: reporting unhealthy and "
+    LOG_EVERY_T(ERROR, 10) << "proxy: Redis maxmemory-policy is " << *problem
+                           << ", which may evict orders and stock: reporting unhealthy and "
                               "refusing purchases until it is noeviction";
   } else if (!health_.eviction_safe()) {
     LOG(INFO) << "proxy: Redis maxmemory-policy is noeviction again";

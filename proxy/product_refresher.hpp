@@ -7,7 +7,7 @@
 #include <chrono>
 
 #include "common/periodic_thread.hpp"
-#include "common/redis_connection.hpp"
+#include "common/redis_client.hpp"
 #include "common/versioned.hpp"
 #include "proxy/guard/blocklist.hpp"
 #include "proxy/product_cache.hpp"
@@ -30,7 +30,7 @@ class ProductRefresher {
   /// Reads maxmemory-policy into RedisHealth; logs why the proxy is unhealthy when it evicts.
   void check_eviction_policy();
 
-  RedisConnection redis_;
+  RedisClient redis_;
   ProductCache& cache_;
   Versioned<Blocklist>& blocklist_;
   RedisHealth& health_;

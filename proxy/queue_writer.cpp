@@ -2,7 +2,7 @@
 
 #include <glog/logging.h>
 
-#include "common/redis_connection.hpp"
+#include "common/redis_client.hpp"
 #include "common/redis_keys.hpp"
 #include "common/resp_command.hpp"
 
@@ -24,13 +24,16 @@ struct Batch {
   struct GroupPush {
     keys::GroupId group = 0;
     std::vector<const PurchaseRequest*> purchases;
-    RespCommand push;  // RPUSH seckill:{g<N>}:req, one argument per purchase
+    std::string queue;  // seckill:{g<N>}:req
+    RespCommand push;   // RPUSH queue, one argument per purchase
   };
   std::vector<GroupPush> pushes;  // the first `used` are this batch's, in first-seen order
   std::size_t used = 0;
   std::vector<OrderLookup*> lookups;
-  std::vector<RespCommand> gets;  // HGET per lookup
+  std::vector<RespCommand> gets;         // HGET per lookup
+  std::vector<std::string> lookup_keys;  // the buyers hash of each lookup
   std::vector<std::string_view> commands;
+  std::vector<std::string_view> routes;  // the key of each command (its slot on a cluster)
   std::size_t purchases = 0;
 
   GroupPush& push_for(keys::GroupId group) {
@@ -42,7 +45,8 @@ struct Batch {
     push.group = group;
     push.purchases.clear();
     push.push.clear();
-    push.push.arg("RPUSH").arg(keys::requests(group));
+    push.queue = keys::requests(group);
+    push.push.arg("RPUSH").arg(push.queue);
     return push;
   }
 };
@@ -52,6 +56,7 @@ void build_batch(std::vector<OutboundJob>& jobs, Batch& batch) {
   batch.purchases = 0;
   batch.lookups.clear();
   batch.commands.clear();
+  batch.routes.clear();
   for (auto& job : jobs) {
     if (auto* purchase = std::get_if<QueuedPurchase>(&job)) {
       Batch::GroupPush& push = batch.push_for(purchase->group);
@@ -62,17 +67,20 @@ void build_batch(std::vector<OutboundJob>& jobs, Batch& batch) {
       batch.lookups.push_back(&std::get<OrderLookup>(job));
     }
   }
-  for (std::size_t i = 0; i < batch.used; ++i)
+  for (std::size_t i = 0; i < batch.used; ++i) {
     batch.commands.push_back(batch.pushes[i].push.text());
+    batch.routes.push_back(batch.pushes[i].queue);
+  }
   batch.gets.resize(batch.lookups.size());
+  batch.lookup_keys.resize(batch.lookups.size());
   for (std::size_t i = 0; i < batch.lookups.size(); ++i) {
     const OrderLookup& lookup = *batch.lookups[i];
     RespCommand& get = batch.gets[i];
+    batch.lookup_keys[i] = keys::buyers(lookup.group, lookup.product_id);
     get.clear();
-    get.arg("HGET")
-        .arg(keys::buyers(lookup.group, lookup.product_id))
-        .arg(std::to_string(lookup.user_id));
+    get.arg("HGET").arg(batch.lookup_keys[i]).arg(std::to_string(lookup.user_id));
     batch.commands.push_back(get.text());
+    batch.routes.push_back(batch.lookup_keys[i]);
   }
 }
 
@@ -111,7 +119,7 @@ void QueueWriter::answer_unavailable(const std::vector<const PurchaseRequest*>& 
 }
 
 void QueueWriter::run() {
-  RedisConnection redis(redis_);
+  RedisClient redis(redis_);
   std::vector<OutboundJob> jobs;
   Batch batch;
   while (true) {
@@ -124,7 +132,7 @@ void QueueWriter::run() {
       continue;
     }
     build_batch(jobs, batch);
-    auto replies = redis.pipeline_resp(batch.commands);
+    auto replies = redis.pipeline_resp(batch.commands, batch.routes);
     health_.report(replies.ok());
     if (!replies) {
       stats_.redis_errors.fetch_add(1, std::memory_order_relaxed);

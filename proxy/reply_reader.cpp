@@ -3,7 +3,7 @@
 #include <glog/logging.h>
 #include <hiredis/hiredis.h>
 
-#include "common/redis_connection.hpp"
+#include "common/redis_client.hpp"
 #include "common/retry_backoff.hpp"
 
 namespace seckill::proxy {
@@ -40,7 +40,7 @@ void ReplyReader::stop() {
 }
 
 void ReplyReader::run() {
-  RedisConnection redis(redis_);
+  RedisClient redis(redis_);
   RetryBackoff backoff;
   while (!stopping_.load(std::memory_order_relaxed)) {
     // One round trip per batch: waits for the first reply, takes up to a batch (Redis 7).

@@ -8,7 +8,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <gtest/gtest.h>
 
-#include "common/redis_connection.hpp"
+#include "common/redis_client.hpp"
 #include "common/redis_keys.hpp"
 #include "common/token.hpp"
 #include "tests/support/buyers.hpp"
@@ -50,7 +50,7 @@ TEST(Hardening, RedisClosingAfterAnErrorKillsNoTierAndTheyRecover) {
   cluster.wait_ready(1);
   cluster.proxy(0).signal(SIGPIPE);
   cluster.logic(0).signal(SIGPIPE);
-  RedisConnection holder(cluster.redis().config());  // our way back in
+  RedisClient holder(cluster.redis().config());  // our way back in
   ASSERT_TRUE(holder.command({"CONFIG", "SET", "maxclients", "1"}));
   ASSERT_TRUE(holder.command({"CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"}));
   HttpClient client(cluster.proxy_port(0));

@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "common/clock.hpp"
-#include "common/redis_connection.hpp"
+#include "common/redis_client.hpp"
 #include "common/redis_keys.hpp"
 #include "tests/support/buyers.hpp"
 #include "tests/support/cluster.hpp"
@@ -167,7 +167,7 @@ TEST(Sentinel, AMasterKilledMidBurstLosesNoConfirmedPurchase) {
 
   std::thread killer([&] {
     // Mid-burst: once a few hundred units are sold.
-    RedisConnection watch(sentinels.server_at(first_master).config());
+    RedisClient watch(sentinels.server_at(first_master).config());
     for (int i = 0; i < 500; ++i) {
       auto sold = watch.command({"HGET", keys::product(kGroupOf1, 1), "sold"});
       if (sold && sold->is_string() && std::stoll(std::string(sold->str())) >= 300) break;

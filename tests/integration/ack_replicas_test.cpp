@@ -27,7 +27,7 @@ class AckReplicasTest : public ::testing::Test {
  protected:
   void SetUp() override {
     master_ = &sentinels_.server_at(sentinels_.master());
-    RedisConnection redis(master_->config());
+    RedisClient redis(master_->config());
     admin::AdminStore store(redis);
     Product product;
     product.group = kGroup;

@@ -42,7 +42,7 @@ class ClusterDecisionTest : public ::testing::Test {
     reply_list_owner_ = router.map().owner(cluster_slot("seckill:reply:{p1}"))->text();
     // WAIT needs each master's replica linked and in sync, which can trail cluster_state:ok.
     for (const auto& [address, group] : masters_) {
-      RedisConnection master(node_config(address));
+      RedisClient master(node_config(address));
       const auto give_up = std::chrono::steady_clock::now() + 20s;
       while (true) {
         auto acked = master.command({"WAIT", "1", "200"});
@@ -62,7 +62,7 @@ class ClusterDecisionTest : public ::testing::Test {
   }
 
   // Product `id` with `total` units, open now, in `group`, written on the group's master.
-  static void load(RedisConnection& master, keys::GroupId group, ProductId id, int total) {
+  static void load(RedisClient& master, keys::GroupId group, ProductId id, int total) {
     const std::string now = std::to_string(unix_ms_now());
     auto reply = master.command({"HSET",
                                  keys::product(group, id),
@@ -103,7 +103,7 @@ TEST_F(ClusterDecisionTest, EachGroupIsDecidedOnItsOwnMaster) {
   ProductId product = 100;
   for (const auto& [address, group] : masters_) {
     ++product;
-    RedisConnection master(node_config(address));
+    RedisClient master(node_config(address));
     load(master, group, product, 3);
     for (int user = 1; user <= 5; ++user) {
       ASSERT_TRUE(master.command(
@@ -145,7 +145,7 @@ TEST_F(ClusterDecisionTest, PushingRepliesFromTheScriptIsRefusedByTheCluster) {
   });
   ASSERT_NE(elsewhere, masters_.end());
   const auto& [address, group] = *elsewhere;
-  RedisConnection master(node_config(address));
+  RedisClient master(node_config(address));
   load(master, group, 900, 3);
   ASSERT_TRUE(
       master.command({"RPUSH", keys::requests(group), encode_request(request("push-1", 900, 1))}));
@@ -170,7 +170,7 @@ TEST_F(ClusterDecisionTest, AMigrationHalfWayStopsADecisionBeforeItWrites) {
   for (const auto& [address, other] : masters_) {
     if (address != source_text) target = *parse_node_address(address);
   }
-  RedisConnection master(node_config(source_text));
+  RedisClient master(node_config(source_text));
   const ProductId product = 700;
   load(master, group, product, 5);
   LogicConfig config;
@@ -224,7 +224,7 @@ TEST_F(ClusterDecisionTest, AMigrationHalfWayStopsADecisionBeforeItWrites) {
   for (const auto& [address, other] : masters_) {
     on(*parse_node_address(address), {"CLUSTER", "SETSLOT", s, "NODE", cluster_->id_of(target)});
   }
-  RedisConnection new_owner(node_config(target.text()));
+  RedisClient new_owner(node_config(target.text()));
   auto third = decider.decide_from_queues(new_owner, {group}, 64);
   ASSERT_TRUE(third) << third.error().message;
   ASSERT_FALSE(third->front().script_error) << third->front().error;

@@ -27,7 +27,7 @@ using namespace std::chrono_literals;
 
 enum class DecidePath { kArguments, kQueue };
 
-void load_product(RedisConnection& redis, ProductId id, std::int64_t total,
+void load_product(RedisClient& redis, ProductId id, std::int64_t total,
                   std::int64_t per_user_limit = 1, std::int64_t start_offset_ms = -60000,
                   std::int64_t end_offset_ms = 3600000, bool enabled = true) {
   Product product;
@@ -44,7 +44,7 @@ void load_product(RedisConnection& redis, ProductId id, std::int64_t total,
 }
 
 // One take_and_decide.lua round on the test group's queue.
-Result<QueueRound> one_round(Decider& decider, RedisConnection& redis, int max) {
+Result<QueueRound> one_round(Decider& decider, RedisClient& redis, int max) {
   auto rounds = decider.decide_from_queues(redis, {kGroup}, max);
   if (!rounds) return rounds.error();
   return rounds->front();
@@ -479,7 +479,7 @@ TEST_F(DecisionPathTest, FourWorkersDecidingFromTheQueueSellExactlyTheStock) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
-      RedisConnection redis(server().config());
+      RedisClient redis(server().config());
       Decider decider(config_);
       while (true) {
         auto round = one_round(decider, redis, 16);
@@ -507,7 +507,7 @@ TEST_F(DecisionPathTest, FiftyThreadsDecidingByArgumentsSellExactlyTheStock) {
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
-      RedisConnection redis(server().config());
+      RedisClient redis(server().config());
       Decider decider(config_);
       for (int i = 0; i < kEach; ++i) {
         PurchaseRequest r;

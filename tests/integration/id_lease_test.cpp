@@ -33,7 +33,7 @@ TEST_F(IdLeaseTest, ALiveHolderIsRefusedAfterOneLeaseTime) {
   ASSERT_EQ(first.claim(redis(), 1000ms), IdLease::Claim::kClaimed);
   std::atomic<bool> stop{false};
   std::thread renewer([&] {
-    RedisConnection connection(server().config());
+    RedisClient connection(server().config());
     while (!stop) {
       first.renew(connection);
       std::this_thread::sleep_for(100ms);
@@ -61,7 +61,7 @@ TEST_F(IdLeaseTest, ACrashedHolderOfThisMachineIsReplacedAtOnce) {
   const std::string key = "lease:d";
   const pid_t child = fork();
   if (child == 0) {
-    RedisConnection connection(server().config());
+    RedisClient connection(server().config());
     IdLease lease(key, "proxy_id 'd'", 60000ms);
     _exit(lease.claim(connection, 1000ms) == IdLease::Claim::kClaimed ? 0 : 1);
   }

@@ -26,7 +26,7 @@ using namespace std::chrono_literals;
 class LogicWorkerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    RedisConnection redis(server_.config());
+    RedisClient redis(server_.config());
     admin::AdminStore store(redis);
     Product product;
     product.group = kGroup;
@@ -318,7 +318,7 @@ namespace {
 // decided, a poisoned head in one group stops none of the others, and a group that keeps
 // getting requests does not starve a quiet one.
 TEST_F(LogicWorkerTest, OneWorkerServesManyGroupsAndNoneWaitsBehindAnother) {
-  RedisConnection redis(server_.config());
+  RedisClient redis(server_.config());
   admin::AdminStore store(redis);
   for (ProductId id = 2; id <= 5; ++id) {
     Product product;
@@ -344,7 +344,7 @@ TEST_F(LogicWorkerTest, OneWorkerServesManyGroupsAndNoneWaitsBehindAnother) {
   // A flood on group 13 while one request waits on each of the others.
   std::atomic<bool> flooding{true};
   std::thread flood([&] {
-    RedisConnection writer(server_.config());
+    RedisClient writer(server_.config());
     for (int i = 0; flooding.load() && i < 20000; ++i) {
       (void)writer.command(
           {"RPUSH", keys::requests(13),

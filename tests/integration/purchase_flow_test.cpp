@@ -49,7 +49,7 @@ class PurchaseFlowTest : public ::testing::Test {
   }
 
   void load(ProductId id, std::int64_t total) {
-    RedisConnection redis(redis_->config());
+    RedisClient redis(redis_->config());
     admin::AdminStore store(redis);
     Product product;
     product.id = id;

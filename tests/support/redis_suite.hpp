@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/redis_connection.hpp"
+#include "common/redis_client.hpp"
 #include "tests/support/redis_server.hpp"
 
 namespace seckill::test {
@@ -17,15 +17,15 @@ class RedisSuite : public ::testing::Test {
   static void TearDownTestSuite() { server_.reset(); }
   void SetUp() override {
     server_->flushall();
-    redis_ = std::make_unique<RedisConnection>(server_->config());
+    redis_ = std::make_unique<RedisClient>(server_->config());
   }
 
   static RedisServer& server() { return *server_; }
-  RedisConnection& redis() { return *redis_; }
+  RedisClient& redis() { return *redis_; }
 
  private:
   static inline std::unique_ptr<RedisServer> server_;
-  std::unique_ptr<RedisConnection> redis_;
+  std::unique_ptr<RedisClient> redis_;
 };
 
 }  // namespace seckill::test

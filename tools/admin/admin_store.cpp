@@ -55,7 +55,7 @@ OrderRecord read_stream_entry(const redisReply* entry) {
 
 }  // namespace
 
-AdminStore::AdminStore(RedisConnection& redis, keys::GroupId groups)
+AdminStore::AdminStore(RedisClient& redis, keys::GroupId groups)
     : redis_(redis),
       groups_(groups),
       load_script_(kLoadProductScript),
@@ -276,9 +276,14 @@ Result<std::int64_t> AdminStore::reset(ProductId id) {
   // Forget remembered decisions too, so a reset sale starts from nothing.
   std::string cursor = "0";
   const std::string pattern = keys::group_prefix(*group) + "decided:" + std::to_string(id) + ":*";
+  // They share the group's slot: on a cluster, one master holds them all.
+  const std::string beside = keys::product(*group, id);
   do {
-    auto page = command({"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"});
+    auto page = redis_.command_beside(beside, {"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"});
     if (!page) return page.error();
+    if (!page->is_array() || page->size() != 2) {
+      return Error{"SCAN refused: " + std::string(page->str())};
+    }
     cursor = reply_str(page->element(0));
     const redisReply* found = page->element(1);
     if (found->elements == 0) continue;

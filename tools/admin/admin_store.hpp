@@ -10,7 +10,7 @@
 
 #include "common/lua_script.hpp"
 #include "common/product.hpp"
-#include "common/redis_connection.hpp"
+#include "common/redis_client.hpp"
 #include "common/redis_keys.hpp"
 #include "common/result.hpp"
 #include "tools/admin/audit.hpp"
@@ -39,7 +39,7 @@ class AdminStore {
  public:
   /// `groups`: how many groups unpinned products are spread over, when the store has no
   /// layout yet (the first load writes it; later ones follow what is stored).
-  explicit AdminStore(RedisConnection& redis, keys::GroupId groups = keys::kDefaultGroups);
+  explicit AdminStore(RedisClient& redis, keys::GroupId groups = keys::kDefaultGroups);
 
   /// Creates or updates a product. A product keeps the group it was first loaded into: a file
   /// that pins it to another one is refused (its keys would have to move).
@@ -77,7 +77,7 @@ class AdminStore {
   /// The group a new product goes to: its pin, else a hash of its id over the layout's groups.
   Result<keys::GroupId> group_for_new(const Product& product);
 
-  RedisConnection& redis_;
+  RedisClient& redis_;
   keys::GroupId groups_;
   LuaScript load_script_;
   LuaScript reset_script_;

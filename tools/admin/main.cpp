@@ -19,6 +19,9 @@
 #include "tools/admin/topology.hpp"
 
 DEFINE_string(redis, "127.0.0.1:6379", "Redis address HOST:PORT");
+DEFINE_string(cluster, "",
+              "a Redis Cluster instead: some of its nodes, HOST:PORT[,HOST:PORT...] (the slot map "
+              "is read from them)");
 DEFINE_int32(groups, seckill::keys::kDefaultGroups,
              "how many groups the first load spreads products over (later loads keep the "
              "stored layout)");
@@ -29,7 +32,7 @@ DEFINE_string(proxy_config, "config/proxy.json",
 namespace {
 
 constexpr const char* kUsage =
-    "seckill-admin [--redis HOST:PORT] [--groups N] COMMAND\n"
+    "seckill-admin [--redis HOST:PORT | --cluster HOST:PORT,...] [--groups N] COMMAND\n"
     "  load FILE          load or update the products of FILE (never resets what was sold)\n"
     "  status [PRODUCT]   products, stock, buyers, queue length\n"
     "  audit              check every invariant; exit 1 on a breach\n"
@@ -267,10 +270,20 @@ int main(int argc, char** argv) {
   if (!seckill::apply_redis_address(FLAGS_redis, redis_config)) {
     return usage_error("--redis: must be HOST:PORT");
   }
+  if (!FLAGS_cluster.empty()) {
+    std::string_view rest = FLAGS_cluster;
+    while (!rest.empty()) {
+      const std::string_view item = rest.substr(0, rest.find(','));
+      rest.remove_prefix(std::min(rest.size(), item.size() + 1));
+      auto node = seckill::parse_node_address(item);
+      if (!node || node->host.empty()) return usage_error("--cluster: must be HOST:PORT,...");
+      redis_config.cluster_nodes.push_back(*node);
+    }
+  }
   if (FLAGS_groups < 1 || FLAGS_groups > seckill::keys::kMaxGroups) {
     return usage_error("--groups: must be 1.." + std::to_string(seckill::keys::kMaxGroups));
   }
-  seckill::RedisConnection redis(redis_config);
+  seckill::RedisClient redis(redis_config);
   seckill::admin::AdminStore store(redis, FLAGS_groups);
   if (auto stored = store.stored_groups();
       stored && *stored && **stored != FLAGS_groups &&

@@ -13,7 +13,7 @@
 namespace seckill::admin {
 namespace {
 
-Result<RedisReply> checked(RedisConnection& redis, const std::vector<std::string>& argv) {
+Result<RedisReply> checked(RedisClient& redis, const std::vector<std::string>& argv) {
   auto reply = redis.command(argv);
   if (!reply) return reply.error();
   if (reply->is_error()) return Error{argv[0] + ": " + std::string(reply->str())};
@@ -21,7 +21,7 @@ Result<RedisReply> checked(RedisConnection& redis, const std::vector<std::string
 }
 
 // ROLE: ["master", offset, [[host, port, offset], ...]] or ["slave", host, port, ...].
-void read_role(const RedisReply& role, Topology& topology) {
+void read_role(const RedisReply& role, NodeRole& topology) {
   if (!role.is_array() || role.size() == 0) return;
   topology.role = reply_str(role.element(0));
   if (topology.role != "master" || role.size() < 3) return;
@@ -37,12 +37,16 @@ void read_role(const RedisReply& role, Topology& topology) {
 
 }  // namespace
 
-Result<Topology> read_topology(RedisConnection& redis) {
+Result<Topology> read_topology(RedisClient& redis) {
   Topology topology;
-  topology.node = describe(redis.config());
-  auto role = checked(redis, {"ROLE"});
-  if (!role) return role.error();
-  read_role(*role, topology);
+  auto roles = redis.on_every_master({"ROLE"});
+  if (!roles) return roles.error();
+  for (const auto& [node, role] : *roles) {
+    if (role.is_error()) return Error{node + ": ROLE: " + std::string(role.str())};
+    NodeRole& master = topology.masters.emplace_back();
+    master.node = redis.is_cluster() ? node : describe(redis.config());
+    read_role(role, master);
+  }
   auto layout = checked(redis, {"HGET", keys::kLayout, "groups"});
   if (!layout) return layout.error();
   if (!layout->is_nil()) topology.layout_groups = keys::parse_group(layout->str());
@@ -61,6 +65,7 @@ Result<Topology> read_topology(RedisConnection& redis) {
   std::vector<std::vector<std::string>> lengths;
   for (auto& [group, placement] : by_group) {
     placement.slot = cluster_slot(keys::requests(group));
+    placement.node = redis.node_of(keys::requests(group));
     std::sort(placement.products.begin(), placement.products.end());
     lengths.push_back({"LLEN", keys::requests(group)});
   }
@@ -77,18 +82,24 @@ Result<Topology> read_topology(RedisConnection& redis) {
 
 std::string format_topology(const Topology& topology) {
   std::ostringstream out;
-  out << "redis " << topology.node << ": " << (topology.role.empty() ? "?" : topology.role);
-  if (topology.role == "master") {
-    out << ", " << topology.replicas.size() << " replicas";
-    for (const auto& replica : topology.replicas) out << "\n  replica " << replica;
+  for (const NodeRole& master : topology.masters) {
+    out << "redis " << master.node << ": " << (master.role.empty() ? "?" : master.role);
+    if (master.role == "master") {
+      out << ", " << master.replicas.size() << " replicas";
+      for (const auto& replica : master.replicas) out << "\n  replica " << replica;
+    }
+    out << "\n";
   }
-  out << "\nlayout: ";
+  out << "layout: ";
   if (topology.layout_groups) {
     out << *topology.layout_groups << " groups";
   } else {
     out << "none yet (written by the first load)";
   }
-  out << "\ngroup  slot   queued  products\n";
+  const bool cluster =
+      std::any_of(topology.groups.begin(), topology.groups.end(),
+                  [](const GroupPlacement& placement) { return !placement.node.empty(); });
+  out << "\ngroup  slot   queued  products" << (cluster ? "  master" : "") << "\n";
   for (const GroupPlacement& placement : topology.groups) {
     std::string products;
     for (ProductId id : placement.products) {
@@ -98,7 +109,9 @@ std::string format_topology(const Topology& topology) {
     char line[64];
     std::snprintf(line, sizeof line, "%-6d %-6d %-7lld ", placement.group, placement.slot,
                   static_cast<long long>(placement.queued));
-    out << line << products << "\n";
+    out << line << products;
+    if (!placement.node.empty()) out << "  " << placement.node;
+    out << "\n";
   }
   return out.str();
 }

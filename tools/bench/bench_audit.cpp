@@ -1,6 +1,6 @@
 #include "tools/bench/bench_audit.hpp"
 
-#include "common/redis_connection.hpp"
+#include "common/redis_client.hpp"
 #include "tools/admin/admin_store.hpp"
 #include "tools/admin/audit.hpp"
 
@@ -15,7 +15,7 @@ AuditSummary run_audit(const std::string& redis_address) {
     summary.breaches.push_back("--redis: not HOST:PORT");
     return summary;
   }
-  RedisConnection redis(config);
+  RedisClient redis(config);
   admin::AdminStore store(redis);
   auto ids = store.product_ids();
   if (!ids) {

@@ -58,8 +58,16 @@ TEST(ConfigReader, RefusesDeepNestingWithoutRecursing) {
 }
 
 TEST(ConfigReader, RedisModes) {
+  EXPECT_EQ(error_of(R"({"redis":{"mode":"shards"}})"),
+            "redis.mode: must be \"single\", \"sentinel\" or \"cluster\"");
   EXPECT_EQ(error_of(R"({"redis":{"mode":"cluster"}})"),
-            "redis.mode: must be \"single\" or \"sentinel\" (Redis Cluster is not available yet)");
+            "redis.nodes: cluster mode needs at least one node");
+  EXPECT_EQ(error_of(R"({"redis":{"mode":"cluster","nodes":["127.0.0.1"]}})"),
+            "redis.nodes[0]: must be HOST:PORT");
+  EXPECT_EQ(error_of(R"({"redis":{"nodes":["127.0.0.1:7000"]}})"),
+            "redis.nodes: only with \"mode\": \"cluster\"");
+  EXPECT_EQ(error_of(R"({"redis":{"mode":"cluster","nodes":["127.0.0.1:7000","10.0.0.2:7001"]}})"),
+            "");
   EXPECT_EQ(error_of(R"({"redis":{"mode":"sentinel","master_name":"m"}})"),
             "redis.sentinels: sentinel mode needs at least one sentinel");
   EXPECT_EQ(error_of(R"({"redis":{"mode":"sentinel","sentinels":["127.0.0.1:26379"]}})"),
