@@ -21,17 +21,17 @@ bool one_of(std::string_view name, const std::array<std::string_view, N>& names)
 }
 
 constexpr std::array<std::string_view, 24> kKeyless = {
-    "PING",  "INFO",   "WAIT",  "SCRIPT",  "CLUSTER",  "ROLE",   "ASKING",   "DBSIZE",
-    "SCAN",  "CONFIG", "CLIENT", "TIME",   "FLUSHALL", "FLUSHDB", "MULTI",   "EXEC",
-    "HELLO", "ECHO",   "SAVE",  "BGSAVE",  "LASTSAVE", "KEYS",   "READONLY", "FUNCTION"};
+    "PING",  "INFO",   "WAIT",   "SCRIPT", "CLUSTER",  "ROLE",    "ASKING",   "DBSIZE",
+    "SCAN",  "CONFIG", "CLIENT", "TIME",   "FLUSHALL", "FLUSHDB", "MULTI",    "EXEC",
+    "HELLO", "ECHO",   "SAVE",   "BGSAVE", "LASTSAVE", "KEYS",    "READONLY", "FUNCTION"};
 
 // Commands whose keys all follow the first one (same slot on a cluster, by our key layout).
 constexpr std::array<std::string_view, 9> kSeveralKeys = {
     "LMOVE", "BLMOVE", "RPOPLPUSH", "BRPOPLPUSH", "SMOVE", "RENAME", "MGET", "MSET", "SINTERCARD"};
 
 // Commands that name how many keys follow, and where that count stands.
-constexpr std::array<std::string_view, 6> kScripts = {"EVAL",  "EVALSHA", "EVAL_RO", "EVALSHA_RO",
-                                                      "FCALL", "FCALL_RO"};
+constexpr std::array<std::string_view, 6> kScripts = {"EVAL",       "EVALSHA", "EVAL_RO",
+                                                      "EVALSHA_RO", "FCALL",   "FCALL_RO"};
 constexpr std::array<std::string_view, 2> kCountSecond = {"BLMPOP", "BZMPOP"};
 constexpr std::array<std::string_view, 2> kCountFirst = {"LMPOP", "ZMPOP"};
 

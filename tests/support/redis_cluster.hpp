@@ -30,6 +30,8 @@ class RedisClusterServers {
  private:
   /// Waits until every node lists exactly `masters` masters (the replicas known as replicas).
   void wait_for_roles(int masters);
+  /// Waits until every master has `replicas_per_master` replicas online.
+  void wait_for_replication(int replicas_per_master);
 
   std::vector<std::unique_ptr<RedisServer>> nodes_;
 };
