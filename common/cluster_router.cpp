@@ -234,11 +234,38 @@ Result<std::vector<RedisReply>> ClusterRouter::pipeline(const std::vector<Routed
 
 Result<std::vector<RedisReply>> ClusterRouter::pipeline_resp(
     const std::vector<RoutedResp>& commands, std::chrono::milliseconds extra_timeout) {
+  std::vector<bool> maybe_applied;
+  auto each = pipeline_resp_each(commands, maybe_applied, extra_timeout);
+  std::vector<RedisReply> out;
+  out.reserve(each.size());
+  for (std::size_t i = 0; i < each.size(); ++i) {
+    if (!each[i]) {
+      // All or nothing here: the call may have been applied when any command was answered or
+      // may have been applied.
+      bool any_applied = false;
+      for (std::size_t j = 0; j < each.size(); ++j) {
+        any_applied = any_applied || maybe_applied[j] || each[j].ok();
+      }
+      return fail(last_error_kind_, any_applied, each[i].error().message);
+    }
+    out.push_back(std::move(*each[i]));
+  }
+  return out;
+}
+
+std::vector<Result<RedisReply>> ClusterRouter::pipeline_resp_each(
+    const std::vector<RoutedResp>& commands, std::vector<bool>& maybe_applied,
+    std::chrono::milliseconds extra_timeout) {
   refresh_if_due();
+  std::vector<Result<RedisReply>> out;
+  out.reserve(commands.size());
+  for (std::size_t i = 0; i < commands.size(); ++i) out.emplace_back(Error{"not sent"});
+  maybe_applied.assign(commands.size(), false);
   // What routes each command: its key, or for a keyless one the key of the command before it.
   std::vector<std::string_view> route_keys(commands.size());
   // The commands of each node, in their order; nodes in the order they first appear.
   std::vector<std::pair<NodeAddress, std::vector<std::size_t>>> by_node;
+  std::vector<bool> sendable(commands.size(), false);
   for (std::size_t i = 0; i < commands.size(); ++i) {
     route_keys[i] = commands[i].routing_key;
     if (route_keys[i].empty() && i > 0) route_keys[i] = route_keys[i - 1];
@@ -246,16 +273,16 @@ Result<std::vector<RedisReply>> ClusterRouter::pipeline_resp(
     const NodeAddress* owner = map_.owner(slot);
     if (owner == nullptr) {
       refresh_due_ = true;
-      return fail(RedisErrc::kUnavailable, false,
-                  "no master serves slot " + std::to_string(slot) + " now");
+      last_error_kind_ = RedisErrc::kUnavailable;
+      out[i] = Error{"no master serves slot " + std::to_string(slot) + " now"};
+      continue;
     }
+    sendable[i] = true;
     auto it = std::find_if(by_node.begin(), by_node.end(),
                            [&](const auto& entry) { return entry.first == *owner; });
     if (it == by_node.end()) it = by_node.insert(by_node.end(), {*owner, {}});
     it->second.push_back(i);
   }
-  std::vector<std::optional<RedisReply>> placed(commands.size());
-  bool sent_before = false;
   std::vector<std::string_view> batch;
   for (const auto& [node, indexes] : by_node) {
     batch.clear();
@@ -263,36 +290,37 @@ Result<std::vector<RedisReply>> ClusterRouter::pipeline_resp(
     RedisConnection& redis = connection(node);
     auto replies = redis.pipeline_resp(batch, extra_timeout);
     if (!replies) {
+      // This node only: the others' commands were (or will be) answered on their own.
       refresh_due_ = true;
       last_failed_ = &redis;
-      return fail(redis.last_error_kind(), sent_before || redis.last_failure_maybe_applied(),
-                  node.text() + ": " + replies.error().message);
+      last_error_kind_ = redis.last_error_kind();
+      for (std::size_t i : indexes) {
+        out[i] = Error{node.text() + ": " + replies.error().message};
+        maybe_applied[i] = redis.last_failure_maybe_applied();
+        sendable[i] = false;
+      }
+      continue;
     }
-    sent_before = true;
-    for (std::size_t j = 0; j < indexes.size(); ++j) placed[indexes[j]] = std::move((*replies)[j]);
+    for (std::size_t j = 0; j < indexes.size(); ++j) out[indexes[j]] = std::move((*replies)[j]);
   }
-  std::vector<RedisReply> out;
-  out.reserve(commands.size());
   bool resent_previous = false;
   for (std::size_t i = 0; i < commands.size(); ++i) {
+    if (!sendable[i]) {
+      resent_previous = false;
+      continue;
+    }
     // A keyless command that followed a redirected one ran on the wrong node: it goes again,
     // after the command it follows (a WAIT must count the replicas of the node that wrote).
     const bool follows_resent = commands[i].routing_key.empty() && i > 0 && resent_previous;
     resent_previous = false;
-    if (is_redirect(*placed[i]) || follows_resent) {
+    if (is_redirect(*out[i]) || follows_resent) {
       // Not applied where it went: send it alone, following the redirect.
-      auto again =
-          send_alone(commands[i].resp, route_keys[i], commands[i].single_key, extra_timeout);
-      if (!again) {
-        maybe_applied_ = true;  // the commands before it were
-        return again.error();
-      }
-      placed[i] = std::move(*again);
+      out[i] = send_alone(commands[i].resp, route_keys[i], commands[i].single_key, extra_timeout);
+      if (!out[i]) maybe_applied[i] = maybe_applied_;
       resent_previous = true;
-    } else if (placed[i]->is_error() && is_unavailable(placed[i]->str())) {
+    } else if (out[i]->is_error() && is_unavailable(out[i]->str())) {
       refresh_due_ = true;  // handed back as it is: the caller treats it as unavailable
     }
-    out.push_back(std::move(*placed[i]));
   }
   return out;
 }

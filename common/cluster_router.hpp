@@ -66,6 +66,13 @@ class ClusterRouter {
   Result<std::vector<RedisReply>> pipeline_resp(const std::vector<RoutedResp>& commands,
                                                 std::chrono::milliseconds extra_timeout = {});
 
+  /// pipeline_resp() that lets one node's failure fail only that node's commands: each
+  /// command's reply, or the Error of its node; `maybe_applied[i]` then says whether command i
+  /// may have been applied. The healthy masters' commands are answered whatever the others do.
+  std::vector<Result<RedisReply>> pipeline_resp_each(const std::vector<RoutedResp>& commands,
+                                                     std::vector<bool>& maybe_applied,
+                                                     std::chrono::milliseconds extra_timeout = {});
+
   /// The master serving `key` now, as "host:port" (empty when none does).
   std::string node_of(std::string_view key);
   /// PINGs every connection that sat unused for the keepalive (see RedisConnection).

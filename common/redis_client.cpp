@@ -53,6 +53,32 @@ Result<std::vector<RedisReply>> RedisClient::pipeline_resp(
   return router_->pipeline_resp(routed, extra_timeout);
 }
 
+std::vector<Result<RedisReply>> RedisClient::pipeline_resp_each(
+    const std::vector<std::string_view>& commands,
+    const std::vector<std::string_view>& routing_keys, std::vector<bool>& maybe_applied,
+    std::chrono::milliseconds extra_timeout) {
+  if (router_) {
+    std::vector<ClusterRouter::RoutedResp> routed;
+    routed.reserve(commands.size());
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+      routed.push_back({commands[i], i < routing_keys.size() ? routing_keys[i] : "", true});
+    }
+    return router_->pipeline_resp_each(routed, maybe_applied, extra_timeout);
+  }
+  std::vector<Result<RedisReply>> out;
+  out.reserve(commands.size());
+  auto replies = single_->pipeline_resp(commands, extra_timeout);
+  maybe_applied.assign(commands.size(), !replies && single_->last_failure_maybe_applied());
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    if (replies) {
+      out.emplace_back(std::move((*replies)[i]));
+    } else {
+      out.emplace_back(replies.error());
+    }
+  }
+  return out;
+}
+
 Result<std::vector<RedisClient::NodeReply>> RedisClient::on_every_master(
     const std::vector<std::string>& argv) {
   std::vector<NodeReply> replies;

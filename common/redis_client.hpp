@@ -48,6 +48,13 @@ class RedisClient {
     std::string node;
     RedisReply reply;
   };
+  /// pipeline_resp() in which a master that cannot be reached fails only its own commands
+  /// (outside cluster mode, one Redis: all or none). `maybe_applied[i]`: after an Error, whether
+  /// command i may have been applied.
+  std::vector<Result<RedisReply>> pipeline_resp_each(
+      const std::vector<std::string_view>& commands,
+      const std::vector<std::string_view>& routing_keys, std::vector<bool>& maybe_applied,
+      std::chrono::milliseconds extra_timeout = {});
   /// Runs `argv` on every master, one after another (outside cluster mode: the one master).
   /// A node that cannot be reached fails the call.
   Result<std::vector<NodeReply>> on_every_master(const std::vector<std::string>& argv);

@@ -79,7 +79,7 @@ bool ProductRefresher::refresh_once() {
   if (refreshes_until_policy_check_-- <= 0) check_eviction_policy();
   auto directory = redis_.command({"HGETALL", keys::kProducts});
   if (!directory || !directory->is_array()) {
-    health_.report(false);
+    if (!redis_.is_cluster()) health_.report(false);
     refreshes_until_policy_check_ = 0;
     return false;
   }
@@ -100,7 +100,9 @@ bool ProductRefresher::refresh_once() {
   commands.push_back({"HGETALL", keys::kUnreplicatedGroups});
   auto replies = redis_.pipeline(commands);
   if (!replies) {
-    health_.report(false);
+    // On a cluster one master failing over leaves the others selling: the writers and the
+    // reply readers judge reachability there, and the products stay as last read.
+    if (!redis_.is_cluster()) health_.report(false);
     refreshes_until_policy_check_ = 0;
     return false;
   }

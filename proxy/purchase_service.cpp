@@ -38,7 +38,7 @@ void PurchaseService::buy(const RequestParams& params, std::string_view client, 
         ApiAnswer::of(Code::kUnavailable, "orders cannot be replicated right now, try again"));
   }
   const keys::GroupId group = product.group;
-  if (!health_.up()) {
+  if (!health_.up() || !health_.group_reachable(group, unix_ms_now())) {
     stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
     return respond(ApiAnswer::of(Code::kUnavailable, "storage unavailable, try again"));
   }

@@ -2,6 +2,7 @@
 
 #include <glog/logging.h>
 
+#include "common/clock.hpp"
 #include "common/redis_client.hpp"
 #include "common/redis_keys.hpp"
 #include "common/resp_command.hpp"
@@ -10,6 +11,9 @@ namespace seckill::proxy {
 namespace {
 
 constexpr std::chrono::milliseconds kPopWait{200};
+// A group whose master could not be reached is answered 5003 this long before a batch of its
+// purchases tries again: about a reconnect backoff, so a failover costs fast answers, not hangs.
+constexpr std::int64_t kGroupRetryAfterMs = 200;
 
 PurchaseReply reply_with(const std::string& id, Code code) {
   PurchaseReply reply;
@@ -122,6 +126,8 @@ void QueueWriter::run() {
   RedisClient redis(redis_);
   std::vector<OutboundJob> jobs;
   Batch batch;
+  std::vector<bool> maybe_applied;
+  const bool cluster = redis.is_cluster();
   while (true) {
     jobs.clear();
     if (channel_.pop_batch(jobs, batch_size_, kPopWait) == 0) {
@@ -132,37 +138,50 @@ void QueueWriter::run() {
       continue;
     }
     build_batch(jobs, batch);
-    auto replies = redis.pipeline_resp(batch.commands, batch.routes);
-    health_.report(replies.ok());
-    if (!replies) {
-      stats_.redis_errors.fetch_add(1, std::memory_order_relaxed);
-      LOG_EVERY_T(WARNING, 5) << "proxy: queueing " << batch.purchases
-                              << " purchases failed: " << replies.error().message;
-      // Nothing reached Redis: the honest answer is "unavailable". Otherwise the purchases may be
-      // queued, and only the deadline may answer them.
-      if (!redis.last_failure_maybe_applied()) {
-        for (std::size_t i = 0; i < batch.used; ++i) answer_unavailable(batch.pushes[i].purchases);
-      }
-      for (OrderLookup* lookup : batch.lookups) lookup->done(Error{replies.error().message});
-      continue;
+    // Per command: on a cluster, a master that is away (failing over) costs only the purchases
+    // of its own groups; the others are queued as usual.
+    auto replies = redis.pipeline_resp_each(batch.commands, batch.routes, maybe_applied);
+    bool all_sent = true;
+    bool any_sent = false;
+    for (const auto& reply : replies) {
+      all_sent = all_sent && reply.ok();
+      any_sent = any_sent || reply.ok();
     }
+    // On a cluster the masters fail one at a time: a failed push marks only its group (below);
+    // the proxy as a whole is down when nothing got through.
+    health_.report(cluster ? any_sent || replies.empty() : all_sent);
+    if (!all_sent) stats_.redis_errors.fetch_add(1, std::memory_order_relaxed);
     for (std::size_t i = 0; i < batch.used; ++i) {
-      const RedisReply& pushed = (*replies)[i];
-      if (pushed.is_error()) {
+      const auto& pushed = replies[i];
+      const auto& purchases = batch.pushes[i].purchases;
+      if (!pushed) {
+        LOG_EVERY_T(WARNING, 5) << "proxy: queueing " << purchases.size()
+                                << " purchases failed: " << pushed.error().message;
+        // Nothing reached Redis: the honest answer is "unavailable". Otherwise the purchases
+        // may be queued, and only the deadline may answer them.
+        if (!maybe_applied[i]) answer_unavailable(purchases);
+        if (cluster) {
+          health_.report_group_unreachable(batch.pushes[i].group, unix_ms_now(),
+                                           kGroupRetryAfterMs);
+        }
+      } else if (pushed->is_error()) {
         // Redis refused the RPUSH (out of memory, say): nothing of it was queued.
-        LOG_EVERY_T(ERROR, 5) << "proxy: RPUSH refused: " << pushed.str();
-        answer_unavailable(batch.pushes[i].purchases);
+        LOG_EVERY_T(ERROR, 5) << "proxy: RPUSH refused: " << pushed->str();
+        answer_unavailable(purchases);
       } else {
-        stats_.queued.fetch_add(batch.pushes[i].purchases.size(), std::memory_order_relaxed);
+        stats_.queued.fetch_add(purchases.size(), std::memory_order_relaxed);
+        if (cluster) health_.report_group_reachable(batch.pushes[i].group);
       }
     }
     const std::size_t first_lookup = batch.used;
     for (std::size_t i = 0; i < batch.lookups.size(); ++i) {
-      const RedisReply& reply = (*replies)[first_lookup + i];
-      if (reply.is_error()) {
-        batch.lookups[i]->done(Error{std::string(reply.str())});
+      const auto& reply = replies[first_lookup + i];
+      if (!reply) {
+        batch.lookups[i]->done(Error{reply.error().message});
+      } else if (reply->is_error()) {
+        batch.lookups[i]->done(Error{std::string(reply->str())});
       } else {
-        batch.lookups[i]->done(std::string(reply.is_nil() ? "" : reply.str()));
+        batch.lookups[i]->done(std::string(reply->is_nil() ? "" : reply->str()));
       }
     }
   }
