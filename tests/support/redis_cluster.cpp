@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/redis_connection.hpp"
 #include "tests/support/free_port.hpp"
 
 namespace seckill::test {
@@ -128,6 +129,30 @@ void RedisClusterServers::wait_ok(int seconds) {
 
 std::string RedisClusterServers::id_of(const NodeAddress& address) {
   return node_at(address).command({"CLUSTER", "MYID"});
+}
+
+void RedisClusterServers::migrate_slot(int slot, const NodeAddress& from, const NodeAddress& to,
+                                       std::chrono::milliseconds pause) {
+  const std::string s = std::to_string(slot);
+  node_at(to).command({"CLUSTER", "SETSLOT", s, "IMPORTING", id_of(from)});
+  node_at(from).command({"CLUSTER", "SETSLOT", s, "MIGRATING", id_of(to)});
+  RedisConnection source(node_at(from).config());
+  while (true) {
+    auto keys = source.command({"CLUSTER", "GETKEYSINSLOT", s, "1"});
+    if (!keys || !keys->is_array()) throw std::runtime_error("GETKEYSINSLOT failed");
+    if (keys->size() == 0) break;
+    node_at(from).command({"MIGRATE", to.host, std::to_string(to.port),
+                           std::string(reply_str(keys->element(0))), "0", "5000"});
+    std::this_thread::sleep_for(pause);
+  }
+  const std::string owner = id_of(to);
+  for (auto& node : nodes_) {
+    if (!node->process().running()) continue;
+    RedisConnection connection(node->config());
+    auto role = connection.command({"ROLE"});
+    if (!role || !role->is_array() || reply_str(role->element(0)) != "master") continue;
+    node->command({"CLUSTER", "SETSLOT", s, "NODE", owner});
+  }
 }
 
 }  // namespace seckill::test

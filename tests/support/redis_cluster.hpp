@@ -4,6 +4,7 @@
 // Ready when every node says cluster_state:ok; stopped and removed with the object.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +27,11 @@ class RedisClusterServers {
   void wait_ok(int seconds = 20);
   /// The id of the node on `address` (CLUSTER MYID).
   std::string id_of(const NodeAddress& address);
+  /// Moves `slot` from master `from` to master `to` as redis-cli --cluster reshard does: both
+  /// sides marked, the keys moved one by one (`pause` after each, so the slot stays half-way
+  /// for a while), then every master told the new owner.
+  void migrate_slot(int slot, const NodeAddress& from, const NodeAddress& to,
+                    std::chrono::milliseconds pause);
 
  private:
   /// Waits until every node lists exactly `masters` masters (the replicas known as replicas).
