@@ -9,14 +9,17 @@
 
 namespace seckill::test {
 
-RedisClusterServers::RedisClusterServers(int masters, int replicas_per_master) {
+RedisClusterServers::RedisClusterServers(int masters, int replicas_per_master,
+                                         std::vector<std::string> extra_args) {
   const int count = masters * (1 + replicas_per_master);
   std::vector<std::string> create = {"/usr/bin/redis-cli", "--cluster", "create"};
   for (int i = 0; i < count; ++i) {
     // The bus port defaults to port + 10000, which may not exist above 55535: choose it.
-    nodes_.push_back(std::make_unique<RedisServer>(std::vector<std::string>{
-        "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout",
-        "1000", "--cluster-port", std::to_string(free_port())}));
+    std::vector<std::string> args = {
+        "--cluster-enabled",      "yes",  "--cluster-config-file", "nodes.conf",
+        "--cluster-node-timeout", "1000", "--cluster-port",        std::to_string(free_port())};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    nodes_.push_back(std::make_unique<RedisServer>(std::move(args)));
     create.push_back(nodes_.back()->address());
   }
   create.insert(create.end(),

@@ -16,7 +16,9 @@ namespace seckill::test {
 
 class RedisClusterServers {
  public:
-  explicit RedisClusterServers(int masters = 3, int replicas_per_master = 1);
+  /// `extra_args` go to every redis-server (e.g. {"--cluster-require-full-coverage", "no"}).
+  explicit RedisClusterServers(int masters = 3, int replicas_per_master = 1,
+                               std::vector<std::string> extra_args = {});
 
   std::vector<NodeAddress> seeds() const;
   int size() const { return static_cast<int>(nodes_.size()); }
