@@ -27,10 +27,12 @@ LogicServer::~LogicServer() {
 }
 
 void LogicServer::refuse_unsafe_start() {
-  RedisClient probe(config_.redis);  // checks the eviction policy before its first command
-  auto ping = probe.command({"PING"});
-  if (!ping && ping.error().message.find("maxmemory-policy") != std::string::npos) {
-    throw ConfigError("redis: " + ping.error().message);
+  // Every connection checks the eviction policy before its first command; on a cluster each
+  // master is asked.
+  RedisClient probe(config_.redis);
+  auto problem = eviction_problem(probe);
+  if (!problem && problem.error().message.find("maxmemory-policy") != std::string::npos) {
+    throw ConfigError("redis: " + problem.error().message);
   }
   if (membership_.claim(kClaimPatience) == IdLease::Claim::kHeldByAnother) {
     throw ConfigError(membership_.lease().what() + " is in use by a live process (" +

@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# The purchase path on a Redis Cluster: builds release, starts a private cluster of 3 masters
+# with one replica each, one seckill-logic and one seckill-proxy in cluster mode, and measures
+#   cluster-1-master    one product: every decision on one master
+#   cluster-3-masters   three products on three masters, a generator each, at once
+#   cluster-ack1        one product, redis.ack_replicas 1 (WAIT behind every decision)
+#   failover            kill -9 of a product's master mid-load: how long until it sells again
+# and writes bench/CLUSTER.md. Loopback only, about a minute and a half. Compare with the
+# "purchase" phase of bench/REPORT.md (tools/run-bench.sh: one Redis).
+#
+#   SECKILL_BENCH_SECONDS   length of each timed phase (default 10)
+#   SECKILL_BENCH_CONNS     connections of each generator (default 256)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds="${SECKILL_BENCH_SECONDS:-10}"
+conns="${SECKILL_BENCH_CONNS:-256}"
+work="$(mktemp -d /tmp/seckill-bench-cluster-XXXXXX)"
+bin="build/release/bin"
+export SECKILL_SECRET="bench-secret"
+
+tools/install-deps.sh
+tools/build.sh release
+
+base=$(( 20000 + RANDOM % 10000 ))
+http_port=$(( base + 100 ))
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+declare -A redis_pid
+nodes=()
+for i in 0 1 2 3 4 5; do
+  port=$(( base + i ))
+  mkdir -p "$work/node$port"
+  # The shipped config (AOF on, everysec here), as cluster nodes that keep serving their own
+  # slots while another master fails over.
+  redis-server config/redis.conf --port "$port" --dir "$work/node$port" --appendfsync everysec \
+    --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 1000 \
+    --cluster-port $(( base + 50 + i )) --cluster-require-full-coverage no \
+    --logfile "$work/node$port/redis.log" &
+  redis_pid[$port]=$!
+  pids+=($!)
+  nodes+=("127.0.0.1:$port")
+done
+for port in $(seq "$base" $(( base + 5 ))); do
+  for _ in $(seq 1 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.05; done
+done
+redis-cli --cluster create "${nodes[@]}" --cluster-replicas 1 --cluster-yes >/dev/null
+for _ in $(seq 1 200); do
+  ok=0
+  for port in $(seq "$base" $(( base + 5 ))); do
+    redis-cli -p "$port" cluster info | grep -q 'cluster_state:ok' && ok=$(( ok + 1 ))
+  done
+  [ "$ok" = 6 ] && break
+  sleep 0.1
+done
+sleep 2  # the replicas finish their first sync
+seeds=$(IFS=,; echo "${nodes[*]}")
+json_nodes=$(printf '"%s",' "${nodes[@]}")
+json_nodes="[${json_nodes%,}]"
+admin() { "$bin/seckill-admin" --cluster "$seeds" "$@"; }
+
+# The shipped configs with the cluster as their Redis.
+cluster_redis="\"redis\": {\"mode\": \"cluster\", \"nodes\": $json_nodes, \"connect_timeout_ms\": 200, \"socket_timeout_ms\": 1000"
+sed -e "/\"redis\": {/,/}/c\\  $cluster_redis}" -e "s#\"../proxy/web\"#\"$PWD/proxy/web\"#" \
+  config/proxy.json > "$work/proxy.json"
+sed -e "/\"redis\": {/,/}/c\\  $cluster_redis}" config/logic.json > "$work/logic.json"
+sed -e "/\"redis\": {/,/}/c\\  $cluster_redis, \"ack_replicas\": 1, \"wait_ms\": 100}" \
+  config/logic.json > "$work/logic-ack1.json"
+
+# A group on each master: the master of group g is the owner of the slot of seckill:{gG}:req.
+master_of() {  # master_of GROUP: the port of the master serving the group's slot now
+  local slot
+  slot=$(redis-cli -p "$base" cluster keyslot "seckill:{g$1}:req")
+  redis-cli -p "$base" cluster nodes | awk -v slot="$slot" '
+    $3 ~ /master/ && $3 !~ /fail/ {
+      for (i = 9; i <= NF; i++) {
+        n = split($i, r, "-"); lo = r[1]; hi = (n > 1 ? r[2] : r[1])
+        if (slot + 0 >= lo + 0 && slot + 0 <= hi + 0) { split($2, a, "[:@]"); print a[2]; exit }
+      }
+    }'
+}
+groups=()
+seen=""
+for g in $(seq 0 15); do
+  m=$(master_of "$g")
+  case " $seen " in *" $m "*) continue ;; esac
+  seen="$seen $m"
+  groups+=("$g")
+  [ "${#groups[@]}" = 3 ] && break
+done
+cat > "$work/products.json" <<JSON
+{"products":[
+  {"id":1,"name":"on master A","total":10000000,"start":0,"end":4070908800000,"per_user_limit":1000000,"group":${groups[0]}},
+  {"id":2,"name":"on master B","total":10000000,"start":0,"end":4070908800000,"per_user_limit":1000000,"group":${groups[1]}},
+  {"id":3,"name":"on master C","total":10000000,"start":0,"end":4070908800000,"per_user_limit":1000000,"group":${groups[2]}}
+]}
+JSON
+admin load "$work/products.json" >/dev/null
+
+start_logic() {  # start_logic CONFIG
+  "$bin/seckill-logic" --config "$1" --logic-id bench-logic 2>> "$work/logic.log" &
+  logic_pid=$!
+  pids+=($logic_pid)
+}
+start_logic "$work/logic.json"
+"$bin/seckill-proxy" --config "$work/proxy.json" --port "$http_port" --proxy-id bench \
+  > /dev/null 2> "$work/proxy.log" &
+pids+=($!)
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$http_port/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
+
+table="$work/table.md"
+bench() {  # bench LABEL PRODUCT FIRST_USER [more flags]
+  local label=$1 product=$2 first=$3
+  shift 3
+  "$bin/seckill-bench" --targets "127.0.0.1:$http_port" --threads 1 --forwarded-for \
+    --product "$product" --first-user "$first" --users 100000 --connections "$conns" \
+    --duration-s "$seconds" --label "$label" --json "$work/$label.json" --markdown "$table" "$@" >&2
+}
+rps() { grep -o '"throughput_rps":[0-9.]*' "$work/$1.json" | cut -d: -f2; }
+
+echo "== cluster-1-master" >&2
+bench cluster-1-master 1 1
+echo "== cluster-3-masters" >&2
+bench cluster-3-masters-a 1 1000001 & a=$!
+bench cluster-3-masters-b 2 2000001 & b=$!
+bench cluster-3-masters-c 3 3000001
+wait "$a" "$b"
+three=$(awk -v a="$(rps cluster-3-masters-a)" -v b="$(rps cluster-3-masters-b)" \
+  -v c="$(rps cluster-3-masters-c)" 'BEGIN { printf "%.0f", a + b + c }')
+
+echo "== cluster-ack1" >&2
+kill -TERM "$logic_pid"; wait "$logic_pid" 2>/dev/null || true
+start_logic "$work/logic-ack1.json"
+sleep 1
+bench cluster-ack1 1 4000001
+
+echo "== failover" >&2
+# Product 2's master dies mid-load; the time until a purchase of it is answered 0 again (with
+# ack_replicas 0: the promoted replica has no replica of its own until the old master returns).
+kill -TERM "$logic_pid"; wait "$logic_pid" 2>/dev/null || true
+start_logic "$work/logic.json"
+sleep 1
+token() { "$bin/seckill-admin" token "$1"; }
+victim=$(master_of "${groups[1]}")
+bench failover-load 2 5000001 --duration-s 8 > /dev/null 2>&1 &
+load=$!
+sleep 2
+kill -KILL "${redis_pid[$victim]}"
+killed=$(date +%s%N)
+user=6000000
+recovered=""
+for _ in $(seq 1 300); do
+  user=$(( user + 1 ))
+  answer=$(curl -s "http://127.0.0.1:$http_port/seckill?product_id=2&user_id=$user&token=$(token $user)")
+  case "$answer" in *'"code":0'*) recovered=$(( ($(date +%s%N) - killed) / 1000000 )); break ;; esac
+  sleep 0.05
+done
+wait "$load" || true
+other=$(curl -s "http://127.0.0.1:$http_port/seckill?product_id=1&user_id=7000001&token=$(token 7000001)")
+audit=$(admin audit 2>&1 | tail -1 || true)
+
+mkdir -p bench
+{
+  echo "# seckill on a Redis Cluster"
+  echo
+  echo "Written by \`tools/bench-cluster.sh\` on $(date -u +%Y-%m-%dT%H:%MZ): one machine, loopback,"
+  echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(redis-server --version | cut -d' ' -f1-3), seckill $(git rev-parse --short HEAD 2>/dev/null || echo '?')."
+  echo "A cluster of 3 masters with one replica each (AOF everysec, cluster-node-timeout 1000,"
+  echo "cluster-require-full-coverage no), one seckill-logic (config/logic.json) and one seckill-proxy"
+  echo "(config/proxy.json) in cluster mode; each generator \`seckill-bench --connections $conns\`, ${seconds} s."
+  echo "All six Redis processes, the tiers and the generators share the same $(nproc) cores, so this shows"
+  echo "what cluster mode costs per request, not what more hosts would add."
+  echo
+  cat "$table"
+  echo
+  echo "| figure | value |"
+  echo "|---|---:|"
+  echo "| one product, one master | $(printf '%.0f' "$(rps cluster-1-master)") req/s |"
+  echo "| three products on three masters, together | $three req/s |"
+  echo "| one product, ack_replicas 1 | $(printf '%.0f' "$(rps cluster-ack1)") req/s |"
+  echo "| kill -9 of a master to its product selling again | ${recovered:-not within 15 s} ms |"
+  echo "| another master's product right after | $(echo "$other" | grep -o '"code":[0-9]*' | head -1) |"
+  echo "| audit after the failover | $audit |"
+  echo
+  echo "Reproduce: \`tools/bench-cluster.sh\` (SECKILL_BENCH_SECONDS, SECKILL_BENCH_CONNS to vary)."
+} > bench/CLUSTER.md
+echo "wrote bench/CLUSTER.md" >&2
+cat bench/CLUSTER.md
