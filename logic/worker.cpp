@@ -21,6 +21,8 @@ namespace {
 // answered: the script would judge it expired anyway. The margin covers clock skew.
 constexpr std::int64_t kAbandonAfterDeadlineMs = 2000;
 constexpr std::chrono::milliseconds kRetryPause{100};
+// While some groups are busy, the whole share is looked at every this many rounds.
+constexpr std::uint64_t kFullRoundEvery = 8;
 // While its workers wait for the replicas, a logic process renews its mark on their groups
 // this often; a mark it leaves behind (it died) lapses after kBehindMarkLife.
 constexpr std::chrono::milliseconds kBehindMarkRenewal{1000};
@@ -71,18 +73,25 @@ std::string Worker::processing_list(keys::GroupId group) const {
 
 void Worker::follow_groups() {
   const std::uint64_t generation = served_.generation();
-  if (generation == served_generation_) return;
-  served_generation_ = generation;
-  share_ = served_.for_worker(index_, config_.workers);
-  next_blocking_group_ = 0;
+  if (generation == served_generation_ && !recovery_pending_) return;
+  if (generation != served_generation_) {
+    served_generation_ = generation;
+    share_ = served_.for_worker(index_, config_.workers);
+    next_blocking_group_ = 0;
+  }
   // Every list of ours in a group in use, whether or not the share holds it now: a list left
   // by a previous life under another share would otherwise wait for a peer's recovery, which
-  // never comes while this id lives.
+  // never comes while this id lives. A group whose master cannot be reached now is tried again
+  // on the next round, so one master away does not hold up the others.
+  recovery_pending_ = false;
   for (keys::GroupId group : served_.all()) {
     if (std::find(recovered_.begin(), recovered_.end(), group) != recovered_.end()) continue;
-    recover_own_list(group);
     if (stopping_.load(std::memory_order_relaxed)) return;
-    recovered_.push_back(group);
+    if (recover_own_list(group)) {
+      recovered_.push_back(group);
+    } else {
+      recovery_pending_ = true;
+    }
   }
 }
 
@@ -105,9 +114,17 @@ void Worker::run() {
     if (ready.empty()) continue;
     // The heartbeat may have paused the workers while this one was blocked waiting.
     if (stats_.paused()) continue;
-    // While anything was decided, every queue of the share gets a batch per round: a busy
-    // group cannot starve a quiet one, and a quiet one costs one cheap script run.
-    ready = decide_from_queues(ready) ? share_ : std::vector<keys::GroupId>{};
+    // The groups that had work go again at once; every kFullRoundEvery busy rounds the whole
+    // share does, so a quiet group that fills up meanwhile waits a few rounds, never for the
+    // busy ones to drain, and an empty one costs no script (on a cluster, no round trip to its
+    // master) in the other rounds.
+    std::vector<keys::GroupId> busy = decide_from_queues(ready);
+    if (busy.empty()) {
+      ready.clear();
+      busy_rounds_ = 0;
+    } else {
+      ready = ++busy_rounds_ % kFullRoundEvery == 0 ? share_ : std::move(busy);
+    }
   }
 }
 
@@ -158,7 +175,7 @@ void Worker::decide_one_held_batch(keys::GroupId group) {
   release(group, complete);
 }
 
-bool Worker::decide_from_queues(const std::vector<keys::GroupId>& groups) {
+std::vector<keys::GroupId> Worker::decide_from_queues(const std::vector<keys::GroupId>& groups) {
   const auto started = std::chrono::steady_clock::now();
   auto rounds = decider_.decide_from_queues(redis_, groups, config_.batch_size);
   if (!rounds) {
@@ -166,9 +183,10 @@ bool Worker::decide_from_queues(const std::vector<keys::GroupId>& groups) {
     stats_.redis_errors.fetch_add(1, std::memory_order_relaxed);
     LOG_EVERY_T(WARNING, 5) << "logic: deciding from the queues failed: " << rounds.error().message;
     redis_.wait_before_retry(kRetryPause);
-    return false;
+    return {};
   }
   bool decided = false;
+  std::vector<keys::GroupId> busy;
   bool refused_once = false;
   bool unavailable_once = false;
   std::vector<keys::GroupId> hand_over;
@@ -201,6 +219,7 @@ bool Worker::decide_from_queues(const std::vector<keys::GroupId>& groups) {
     }
     if (round.taken > 0) {
       decided = true;
+      busy.push_back(round.group);
       stats_.count_batch(round.taken, took);
       for (Code code : round.codes) stats_.count_decision(code);
       if (!round.unpushed.empty()) with_replies.push_back(&round);
@@ -225,30 +244,32 @@ bool Worker::decide_from_queues(const std::vector<keys::GroupId>& groups) {
   }
   if (unavailable_once && hand_over.empty() && !decided) redis_.wait_before_retry(kRetryPause);
   for (keys::GroupId group : hand_over) decide_one_held_batch(group);
-  return decided || !hand_over.empty();
+  for (keys::GroupId group : hand_over) {
+    if (std::find(busy.begin(), busy.end(), group) == busy.end()) busy.push_back(group);
+  }
+  return busy;
 }
 
-void Worker::recover_own_list(keys::GroupId group) {
+bool Worker::recover_own_list(keys::GroupId group) {
   const std::string processing = processing_list(group);
-  while (!stopping_.load(std::memory_order_relaxed)) {
-    auto moved =
-        requeue_script_.run(redis_, {.keys = {keys::requests(group), processing}, .args = {}});
-    if (moved && !moved->is_error()) {
-      if (moved->integer() > 0) {
-        stats_.requeued.fetch_add(static_cast<std::uint64_t>(moved->integer()));
-        LOG(WARNING) << "logic: put back " << moved->integer() << " requests left in " << processing
-                     << " by an earlier run";
-      }
-      return;
+  auto moved =
+      requeue_script_.run(redis_, {.keys = {keys::requests(group), processing}, .args = {}});
+  if (moved && !moved->is_error()) {
+    if (moved->integer() > 0) {
+      stats_.requeued.fetch_add(static_cast<std::uint64_t>(moved->integer()));
+      LOG(WARNING) << "logic: put back " << moved->integer() << " requests left in " << processing
+                   << " by an earlier run";
     }
-    if (moved) {
-      refused("checking the processing list", moved->str());
-      continue;
-    }
+    return true;
+  }
+  if (moved) {
+    refused("checking the processing list", moved->str());
+  } else {
     LOG_EVERY_T(WARNING, 5) << "logic: cannot check " << processing
                             << " yet: " << moved.error().message;
     redis_.wait_before_retry(kRetryPause);
   }
+  return false;
 }
 
 std::vector<std::string> Worker::take_batch(keys::GroupId group, bool& complete) {

@@ -54,8 +54,9 @@ class Worker {
   /// Picks up a change of the groups in use: this worker's share, and, for a group it has not
   /// served yet in this life, what its list there still holds from a previous life.
   void follow_groups();
-  /// Puts back what this worker's list of `group` still holds; retried until done.
-  void recover_own_list(keys::GroupId group);
+  /// Puts back what this worker's list of `group` still holds; false when it could not be
+  /// checked now (follow_groups() tries again next round).
+  bool recover_own_list(keys::GroupId group);
   /// Takes the next batch of `group` into the processing list. `complete` tells whether the
   /// returned messages are known to be everything the list now holds.
   std::vector<std::string> take_batch(keys::GroupId group, bool& complete);
@@ -67,9 +68,9 @@ class Worker {
   /// groups whose queues hold requests (empty: none, or Redis is away).
   std::vector<keys::GroupId> wait_for_requests();
   /// Decides a batch from each queue of `groups` with take_and_decide.lua, then sends a group
-  /// whose head only the full decoder reads through the held path. True when anything was
-  /// decided (more is probably waiting).
-  bool decide_from_queues(const std::vector<keys::GroupId>& groups);
+  /// whose head only the full decoder reads through the held path. Returns the groups that
+  /// had work (more is probably waiting there).
+  std::vector<keys::GroupId> decide_from_queues(const std::vector<keys::GroupId>& groups);
   /// Takes one batch of `group` into the processing list and decides it request by request.
   void decide_one_held_batch(keys::GroupId group);
   std::vector<PurchaseRequest> decode(const std::vector<std::string>& messages);
@@ -103,10 +104,12 @@ class Worker {
   WorkerStats& stats_;
   const ServedGroups& served_;
   std::uint64_t served_generation_ = 0;
+  bool recovery_pending_ = false;          // a group's old list is still to be put back
   std::vector<keys::GroupId> share_;       // the groups this worker serves
   std::vector<keys::GroupId> recovered_;   // groups whose old list was put back
   std::vector<keys::GroupId> registered_;  // groups whose list is in the registry
   std::size_t next_blocking_group_ = 0;    // rotates the queue a wait blocks on
+  std::uint64_t busy_rounds_ = 0;          // rounds in a row that decided something
   RedisClient redis_;
   Decider decider_;
   LuaScript take_script_;

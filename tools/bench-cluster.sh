@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The purchase path on a Redis Cluster: builds release, starts a private cluster of 3 masters
 # with one replica each, one seckill-logic and one seckill-proxy in cluster mode, and measures
+#   single-redis        for comparison: the same tiers and products on one plain Redis
 #   cluster-1-master    one product: every decision on one master
 #   cluster-3-masters   three products on three masters, a generator each, at once
 #   cluster-ack1        one product, redis.ack_replicas 1 (WAIT behind every decision)
 #   failover            kill -9 of a product's master mid-load: how long until it sells again
-# and writes bench/CLUSTER.md. Loopback only, about a minute and a half. Compare with the
-# "purchase" phase of bench/REPORT.md (tools/run-bench.sh: one Redis).
+# and writes bench/CLUSTER.md. Loopback only, about two minutes.
 #
 #   SECKILL_BENCH_SECONDS   length of each timed phase (default 10)
 #   SECKILL_BENCH_CONNS     connections of each generator (default 256)
@@ -103,17 +103,6 @@ cat > "$work/products.json" <<JSON
 JSON
 admin load "$work/products.json" >/dev/null
 
-start_logic() {  # start_logic CONFIG
-  "$bin/seckill-logic" --config "$1" --logic-id bench-logic 2>> "$work/logic.log" &
-  logic_pid=$!
-  pids+=($logic_pid)
-}
-start_logic "$work/logic.json"
-"$bin/seckill-proxy" --config "$work/proxy.json" --port "$http_port" --proxy-id bench \
-  > /dev/null 2> "$work/proxy.log" &
-pids+=($!)
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$http_port/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
-
 table="$work/table.md"
 bench() {  # bench LABEL PRODUCT FIRST_USER [more flags]
   local label=$1 product=$2 first=$3
@@ -123,7 +112,36 @@ bench() {  # bench LABEL PRODUCT FIRST_USER [more flags]
     --duration-s "$seconds" --label "$label" --json "$work/$label.json" --markdown "$table" "$@" >&2
 }
 rps() { grep -o '"throughput_rps":[0-9.]*' "$work/$1.json" | cut -d: -f2; }
+start_logic() {  # start_logic CONFIG [flags]
+  "$bin/seckill-logic" --config "$@" --logic-id bench-logic 2>> "$work/logic.log" &
+  logic_pid=$!
+  pids+=($logic_pid)
+}
+start_proxy() {  # start_proxy CONFIG [flags]
+  "$bin/seckill-proxy" --config "$@" --port "$http_port" --proxy-id bench \
+    > /dev/null 2>> "$work/proxy.log" &
+  proxy_pid=$!
+  pids+=($proxy_pid)
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$http_port/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
+}
 
+echo "== single-redis" >&2
+single="127.0.0.1:$(( base + 10 ))"
+mkdir -p "$work/single"
+redis-server config/redis.conf --port $(( base + 10 )) --dir "$work/single" --appendfsync everysec \
+  --logfile "$work/single/redis.log" &
+single_pid=$!
+pids+=($single_pid)
+for _ in $(seq 1 100); do redis-cli -p $(( base + 10 )) ping >/dev/null 2>&1 && break; sleep 0.05; done
+"$bin/seckill-admin" --redis "$single" load "$work/products.json" >/dev/null
+start_logic config/logic.json --redis "$single"
+start_proxy config/proxy.json --redis "$single"
+bench single-redis 1 1
+kill -TERM "$proxy_pid" "$logic_pid" "$single_pid"
+wait "$proxy_pid" "$logic_pid" "$single_pid" 2>/dev/null || true
+
+start_logic "$work/logic.json"
+start_proxy "$work/proxy.json"
 echo "== cluster-1-master" >&2
 bench cluster-1-master 1 1
 echo "== cluster-3-masters" >&2
@@ -171,7 +189,7 @@ mkdir -p bench
   echo
   echo "Written by \`tools/bench-cluster.sh\` on $(date -u +%Y-%m-%dT%H:%MZ): one machine, loopback,"
   echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(redis-server --version | cut -d' ' -f1-3), seckill $(git rev-parse --short HEAD 2>/dev/null || echo '?')."
-  echo "A cluster of 3 masters with one replica each (AOF everysec, cluster-node-timeout 1000,"
+  echo "First the same tiers on one plain Redis, then a cluster of 3 masters with one replica each (AOF everysec, cluster-node-timeout 1000,"
   echo "cluster-require-full-coverage no), one seckill-logic (config/logic.json) and one seckill-proxy"
   echo "(config/proxy.json) in cluster mode; each generator \`seckill-bench --connections $conns\`, ${seconds} s."
   echo "All six Redis processes, the tiers and the generators share the same $(nproc) cores, so this shows"
@@ -181,6 +199,7 @@ mkdir -p bench
   echo
   echo "| figure | value |"
   echo "|---|---:|"
+  echo "| one product, one plain Redis (same tiers, same machine) | $(printf '%.0f' "$(rps single-redis)") req/s |"
   echo "| one product, one master | $(printf '%.0f' "$(rps cluster-1-master)") req/s |"
   echo "| three products on three masters, together | $three req/s |"
   echo "| one product, ack_replicas 1 | $(printf '%.0f' "$(rps cluster-ack1)") req/s |"

@@ -3,10 +3,12 @@
 // command mid-migration, CLUSTERDOWN as unavailable, and a plain Redis as one node.
 #include "common/cluster_router.hpp"
 
+#include <csignal>
 #include <set>
 
 #include <gtest/gtest.h>
 
+#include "common/redis_client.hpp"
 #include "tests/support/redis_cluster.hpp"
 #include "tests/support/redis_server.hpp"
 
@@ -213,6 +215,47 @@ TEST_F(ClusterRouterTest, ClusterDownIsUnavailableAndPassesByItself) {
     if (!back) std::this_thread::sleep_for(50ms);
   }
   EXPECT_TRUE(back);
+}
+
+// Through RedisClient, as the tiers use it: a WAIT (no key) in a pipeline goes where the command
+// before it went, so it counts that node's replicas. The replica of one master is stopped: the
+// WAIT behind a write there finds none, the WAIT behind a write on another master finds one.
+TEST_F(ClusterRouterTest, AWaitCountsTheReplicasOfTheNodeThatWrote) {
+  RedisConfig config = base();
+  config.cluster_nodes = cluster().seeds();
+  RedisClient redis(config);
+  ClusterRouter router(base(), cluster().seeds());
+  std::string stalled_key, healthy_key;
+  NodeAddress stalled_master;
+  for (int i = 0; healthy_key.empty(); ++i) {
+    const std::string key = "{wait" + std::to_string(i) + "}:k";
+    const NodeAddress owner = *router.map().owner(cluster_slot(key));
+    if (stalled_key.empty()) {
+      stalled_key = key;
+      stalled_master = owner;
+    } else if (!(owner == stalled_master)) {
+      healthy_key = key;
+    }
+  }
+  NodeAddress replica;
+  for (const ClusterShard& shard : router.map().shards()) {
+    if (shard.master == stalled_master && !shard.replicas.empty()) replica = shard.replicas.front();
+  }
+  ASSERT_NE(replica.port, 0) << "every master has a replica";
+  cluster().node_at(replica).process().signal(SIGSTOP);
+  auto replies = redis.pipeline({{"SET", stalled_key, "1"},
+                                 {"WAIT", "1", "300"},
+                                 {"SET", healthy_key, "1"},
+                                 {"WAIT", "1", "300"}});
+  cluster().node_at(replica).process().signal(SIGCONT);
+  ASSERT_TRUE(replies) << replies.error().message;
+  EXPECT_EQ((*replies)[1].integer(), 0) << "the stalled replica acknowledged nothing";
+  EXPECT_EQ((*replies)[3].integer(), 1) << "the other master's replica did";
+
+  auto infos = redis.on_every_master({"ROLE"});
+  ASSERT_TRUE(infos) << infos.error().message;
+  EXPECT_EQ(infos->size(), 3u);
+  for (const auto& [node, role] : *infos) EXPECT_EQ(reply_str(role.element(0)), "master") << node;
 }
 
 TEST(ClusterRouterSingle, APlainRedisIsOneNodeOwningEverySlot) {

@@ -1,5 +1,6 @@
 #include "tests/support/redis_cluster.hpp"
 
+#include <functional>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -49,53 +50,50 @@ int masters_in(const std::string& nodes) {
 
 }  // namespace
 
-void RedisClusterServers::wait_for_roles(int masters) {
-  // cluster_state:ok can come before every node has heard that the replicas are replicas:
-  // until then a node lists them as masters without slots.
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+void RedisClusterServers::wait_on_every_node(const std::vector<std::string>& argv,
+                                             const std::function<bool(const std::string&)>& ready,
+                                             const std::string& what) {
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   for (auto& node : nodes_) {
     while (true) {
-      std::string nodes;
+      std::string text;
       try {
-        nodes = node->command({"CLUSTER", "NODES"});
+        text = node->command(argv);
       } catch (const std::exception&) {
       }
-      if (masters_in(nodes) == masters) break;
+      if (ready(text)) break;
       if (std::chrono::steady_clock::now() > give_up) {
-        throw std::runtime_error("replicas not known as such on " + node->address() + ":\n" +
-                                 nodes);
+        throw std::runtime_error(what + " on " + node->address() + ":\n" + text);
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   }
 }
 
+void RedisClusterServers::wait_for_roles(int masters) {
+  // cluster_state:ok can come before every node has heard that the replicas are replicas:
+  // until then a node lists them as masters without slots.
+  wait_on_every_node(
+      {"CLUSTER", "NODES"}, [&](const std::string& nodes) { return masters_in(nodes) == masters; },
+      "replicas not known as such");
+}
+
 void RedisClusterServers::wait_for_replication(int replicas_per_master) {
   // A replica known as such may still be syncing: WAIT on its master counts only replicas that
   // are online, so a test with redis.ack_replicas would start with every decision withheld.
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  for (auto& node : nodes_) {
-    while (true) {
-      std::string replication;
-      try {
-        replication = node->command({"INFO", "replication"});
-      } catch (const std::exception&) {
-      }
-      if (replication.find("role:slave") != std::string::npos) break;
-      int online = 0;
-      for (auto at = replication.find("state=online"); at != std::string::npos;
-           at = replication.find("state=online", at + 1)) {
-        ++online;
-      }
-      if (replication.find("role:master") != std::string::npos && online >= replicas_per_master) {
-        break;
-      }
-      if (std::chrono::steady_clock::now() > give_up) {
-        throw std::runtime_error("replicas not online on " + node->address() + ":\n" + replication);
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-  }
+  wait_on_every_node(
+      {"INFO", "replication"},
+      [&](const std::string& replication) {
+        if (replication.find("role:slave") != std::string::npos) return true;
+        int online = 0;
+        for (auto at = replication.find("state=online"); at != std::string::npos;
+             at = replication.find("state=online", at + 1)) {
+          ++online;
+        }
+        return replication.find("role:master") != std::string::npos &&
+               online >= replicas_per_master;
+      },
+      "replicas not online");
 }
 
 std::vector<NodeAddress> RedisClusterServers::seeds() const {

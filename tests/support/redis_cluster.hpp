@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,6 +39,10 @@ class RedisClusterServers {
  private:
   /// Waits until every node lists exactly `masters` masters (the replicas known as replicas).
   void wait_for_roles(int masters);
+  /// Runs `argv` on every node until `ready` accepts its text reply (throws after 30 s).
+  void wait_on_every_node(const std::vector<std::string>& argv,
+                          const std::function<bool(const std::string&)>& ready,
+                          const std::string& what);
   /// Waits until every master has `replicas_per_master` replicas online.
   void wait_for_replication(int replicas_per_master);
 
