@@ -147,9 +147,14 @@ void QueueWriter::run() {
       all_sent = all_sent && reply.ok();
       any_sent = any_sent || reply.ok();
     }
-    // On a cluster the masters fail one at a time: a failed push marks only its group (below);
-    // the proxy as a whole is down when nothing got through.
-    health_.report(cluster ? any_sent || replies.empty() : all_sent);
+    // On a cluster the masters fail one at a time: a failed push marks only its group (below),
+    // and whether the proxy as a whole is down is the reply readers' to say (a batch of one
+    // dead master's purchases alone must not stop the others' sales).
+    if (!cluster) {
+      health_.report(all_sent);
+    } else if (any_sent) {
+      health_.report(true);
+    }
     if (!all_sent) stats_.redis_errors.fetch_add(1, std::memory_order_relaxed);
     for (std::size_t i = 0; i < batch.used; ++i) {
       const auto& pushed = replies[i];
