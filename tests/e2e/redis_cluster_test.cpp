@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/cluster_router.hpp"
 #include "common/cluster_slot.hpp"
 #include "common/redis_client.hpp"
 #include "common/redis_keys.hpp"
@@ -338,6 +339,65 @@ TEST_F(RedisClusterTest, AGroupMigratedMidBurstSellsExactlyItsStock) {
   auto dead = redis.command({"LLEN", keys::kDeadLetters});
   ASSERT_TRUE(dead && dead->is_integer());
   EXPECT_EQ(dead->integer(), 0) << "no purchase was given up on\n" << tiers.logs();
+}
+
+// Planned maintenance: CLUSTER FAILOVER on a replica swaps it with its master while buyers buy
+// (with ack_replicas 1). The tiers follow the slot by themselves, the product sells on at the new
+// master, and nobody told 0 loses the order.
+TEST_F(RedisClusterTest, AManualFailoverIsFollowedWithoutLosingAPurchase) {
+  RedisClient redis(cluster_config(servers_));
+  const auto groups = a_group_per_master(redis);
+  ASSERT_EQ(groups.size(), 3u);
+  const keys::GroupId group = groups[0].first;
+  const NodeAddress old_master = *parse_node_address(groups[0].second);
+  ClusterRouter router(cluster_config(servers_), servers_.seeds());
+  NodeAddress replica;
+  for (const ClusterShard& shard : router.map().shards()) {
+    if (shard.master == old_master && !shard.replicas.empty()) replica = shard.replicas.front();
+  }
+  ASSERT_NE(replica.port, 0);
+  ClusterTiers tiers(servers_, products_json({pinned(product_on_sale(1, 100000), group)}), 1, 2,
+                     R"(,"ack_replicas":1,"wait_ms":200)", 2000);
+  tiers.wait_ready(1);
+
+  std::vector<BuyerAnswer> answers;
+  std::atomic<bool> burst_over{false};
+  std::thread buyers([&] {
+    answers = buy_concurrently(tiers.ports(), 1, user_range(1, 3000), 4, Cluster::kSecret);
+    burst_over = true;
+  });
+  std::this_thread::sleep_for(300ms);
+  servers_.node_at(replica).command({"CLUSTER", "FAILOVER"});
+  const bool during_burst = !burst_over;
+  buyers.join();
+  EXPECT_TRUE(during_burst) << "the failover came after the burst";
+  const auto swapped_by = std::chrono::steady_clock::now() + 15s;
+  while (RedisClient(cluster_config(servers_)).node_of(keys::requests(group)) != replica.text()) {
+    ASSERT_LT(std::chrono::steady_clock::now(), swapped_by) << "the replica never took over";
+    std::this_thread::sleep_for(100ms);
+  }
+  servers_.wait_ok();
+
+  HttpClient client(tiers.ports()[0], 3s);
+  bool selling = false;
+  long long user = 10000;
+  const auto back_by = std::chrono::steady_clock::now() + 20s;
+  while (!selling && std::chrono::steady_clock::now() < back_by) {
+    selling = client.get("/seckill?" + buyer_query(1, ++user, Cluster::kSecret)).code == 0;
+    if (!selling) std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_TRUE(selling) << tiers.logs();
+  std::cout << "manual failover under load: " << count_code(answers, 0) << " of " << answers.size()
+            << " bought, " << count_code(answers, 5003) << " x 5003, " << count_code(answers, 5004)
+            << " x 5004\n";
+  for (const auto& answer : answers) {
+    if (answer.answer.code != 0) continue;
+    EXPECT_EQ(client.get("/result?" + buyer_query(1, answer.user, Cluster::kSecret)).order_id,
+              answer.answer.order_id)
+        << "user " << answer.user << " was told 0";
+  }
+  auto audit = tiers.admin({"audit"});
+  EXPECT_EQ(audit.status, 0) << audit.output;
 }
 
 }  // namespace
