@@ -110,7 +110,7 @@ Result<std::vector<Result<PurchaseReply>>> Decider::decide(
     for (std::size_t j = 0; j < group.positions.size(); ++j) {
       Result<PurchaseReply>& decision = decisions[group.positions[j]];
       if (reply.is_error()) {
-        decision = Error{"script failed: " + std::string(reply.str())};
+        decision = Error{std::string(kScriptFailed) + std::string(reply.str())};
       } else if (!reply.is_array() || reply.size() != group.positions.size()) {
         decision = Error{"script returned an unexpected reply"};
       } else {

@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -21,6 +22,10 @@
 #include "logic/logic_config.hpp"
 
 namespace seckill::logic {
+
+/// How decide() begins the Error of a call Redis answered with an error reply (the reply
+/// follows).
+inline constexpr std::string_view kScriptFailed = "script failed: ";
 
 /// Replies to deliver, by reply list (list name, replies in order).
 using ReplyLists = std::vector<std::pair<std::string, std::vector<std::string>>>;

@@ -388,9 +388,20 @@ void Worker::decide_until_done(keys::GroupId group, std::vector<PurchaseRequest>
         continue;
       }
       stats_.script_errors.fetch_add(1, std::memory_order_relaxed);
+      const std::string& why = (*decisions)[i].error().message;
       LOG_EVERY_T(ERROR, 1) << "logic: req=" << requests[i].id << " not decided (attempt "
-                            << attempt << "): " << (*decisions)[i].error().message;
-      if (attempt >= config_.max_attempts) {
+                            << attempt << "): " << why;
+      // A slot on the move is no fault of the request: it waits (until its deadline has long
+      // passed) for the slot to settle instead of using up its attempts.
+      std::string_view reply = why;
+      if (reply.starts_with(kScriptFailed)) reply.remove_prefix(kScriptFailed.size());
+      if (is_cluster_redirect(reply)) {
+        if (unix_ms_now() > requests[i].deadline_ms + kAbandonAfterDeadlineMs) {
+          stats_.abandoned.fetch_add(1, std::memory_order_relaxed);
+        } else {
+          failed.push_back(std::move(requests[i]));
+        }
+      } else if (attempt >= config_.max_attempts) {
         dead_letters_.push_back(encode_request(requests[i]));
       } else {
         failed.push_back(std::move(requests[i]));
