@@ -142,13 +142,13 @@ TEST_F(RedisClusterTest, ProductsOnThreeMastersSellExactlyTheirStock) {
   RedisClient redis(cluster_config(servers_));
   const auto groups = a_group_per_master(redis);
   ASSERT_EQ(groups.size(), 3u) << "the groups span the three masters";
-  const std::vector<long long> stock = {30, 30, 60};
+  const std::vector<long long> stock = {30, 30, 40};  // 100 in all
   std::vector<std::string> products;
   for (std::size_t i = 0; i < groups.size(); ++i) {
     products.push_back(
         pinned(product_on_sale(static_cast<long long>(i) + 1, stock[i]), groups[i].first));
   }
-  ClusterTiers tiers(servers_, products_json(products), 2, 2, "", 3000);
+  ClusterTiers tiers(servers_, products_json(products), 3, 2, "", 3000);
   for (long long id = 1; id <= 3; ++id) tiers.wait_ready(id);
 
   std::vector<std::vector<BuyerAnswer>> answers(3);
@@ -156,7 +156,7 @@ TEST_F(RedisClusterTest, ProductsOnThreeMastersSellExactlyTheirStock) {
   for (std::size_t i = 0; i < 3; ++i) {
     bursts.emplace_back([&, i] {
       answers[i] = buy_concurrently(tiers.ports(), static_cast<long long>(i) + 1,
-                                    user_range(1 + static_cast<long long>(i) * 1000, 300), 8,
+                                    user_range(1 + static_cast<long long>(i) * 1000, 667), 8,
                                     Cluster::kSecret);
     });
   }
@@ -165,12 +165,12 @@ TEST_F(RedisClusterTest, ProductsOnThreeMastersSellExactlyTheirStock) {
   for (std::size_t i = 0; i < 3; ++i) {
     const long long id = static_cast<long long>(i) + 1;
     EXPECT_EQ(count_code(answers[i], 0), stock[i]) << "product " << id << "\n" << tiers.logs();
-    EXPECT_EQ(count_code(answers[i], 1001), 300 - stock[i]) << "product " << id;
+    EXPECT_EQ(count_code(answers[i], 1001), 667 - stock[i]) << "product " << id;
     // The orders are on the master of the product's group.
     auto sold = redis.command({"HGET", keys::product(groups[i].first, id), "sold"});
     ASSERT_TRUE(sold && sold->is_string());
     EXPECT_EQ(std::string(sold->str()), std::to_string(stock[i]));
-    HttpClient client(tiers.ports()[i % 2], 3s);
+    HttpClient client(tiers.ports()[i % 3], 3s);
     for (const auto& a : answers[i]) {
       auto result = client.get("/result?" + buyer_query(id, a.user, Cluster::kSecret));
       ASSERT_EQ(result.order_id, a.answer.order_id) << "product " << id << " user " << a.user;
@@ -187,10 +187,19 @@ TEST_F(RedisClusterTest, ProductsOnThreeMastersSellExactlyTheirStock) {
   }
 }
 
-// With redis.ack_replicas 1: kill -9 of one master. The products on the other masters sell on
-// meanwhile; the replica takes over; once the killed node is back (as a replica of the new
-// master, so WAIT can be answered again) the product sells again, and nobody told 0 lost it.
-TEST_F(RedisClusterTest, AMasterKilledFailsOverAndNoConfirmedPurchaseIsLost) {
+// kill -9 of one master in the middle of a burst on its product, while another master's product
+// is bought too. With redis.ack_replicas 1 nobody told 0 loses the order (the test's point);
+// with 0 the test counts how many did (README states it). The other master sells throughout, no
+// answer comes later than the deadline + 250 ms, and the failed master's product sells again by
+// itself: with 0 as soon as the replica is promoted; with 1 once a replica serves the new master
+// (the killed node, restarted, comes back as one).
+class RedisClusterKillTest : public ::testing::TestWithParam<int> {
+ protected:
+  RedisClusterServers servers_{3, 1, {"--cluster-require-full-coverage", "no"}};
+};
+
+TEST_P(RedisClusterKillTest, AMasterKilledMidBurstFailsOverAndTheOthersSellOn) {
+  const int ack_replicas = GetParam();
   RedisClient redis(cluster_config(servers_));
   const auto groups = a_group_per_master(redis);
   ASSERT_EQ(groups.size(), 3u);
@@ -206,79 +215,103 @@ TEST_F(RedisClusterTest, AMasterKilledFailsOverAndNoConfirmedPurchaseIsLost) {
   }
   const keys::GroupId doomed_group = groups[doomed_at].first;
   const keys::GroupId other_group = groups[(doomed_at + 1) % groups.size()].first;
+  const std::string doomed_text = groups[doomed_at].second;
   std::cout << "the killed master holds the global keys: "
-            << (groups[doomed_at].second == global_node ? "yes" : "no") << "\n";
-  ClusterTiers tiers(servers_,
-                     products_json({pinned(product_on_sale(1, 100000), doomed_group),
-                                    pinned(product_on_sale(2, 100000), other_group)}),
-                     1, 2, R"(,"ack_replicas":1,"wait_ms":200)", 1500);
+            << (doomed_text == global_node ? "yes" : "no") << "\n";
+  const int timeout_ms = 1500;
+  ClusterTiers tiers(
+      servers_,
+      products_json({pinned(product_on_sale(1, 100000), doomed_group),
+                     pinned(product_on_sale(2, 100000), other_group)}),
+      1, 2, R"(,"ack_replicas":)" + std::to_string(ack_replicas) + R"(,"wait_ms":200)", timeout_ms);
   tiers.wait_ready(1);
   tiers.wait_ready(2);
   const std::vector<int>& ports = tiers.ports();
-
-  auto before = buy_concurrently(ports, 1, user_range(1, 200), 8, Cluster::kSecret);
-  ASSERT_EQ(count_code(before, 0), 200) << tiers.logs();
-  const std::string doomed_text = groups[doomed_at].second;
   RedisServer& doomed = servers_.node_at(*parse_node_address(doomed_text));
-  doomed.stop(/*hard=*/true);
-  const auto killed_at = std::chrono::steady_clock::now();
 
-  // The other master's product sells throughout the failover, though the same proxy writers
-  // and logic workers meanwhile fail to reach the dead master for product 1.
-  std::vector<BuyerAnswer> doomed_during;
-  std::thread doomed_buyers([&] {
-    doomed_during = buy_concurrently(ports, 1, user_range(30000, 200), 4, Cluster::kSecret);
+  std::chrono::steady_clock::time_point killed_at;
+  std::thread killer([&] {
+    // Mid-burst: once a few hundred units are sold.
+    RedisConfig direct = doomed.config();
+    RedisClient watch(direct);
+    for (int i = 0; i < 1000; ++i) {
+      auto sold = watch.command({"HGET", keys::product(doomed_group, 1), "sold"});
+      if (sold && sold->is_string() && std::stoll(std::string(sold->str())) >= 300) break;
+      std::this_thread::sleep_for(5ms);
+    }
+    doomed.stop(/*hard=*/true);
+    killed_at = std::chrono::steady_clock::now();
   });
-  auto during = buy_concurrently(ports, 2, user_range(10000, 200), 8, Cluster::kSecret);
-  doomed_buyers.join();
-  EXPECT_GE(count_code(during, 0), 190) << "product 2 lives on a healthy master\n" << tiers.logs();
+  std::vector<BuyerAnswer> others;
+  std::thread other_buyers(
+      [&] { others = buy_concurrently(ports, 2, user_range(100000, 1500), 4, Cluster::kSecret); });
+  auto burst = buy_concurrently(ports, 1, user_range(1, 4000), 8, Cluster::kSecret);
+  killer.join();
+  other_buyers.join();
+  ASSERT_GT(count_code(burst, 0), 0) << "some bought before the kill";
 
-  // The replica is promoted; the killed node comes back as its replica.
-  const auto promoted_by = std::chrono::steady_clock::now() + 20s;
+  // The replica is promoted, seen on a map read now.
   while (true) {
-    RedisClient fresh(cluster_config(servers_));  // a map read now
-    const std::string owner = fresh.node_of(keys::requests(doomed_group));
+    const std::string owner =
+        RedisClient(cluster_config(servers_)).node_of(keys::requests(doomed_group));
     if (!owner.empty() && owner != doomed_text) break;
-    ASSERT_LT(std::chrono::steady_clock::now(), promoted_by) << "no failover";
-    std::this_thread::sleep_for(100ms);
+    ASSERT_LT(std::chrono::steady_clock::now(), killed_at + 20s) << "no failover";
+    std::this_thread::sleep_for(50ms);
   }
   const auto promoted_at = std::chrono::steady_clock::now();
-  doomed.restart();
-  servers_.wait_ok();
-
+  if (ack_replicas > 0) {
+    doomed.restart();  // back as a replica of the new master, so WAIT can be answered
+    servers_.wait_ok();
+  }
   HttpClient client(ports[0], 3s);
   bool selling = false;
   long long user = 20000;
-  const auto back_by = std::chrono::steady_clock::now() + 30s;
-  while (!selling && std::chrono::steady_clock::now() < back_by) {
+  while (!selling) {
+    ASSERT_LT(std::chrono::steady_clock::now(), killed_at + 30s) << tiers.logs();
     selling = client.get("/seckill?" + buyer_query(1, ++user, Cluster::kSecret)).code == 0;
-    if (!selling) std::this_thread::sleep_for(100ms);
+    if (!selling) std::this_thread::sleep_for(50ms);
   }
-  ASSERT_TRUE(selling) << tiers.logs();
+  const auto selling_at = std::chrono::steady_clock::now();
+
+  int confirmed = 0;
+  int lost = 0;
+  for (const auto& answer : burst) {
+    EXPECT_LE(answer.answer.elapsed, std::chrono::milliseconds(timeout_ms + 250))
+        << "user " << answer.user << " code " << answer.answer.code;
+    if (answer.answer.code != 0) continue;
+    ++confirmed;
+    auto held = client.get("/result?" + buyer_query(1, answer.user, Cluster::kSecret));
+    if (held.order_id != answer.answer.order_id) ++lost;
+    if (ack_replicas > 0) {
+      EXPECT_EQ(held.order_id, answer.answer.order_id) << "user " << answer.user << " was told 0";
+    }
+  }
+  for (const auto& answer : others) {
+    EXPECT_LE(answer.answer.elapsed, std::chrono::milliseconds(timeout_ms + 250));
+  }
+  EXPECT_GE(count_code(others, 0), static_cast<int>(others.size() * 95 / 100))
+      << "product 2 lives on a healthy master\n"
+      << tiers.logs();
   auto ms = [](auto duration) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(duration).count();
   };
-  std::cout << "kill -9 to promotion seen: " << ms(promoted_at - killed_at)
-            << " ms; to selling again (old master back as replica): "
-            << ms(std::chrono::steady_clock::now() - killed_at)
-            << " ms; product 2 meanwhile: " << count_code(during, 0) << " of " << during.size()
-            << " bought (" << count_code(during, 5003) << " x 5003, " << count_code(during, 5004)
-            << " x 5004), product 1: " << count_code(doomed_during, 0) << " x 0, "
-            << count_code(doomed_during, 5003) << " x 5003, " << count_code(doomed_during, 5004)
-            << " x 5004\n";
-  for (const auto* answers : {&before, &doomed_during}) {
-    for (const auto& answer : *answers) {
-      if (answer.answer.code != 0) continue;
-      EXPECT_EQ(client.get("/result?" + buyer_query(1, answer.user, Cluster::kSecret)).code, 0)
-          << "user " << answer.user << " was told 0";
-    }
-  }
+  std::cout << "ack_replicas " << ack_replicas << ": kill -9 to promotion seen "
+            << ms(promoted_at - killed_at) << " ms, to selling again " << ms(selling_at - killed_at)
+            << " ms; of " << confirmed << " told 0 on the killed master's product, " << lost
+            << " lost; its burst: " << count_code(burst, 5003) << " x 5003, "
+            << count_code(burst, 5004) << " x 5004; the other product meanwhile "
+            << count_code(others, 0) << " of " << others.size() << " bought\n";
   EXPECT_TRUE(tiers.proxy(0).running());
   EXPECT_TRUE(tiers.logic(0).running());
   EXPECT_TRUE(tiers.logic(1).running());
   auto audit = tiers.admin({"audit"});
   EXPECT_EQ(audit.status, 0) << audit.output;
 }
+
+INSTANTIATE_TEST_SUITE_P(AckReplicas, RedisClusterKillTest, ::testing::Values(1, 0),
+                         [](const auto& param_info) {
+                           return "AckReplicas" + std::to_string(param_info.param);
+                         });
 
 // A group's slot moves to another master in the middle of a burst, key by key, so for a while
 // its keys are split between the two. Decisions stop rather than follow ASK half-way: no unit is
