@@ -112,6 +112,26 @@ bench() {  # bench LABEL PRODUCT FIRST_USER [more flags]
     --duration-s "$seconds" --label "$label" --json "$work/$label.json" --markdown "$table" "$@" >&2
 }
 rps() { grep -o '"throughput_rps":[0-9.]*' "$work/$1.json" | cut -d: -f2; }
+answers() { grep -o '"answers":[0-9]*' "$work/$1.json" | head -1 | cut -d: -f2; }
+hz=$(getconf CLK_TCK)
+# CPU seconds (user + system) of each Redis process given, one "port seconds" line each.
+redis_cpu() {
+  for port in "$@"; do
+    awk -v p="$port" -v hz="$hz" '{ printf "%s %.3f\n", p, ($14 + $15) / hz }' \
+      "/proc/${redis_pid[$port]}/stat" 2>/dev/null || echo "$port 0"
+  done
+}
+cpu_rows="$work/cpu.md"
+# measure LABEL ANSWERS BEFORE-FILE AFTER-FILE [MASTER PORTS]: Redis CPU per answered request, all six
+# processes, and the busiest master alone.
+measure() {
+  paste "$3" "$4" | awk -v label="$1" -v n="$2" -v masters=" ${5:-$(masters)} " '
+    { d = $4 - $2; total += d; if (index(masters, " " $1 " ") && d > top) { top = d } }
+    END { if (n > 0) printf "| %s | %.1f | %.1f |\n", label, total * 1e6 / n, top * 1e6 / n }' \
+    >> "$cpu_rows"
+}
+masters() { redis-cli -p "$base" cluster nodes | awk '$3 ~ /master/ && $3 !~ /fail/ { split($2, a, "[:@]"); print a[2] }' | tr '\n' ' '; }
+ports=$(seq "$base" $(( base + 5 )))
 start_logic() {  # start_logic CONFIG [flags]
   "$bin/seckill-logic" --config "$@" --logic-id bench-logic 2>> "$work/logic.log" &
   logic_pid=$!
@@ -132,23 +152,34 @@ redis-server config/redis.conf --port $(( base + 10 )) --dir "$work/single" --ap
   --logfile "$work/single/redis.log" &
 single_pid=$!
 pids+=($single_pid)
+redis_pid[$(( base + 10 ))]=$single_pid
 for _ in $(seq 1 100); do redis-cli -p $(( base + 10 )) ping >/dev/null 2>&1 && break; sleep 0.05; done
 "$bin/seckill-admin" --redis "$single" load "$work/products.json" >/dev/null
 start_logic config/logic.json --redis "$single"
 start_proxy config/proxy.json --redis "$single"
+redis_cpu $(( base + 10 )) > "$work/cpu0"
 bench single-redis 1 1
+redis_cpu $(( base + 10 )) > "$work/cpu1"
+measure single-redis "$(answers single-redis)" "$work/cpu0" "$work/cpu1" $(( base + 10 ))
 kill -TERM "$proxy_pid" "$logic_pid" "$single_pid"
 wait "$proxy_pid" "$logic_pid" "$single_pid" 2>/dev/null || true
 
 start_logic "$work/logic.json"
 start_proxy "$work/proxy.json"
 echo "== cluster-1-master" >&2
+redis_cpu $ports > "$work/cpu0"
 bench cluster-1-master 1 1
+redis_cpu $ports > "$work/cpu1"
+measure cluster-1-master "$(answers cluster-1-master)" "$work/cpu0" "$work/cpu1"
 echo "== cluster-3-masters" >&2
+redis_cpu $ports > "$work/cpu0"
 bench cluster-3-masters-a 1 1000001 & a=$!
 bench cluster-3-masters-b 2 2000001 & b=$!
 bench cluster-3-masters-c 3 3000001
 wait "$a" "$b"
+redis_cpu $ports > "$work/cpu1"
+measure cluster-3-masters $(( $(answers cluster-3-masters-a) + $(answers cluster-3-masters-b) + \
+  $(answers cluster-3-masters-c) )) "$work/cpu0" "$work/cpu1"
 three=$(awk -v a="$(rps cluster-3-masters-a)" -v b="$(rps cluster-3-masters-b)" \
   -v c="$(rps cluster-3-masters-c)" 'BEGIN { printf "%.0f", a + b + c }')
 
@@ -156,7 +187,10 @@ echo "== cluster-ack1" >&2
 kill -TERM "$logic_pid"; wait "$logic_pid" 2>/dev/null || true
 start_logic "$work/logic-ack1.json"
 sleep 1
+redis_cpu $ports > "$work/cpu0"
 bench cluster-ack1 1 4000001
+redis_cpu $ports > "$work/cpu1"
+measure cluster-ack1 "$(answers cluster-ack1)" "$work/cpu0" "$work/cpu1"
 
 echo "== failover" >&2
 # Product 2's master dies mid-load; the time until a purchase of it is answered 0 again (with
@@ -196,6 +230,14 @@ mkdir -p bench
   echo "what cluster mode costs per request, not what more hosts would add."
   echo
   cat "$table"
+  echo
+  echo "Redis CPU per answered request, in microseconds: all Redis processes (on the cluster the"
+  echo "three masters and the replicas applying their writes), and the busiest master alone (the"
+  echo "serial stage of its groups; with three products on three masters each carries a third)."
+  echo
+  echo "| phase | all Redis processes | busiest master |"
+  echo "|---|---:|---:|"
+  cat "$cpu_rows"
   echo
   echo "| figure | value |"
   echo "|---|---:|"
