@@ -120,6 +120,15 @@ const ClusterMap& ClusterRouter::map() {
   return map_;
 }
 
+bool is_redirect_error(std::string_view error) {
+  return starts_with_word(error, "MOVED") || starts_with_word(error, "ASK") ||
+         starts_with_word(error, "TRYAGAIN");
+}
+
+bool is_slot_unsettled(std::string_view error) {
+  return is_redirect_error(error) || starts_with_word(error, "CLUSTERDOWN");
+}
+
 Result<RedisReply> ClusterRouter::command(const std::vector<std::string>& argv,
                                           std::string_view routing_key, bool single_key,
                                           std::chrono::milliseconds extra_timeout) {
@@ -212,10 +221,7 @@ namespace {
 
 // A reply that steers the client elsewhere: the command was not applied where it was sent.
 bool is_redirect(const RedisReply& reply) {
-  if (!reply.is_error()) return false;
-  const std::string_view error = reply.str();
-  return starts_with_word(error, "MOVED") || starts_with_word(error, "ASK") ||
-         starts_with_word(error, "TRYAGAIN");
+  return reply.is_error() && is_redirect_error(reply.str());
 }
 
 }  // namespace

@@ -26,6 +26,13 @@
 
 namespace seckill {
 
+/// An error reply by which the cluster sent a command elsewhere (MOVED, ASK, TRYAGAIN): the
+/// command was not applied where it went.
+bool is_redirect_error(std::string_view error);
+/// A redirect, or CLUSTERDOWN: the command's slot is moving or not served now, and nothing was
+/// applied; it may go again once the slot has settled.
+bool is_slot_unsettled(std::string_view error);
+
 class ClusterRouter {
  public:
   /// `base` gives the timeouts of every node's connection; `seeds` where to read the map from.

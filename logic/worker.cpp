@@ -7,6 +7,7 @@
 #include <glog/logging.h>
 
 #include "common/clock.hpp"
+#include "common/cluster_router.hpp"
 #include "common/redis_keys.hpp"
 
 namespace seckill {
@@ -36,12 +37,6 @@ std::string dead_letter_of(const std::string& message) {
   if (message.size() <= kDeadLetterBytes) return message;
   return message.substr(0, kDeadLetterBytes) + "...[" + std::to_string(message.size()) +
          " bytes, cut]";
-}
-
-// Errors of a cluster whose slot is moving or not served: the script never ran.
-bool is_cluster_redirect(std::string_view error) {
-  return error.starts_with("ASK ") || error.starts_with("TRYAGAIN") ||
-         error.starts_with("CLUSTERDOWN") || error.starts_with("MOVED ");
 }
 
 std::string seconds_text(std::chrono::milliseconds ms) {
@@ -210,7 +205,7 @@ std::vector<keys::GroupId> Worker::decide_from_queues(const std::vector<keys::Gr
       refused_once = true;
       // A slot on the move (ASK, TRYAGAIN) or a cluster not serving it: nothing was taken,
       // and the held path would meet the same. The script goes again once the slot settled.
-      if (!is_cluster_redirect(round.error)) {
+      if (!is_slot_unsettled(round.error)) {
         // The held path decides request by request and dead-letters a request whose decision
         // keeps failing, so one bad request cannot stop the queue.
         hand_over.push_back(round.group);
@@ -395,7 +390,7 @@ void Worker::decide_until_done(keys::GroupId group, std::vector<PurchaseRequest>
       // passed) for the slot to settle instead of using up its attempts.
       std::string_view reply = why;
       if (reply.starts_with(kScriptFailed)) reply.remove_prefix(kScriptFailed.size());
-      if (is_cluster_redirect(reply)) {
+      if (is_slot_unsettled(reply)) {
         if (unix_ms_now() > requests[i].deadline_ms + kAbandonAfterDeadlineMs) {
           stats_.abandoned.fetch_add(1, std::memory_order_relaxed);
         } else {

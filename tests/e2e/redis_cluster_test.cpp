@@ -12,7 +12,6 @@
 
 #include <gtest/gtest.h>
 
-#include "common/cluster_router.hpp"
 #include "common/cluster_slot.hpp"
 #include "common/redis_client.hpp"
 #include "common/redis_keys.hpp"
@@ -383,11 +382,7 @@ TEST_F(RedisClusterTest, AManualFailoverIsFollowedWithoutLosingAPurchase) {
   ASSERT_EQ(groups.size(), 3u);
   const keys::GroupId group = groups[0].first;
   const NodeAddress old_master = *parse_node_address(groups[0].second);
-  ClusterRouter router(cluster_config(servers_), servers_.seeds());
-  NodeAddress replica;
-  for (const ClusterShard& shard : router.map().shards()) {
-    if (shard.master == old_master && !shard.replicas.empty()) replica = shard.replicas.front();
-  }
+  const NodeAddress replica = servers_.replica_of(old_master);
   ASSERT_NE(replica.port, 0);
   ClusterTiers tiers(servers_, products_json({pinned(product_on_sale(1, 100000), group)}), 1, 2,
                      R"(,"ack_replicas":1,"wait_ms":200)", 2000);

@@ -237,10 +237,7 @@ TEST_F(ClusterRouterTest, AWaitCountsTheReplicasOfTheNodeThatWrote) {
       healthy_key = key;
     }
   }
-  NodeAddress replica;
-  for (const ClusterShard& shard : router.map().shards()) {
-    if (shard.master == stalled_master && !shard.replicas.empty()) replica = shard.replicas.front();
-  }
+  const NodeAddress replica = cluster().replica_of(stalled_master);
   ASSERT_NE(replica.port, 0) << "every master has a replica";
   cluster().node_at(replica).process().signal(SIGSTOP);
   auto replies = redis.pipeline({{"SET", stalled_key, "1"},

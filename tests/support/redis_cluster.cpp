@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/cluster_router.hpp"
 #include "common/redis_connection.hpp"
 #include "tests/support/free_port.hpp"
 
@@ -94,6 +95,14 @@ void RedisClusterServers::wait_for_replication(int replicas_per_master) {
                online >= replicas_per_master;
       },
       "replicas not online");
+}
+
+NodeAddress RedisClusterServers::replica_of(const NodeAddress& master) const {
+  ClusterRouter router(RedisConfig{}, seeds());
+  for (const ClusterShard& shard : router.map().shards()) {
+    if (shard.master == master && !shard.replicas.empty()) return shard.replicas.front();
+  }
+  throw std::runtime_error("no replica of " + master.text());
 }
 
 std::vector<NodeAddress> RedisClusterServers::seeds() const {

@@ -28,6 +28,8 @@ class RedisClusterServers {
   RedisServer& node_at(const NodeAddress& address);
   /// Waits until every running node reports cluster_state:ok (throws after `seconds`).
   void wait_ok(int seconds = 20);
+  /// A replica of the master on `master`, as the cluster's map says now.
+  NodeAddress replica_of(const NodeAddress& master) const;
   /// The id of the node on `address` (CLUSTER MYID).
   std::string id_of(const NodeAddress& address);
   /// Moves `slot` from master `from` to master `to` as redis-cli --cluster reshard does: both
