@@ -40,19 +40,6 @@ Result<std::vector<RedisReply>> RedisClient::pipeline(
   return router_->pipeline(routed, extra_timeout);
 }
 
-Result<std::vector<RedisReply>> RedisClient::pipeline_resp(
-    const std::vector<std::string_view>& commands,
-    const std::vector<std::string_view>& routing_keys, std::chrono::milliseconds extra_timeout) {
-  if (single_) return single_->pipeline_resp(commands, extra_timeout);
-  std::vector<ClusterRouter::RoutedResp> routed;
-  routed.reserve(commands.size());
-  for (std::size_t i = 0; i < commands.size(); ++i) {
-    // The callers' RESP commands are one-key writes (RPUSH, HGET): ASK may be followed.
-    routed.push_back({commands[i], i < routing_keys.size() ? routing_keys[i] : "", true});
-  }
-  return router_->pipeline_resp(routed, extra_timeout);
-}
-
 std::vector<Result<RedisReply>> RedisClient::pipeline_resp_each(
     const std::vector<std::string_view>& commands,
     const std::vector<std::string_view>& routing_keys, std::vector<bool>& maybe_applied,

@@ -39,22 +39,19 @@ class RedisClient {
   /// Sends every command in one round trip per node and hands the replies back in order.
   Result<std::vector<RedisReply>> pipeline(const std::vector<std::vector<std::string>>& commands,
                                            std::chrono::milliseconds extra_timeout = {});
-  /// The same for commands already written as RESP; `routing_keys[i]` routes `commands[i]`.
-  Result<std::vector<RedisReply>> pipeline_resp(const std::vector<std::string_view>& commands,
-                                                const std::vector<std::string_view>& routing_keys,
-                                                std::chrono::milliseconds extra_timeout = {});
-  /// One master's reply, and which master it is ("host:port", or what describe() says).
-  struct NodeReply {
-    std::string node;
-    RedisReply reply;
-  };
-  /// pipeline_resp() in which a master that cannot be reached fails only its own commands
-  /// (outside cluster mode, one Redis: all or none). `maybe_applied[i]`: after an Error, whether
+  /// For commands already written as RESP, `routing_keys[i]` routing `commands[i]`: each
+  /// command's reply, a master that cannot be reached failing only its own commands (outside
+  /// cluster mode, one Redis: all or none). `maybe_applied[i]`: after an Error, whether
   /// command i may have been applied.
   std::vector<Result<RedisReply>> pipeline_resp_each(
       const std::vector<std::string_view>& commands,
       const std::vector<std::string_view>& routing_keys, std::vector<bool>& maybe_applied,
       std::chrono::milliseconds extra_timeout = {});
+  /// One master's reply, and which master it is ("host:port", or what describe() says).
+  struct NodeReply {
+    std::string node;
+    RedisReply reply;
+  };
   /// Runs `argv` on every master, one after another (outside cluster mode: the one master).
   /// A node that cannot be reached fails the call.
   Result<std::vector<NodeReply>> on_every_master(const std::vector<std::string>& argv);
