@@ -40,9 +40,11 @@ class ClusterDecisionTest : public ::testing::Test {
     }
     ASSERT_EQ(masters_.size(), 3u);
     reply_list_owner_ = router.map().owner(cluster_slot("seckill:reply:{p1}"))->text();
-    // WAIT needs each master's replica linked and in sync, which can trail cluster_state:ok.
+    // The cluster is shared by the suite's tests: each starts from empty masters. WAIT needs
+    // each master's replica linked and in sync, which can trail cluster_state:ok.
     for (const auto& [address, group] : masters_) {
       RedisClient master(node_config(address));
+      ASSERT_TRUE(master.command({"FLUSHALL"}));
       const auto give_up = std::chrono::steady_clock::now() + 20s;
       while (true) {
         auto acked = master.command({"WAIT", "1", "200"});
