@@ -249,7 +249,7 @@ mkdir -p bench
   echo "| another master's product right after | $(echo "$other" | grep -o '"code":[0-9]*' | head -1) |"
   echo "| audit after the failover | $audit |"
   echo
-  echo "Reproduce: \`tools/bench-cluster.sh\` (SECKILL_BENCH_SECONDS, SECKILL_BENCH_CONNS to vary)."
+  echo "Reproduce: \`tools/bench-cluster.sh\`, or the last phases of \`tools/run-bench.sh\` (SECKILL_BENCH_SECONDS, SECKILL_BENCH_CONNS to vary)."
 } > bench/CLUSTER.md
 echo "wrote bench/CLUSTER.md" >&2
 cat bench/CLUSTER.md

@@ -4,6 +4,8 @@
 #
 #   SECKILL_BENCH_SECONDS   length of each timed phase (default 10)
 #   SECKILL_BENCH_CONNS     connections of the load phases (default 256)
+#   SECKILL_BENCH_CLUSTER   1 (default): then the cluster phases, tools/bench-cluster.sh, which
+#                           writes bench/CLUSTER.md; 0 skips them
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -219,7 +221,17 @@ TXT
   echo "- timeout pressure: $waiting purchases waiting at once; proxy RSS $(( idle_rss / 1024 )) MB idle, $(( peak_rss / 1024 )) MB at the peak."
   echo "- final audit: $(tail -1 "$work/audit.txt")"
   echo
+  echo "The same tiers on a Redis Cluster (one master, three masters, ack_replicas 1, a master killed"
+  echo "mid-load): [CLUSTER.md](CLUSTER.md), the cluster phases of this script."
+  echo
   echo "Reproduce: \`tools/run-bench.sh\` (SECKILL_BENCH_SECONDS, SECKILL_BENCH_CONNS to vary)."
 } > "$out/REPORT.md"
 echo "wrote $out/REPORT.md" >&2
 cat "$out/REPORT.md"
+
+if [ "${SECKILL_BENCH_CLUSTER:-1}" = "1" ]; then
+  # Its own servers, after this run's are stopped: the two never share the cores.
+  cleanup
+  trap - EXIT
+  tools/bench-cluster.sh
+fi
