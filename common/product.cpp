@@ -1,5 +1,6 @@
 #include "common/product.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -60,6 +61,15 @@ Product read_product(ConfigReader reader) {
   reader.read_int("max_per_second", product.max_per_second, 0, kMaxExactUnits);
   reader.read_double("buy_rate", product.buy_rate, 0.0, 1.0);
   reader.read_bool("enabled", product.enabled);
+  reader.read_int("price", product.price, 0, kMaxExactUnits);
+  reader.read_string("currency", product.currency, false);
+  if (product.currency.size() != 3 || !std::all_of(product.currency.begin(), product.currency.end(),
+                                                   [](char c) { return c >= 'A' && c <= 'Z'; })) {
+    throw ConfigError(reader.name("currency") + ": must be three capital letters (ISO 4217)");
+  }
+  // Up to 30 days: a pending order holds its unit the whole time.
+  reader.read_int("pay_within_s", product.pay_within_s, 0, 30 * 24 * 3600);
+  reader.read_bool("rebuy_after_expiry", product.rebuy_after_expiry);
   if (reader.has("group")) {
     int group = 0;
     reader.read_int("group", group, 0, kMaxProductGroup);

@@ -28,6 +28,15 @@ struct Product {
   std::int64_t max_per_second = 0;  // 0: no cap
   double buy_rate = 1.0;
   bool enabled = true;
+  /// The price, in the currency's minor units (cents), and the currency (ISO 4217: "CNY").
+  std::int64_t price = 0;
+  std::string currency = "CNY";
+  /// Seconds a buyer has to pay an order before it expires and its unit goes back on sale; 0:
+  /// no payment step, orders are final when bought.
+  std::int64_t pay_within_s = 900;
+  /// Whether a buyer whose order expired (or was cancelled) may buy the product again; by
+  /// default that order has used the buyer's turn.
+  bool rebuy_after_expiry = false;
   /// The group the product's keys live in (common/redis_keys.hpp), when pinned: a hot product
   /// gets a group of its own, and so a master of its own. Unpinned: a hash of the id.
   std::optional<int> group;

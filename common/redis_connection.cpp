@@ -81,6 +81,10 @@ bool reply_is_nil(const redisReply* element) {
   return element == nullptr || element->type == REDIS_REPLY_NIL;
 }
 
+std::int64_t reply_integer(const redisReply* element) {
+  return element != nullptr && element->type == REDIS_REPLY_INTEGER ? element->integer : 0;
+}
+
 RedisConnection::RedisConnection(RedisConfig config)
     : config_(std::move(config)),
       jitter_(static_cast<unsigned>(

@@ -73,6 +73,8 @@ std::string_view maxmemory_policy(std::string_view info);
 /// Borrowed-element helpers for array replies.
 std::string_view reply_str(const redisReply* element);
 bool reply_is_nil(const redisReply* element);
+/// An integer element's value; 0 for any other kind.
+std::int64_t reply_integer(const redisReply* element);
 
 class RedisConnection {
  public:

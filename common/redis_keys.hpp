@@ -74,6 +74,19 @@ inline std::string buyers(GroupId group, ProductId id) {
 inline std::string orders(GroupId group, ProductId id) {
   return group_prefix(group) + "orders:" + std::to_string(id);
 }
+/// Order id -> the order's record, "state|version|user|pay_by_ms|payment_id"
+/// (common/scripts/order_rules.lua).
+inline std::string order_records(GroupId group, ProductId id) {
+  return group_prefix(group) + "order:" + std::to_string(id);
+}
+/// Payment id -> "order id|outcome|amount|currency|time ms": every payment seen, once.
+inline std::string payments(GroupId group, ProductId id) {
+  return group_prefix(group) + "payments:" + std::to_string(id);
+}
+/// The group's orders awaiting payment, scored by their pay-by Unix ms: the reaper's index.
+inline std::string pending_orders(GroupId group) {
+  return group_prefix(group) + "pending";
+}
 /// Log of stock additions (seckill-admin add-stock).
 inline std::string stock_log(GroupId group, ProductId id) {
   return group_prefix(group) + "stock:" + std::to_string(id);

@@ -21,6 +21,7 @@ LogicConfig load_logic_config(const std::string& file) {
   reader.read_int("batch_size", config.batch_size, 1, 10000);
   reader.read_ms("pop_block_ms", config.pop_block, 10, 60000);
   reader.read_ms("group_poll_ms", config.group_poll, 1, 1000);
+  reader.read_ms("reaper_interval_ms", config.reaper_interval, 10, 60000);
   reader.read_ms("reply_ttl_ms", config.reply_ttl, 1000, 86400000);
   reader.read_ms("decision_retention_ms", config.decision_retention, 1000, 3600000);
   reader.read_ms("max_deadline_ahead_ms", config.max_deadline_ahead, 1000, 86400000);

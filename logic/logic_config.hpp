@@ -36,6 +36,9 @@ struct LogicConfig {
   /// command takes one slot): when they are all empty it blocks this long on one of them, then
   /// looks at the others (one LLEN each, in the same round trip). Bounds the wait a request of
   /// an idle group can see; a worker with one group blocks for pop_block instead.
+  /// How often the reaper looks for orders whose pay-by time has passed unpaid (each group
+  /// in use; the units of those orders go back on sale).
+  std::chrono::milliseconds reaper_interval{250};
   std::chrono::milliseconds group_poll{2};
   /// How long a reply list lives after the last reply pushed onto it (a dead proxy's list expires).
   std::chrono::milliseconds reply_ttl{60000};

@@ -20,7 +20,9 @@ LogicConfig finalized(LogicConfig config) {
 }  // namespace
 
 LogicServer::LogicServer(LogicConfig config)
-    : config_(finalized(std::move(config))), membership_(config_, stats_, groups_) {}
+    : config_(finalized(std::move(config))),
+      membership_(config_, stats_, groups_),
+      reaper_(config_, stats_, groups_) {}
 
 LogicServer::~LogicServer() {
   stop();
@@ -44,6 +46,7 @@ void LogicServer::start() {
   refuse_unsafe_start();
   membership_.tick();  // announce ourselves before taking work
   membership_.start();
+  reaper_.start();
   for (int i = 0; i < config_.workers; ++i) {
     threads_.emplace_back([this, i] { Worker(config_, i, stopping_, stats_, groups_).run(); });
   }
@@ -55,6 +58,7 @@ void LogicServer::stop() {
   stopping_.store(true);
   for (auto& thread : threads_) thread.join();
   if (!threads_.empty()) {
+    reaper_.stop();
     membership_.stop();
     LOG(INFO) << "logic: stopped; decided " << stats_.decided.load() << " (purchased "
               << stats_.purchased.load() << "), malformed " << stats_.malformed.load()

@@ -7,6 +7,7 @@
 
 #include "logic/logic_config.hpp"
 #include "logic/membership.hpp"
+#include "logic/order_reaper.hpp"
 #include "logic/worker.hpp"
 
 namespace seckill::logic {
@@ -36,6 +37,7 @@ class LogicServer {
   WorkerStats stats_;
   ServedGroups groups_;
   Membership membership_;
+  OrderReaper reaper_;
   std::vector<std::thread> threads_;
 };
 

@@ -59,6 +59,8 @@ std::string render_logic_metrics(const LogicStats& stats) {
       {"seckill_logic_wait_failures_total", &stats.wait_failures},
       {"seckill_logic_replies_withheld_total", &stats.withheld},
       {"seckill_logic_script_reloads_total", &LuaScript::reloads_after_noscript()},
+      {"seckill_logic_orders_expired_total", &stats.orders_expired},
+      {"seckill_logic_reaper_errors_total", &stats.reaper_errors},
   };
   const char* help[] = {
       "Requests taken in batches (divide by the batch count for the mean batch size).",
@@ -73,6 +75,8 @@ std::string render_logic_metrics(const LogicStats& stats) {
       "Replies not sent because WAIT did not confirm their decisions (those buyers get 5004).",
       "Scripts loaded again after NOSCRIPT (a restarted or promoted Redis): one per connection "
       "and script.",
+      "Orders whose pay-by time passed unpaid: expired by the reaper, their units back on sale.",
+      "Reaper rounds that failed (Redis away or refusing): the orders wait for the next round.",
   };
   for (std::size_t i = 0; i < std::size(counters); ++i) {
     family(out, counters[i].first, "counter", help[i]);

@@ -36,6 +36,9 @@ struct LogicStats {
     return eviction_unsafe.load(std::memory_order_relaxed) ||
            lease_lost.load(std::memory_order_relaxed);
   }
+  /// The reaper: orders expired unpaid (their units back on sale), and its failed rounds.
+  std::atomic<std::uint64_t> orders_expired{0};
+  std::atomic<std::uint64_t> reaper_errors{0};
   std::atomic<std::uint64_t> batches{0};
   std::atomic<std::uint64_t> batch_requests{0};
 

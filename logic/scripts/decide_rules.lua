@@ -120,7 +120,7 @@ local function decide_product(product_id, keys, batch, now, time, reply_ttl, ret
     usable_lists, push)
   local n = batch.n
   local product = redis.call('HMGET', keys.product, 'left', 'start_ms', 'end_ms',
-    'per_user_limit', 'enabled', 'sold', 'seq', 'max_per_second', 'buy_rate')
+    'per_user_limit', 'enabled', 'sold', 'seq', 'max_per_second', 'buy_rate', 'pay_within_s')
   local exists = product[1] ~= false
   local left = tonumber(product[1] or 0)
   local start_ms = tonumber(product[2] or 0)
@@ -131,7 +131,14 @@ local function decide_product(product_id, keys, batch, now, time, reply_ttl, ret
   local seq = tonumber(product[7] or 0)
   local max_per_second = tonumber(product[8] or 0)
   local buy_rate = tonumber(product[9] or 1)
+  -- A product loaded before orders had a payment step has no pay_within_s: its orders are
+  -- final, as they were when it was loaded.
+  local pay_within_ms = tonumber(product[10] or 0) * 1000
   local now_text = digits(now)
+  -- The order records and the group's index of orders awaiting payment (order_rules.lua).
+  local group_prefix = string.match(keys.product, '^(.-)product:')
+  local records_key = group_prefix .. 'order:' .. product_id
+  local pending_key = group_prefix .. 'pending'
 
   -- Units sold in the current second, for max_per_second (0: no cap).
   local this_second = math.floor(now / 1000)
@@ -154,9 +161,9 @@ local function decide_product(product_id, keys, batch, now, time, reply_ttl, ret
   -- Every key written below is touched before the first write: in a Redis Cluster slot that is
   -- being migrated, a key that is not (or no longer) on this node stops the script when it is
   -- touched, and Redis rolls nothing back, so it must stop here, while nothing is written. The
-  -- product, buyers, sales counter and decision hashes are read anyway; the order stream is only
-  -- ever appended to, so it gets a probe of its own.
-  redis.call('EXISTS', keys.orders)
+  -- product, buyers, sales counter and decision hashes are read anyway; the order stream, the
+  -- order records and the pending index are only ever added to, so they get a probe of their own.
+  redis.call('EXISTS', keys.orders, records_key, pending_key)
 
   -- What the batch reads, read once: the orders its users already hold (one HMGET), then,
   -- below, the decisions already taken for its request ids (one HMGET per decision hash).
@@ -282,11 +289,26 @@ local function decide_product(product_id, keys, batch, now, time, reply_ttl, ret
       buyers[#buyers + 1] = held_by_user[user]
     end
     call_in_slices('HSET', keys.buyers, buyers)
+    -- Each order starts its life at version 1: awaiting payment until its pay-by time, or
+    -- final at once when the product has no payment step.
+    local state = pay_within_ms > 0 and 'pending_payment' or 'confirmed'
+    local pay_by_text = pay_within_ms > 0 and digits(now + pay_within_ms) or '0'
+    local records, due = {}, {}
     local orders_key = keys.orders
     for k = 1, #new_orders, 3 do
-      redis.call('XADD', orders_key, '*', 'order_id', new_orders[k], 'user_id',
-        new_orders[k + 1], 'request_id', new_orders[k + 2], 'time_ms', now_text)
+      local order_id = new_orders[k]
+      records[#records + 1] = order_id
+      records[#records + 1] = state .. '|1|' .. new_orders[k + 1] .. '|' .. pay_by_text .. '|'
+      if pay_within_ms > 0 then
+        due[#due + 1] = pay_by_text
+        due[#due + 1] = order_id
+      end
+      redis.call('XADD', orders_key, '*', 'event', 'created', 'order_id', order_id, 'version',
+        '1', 'state', state, 'user_id', new_orders[k + 1], 'request_id', new_orders[k + 2],
+        'pay_by_ms', pay_by_text, 'time_ms', now_text)
     end
+    call_in_slices('HSET', records_key, records)
+    if #due > 0 then call_in_slices('ZADD', pending_key, due) end
   end
 
   -- A decision hash lives until the retention has passed for the latest deadline it holds.

@@ -122,7 +122,8 @@ TEST_F(AdminStoreTest, AuditDataReadsEveryOrder) {
   for (UserId user = 1; user <= 2500; ++user) buy(user);  // more than one page of each
   auto data = store_->audit_data(5);
   ASSERT_TRUE(data);
-  EXPECT_EQ(data->stream_orders.size(), 2500u);
+  EXPECT_EQ(data->stream.size(), 2500u);
+  EXPECT_EQ(data->orders.size(), 2500u);
   EXPECT_EQ(data->buyers.size(), 2500u);
   EXPECT_TRUE(audit_product(*data).ok());
 }

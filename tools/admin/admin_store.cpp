@@ -41,14 +41,27 @@ std::string format_rate(double rate) {
 }
 
 // Reads the order_id and user_id fields of one XRANGE entry ([id, [field, value, ...]]).
-OrderRecord read_stream_entry(const redisReply* entry) {
-  OrderRecord record;
+// An order record, "state|version|user|pay_by_ms|payment_id" (common/orders/order_rules.lua).
+OrderState parse_order_state(std::string_view record) {
+  OrderState order;
+  const auto first = record.find('|');
+  const auto second = record.find('|', first == std::string_view::npos ? first : first + 1);
+  const auto third = record.find('|', second == std::string_view::npos ? second : second + 1);
+  if (third == std::string_view::npos) return order;
+  order.state = record.substr(0, first);
+  order.user_id = record.substr(second + 1, third - second - 1);
+  return order;
+}
+
+OrderEvent read_stream_entry(const redisReply* entry) {
+  OrderEvent record;
   if (entry == nullptr || entry->elements != 2) return record;
   const redisReply* fields = entry->element[1];
   for (std::size_t i = 0; fields != nullptr && i + 1 < fields->elements; i += 2) {
     std::string_view name = reply_str(fields->element[i]);
     if (name == "order_id") record.order_id = reply_str(fields->element[i + 1]);
     if (name == "user_id") record.user_id = reply_str(fields->element[i + 1]);
+    if (name == "event") record.event = reply_str(fields->element[i + 1]);
   }
   return record;
 }
@@ -140,7 +153,9 @@ Result<LoadOutcome> AdminStore::load(const Product& product) {
        .args = {std::to_string(product.id), product.name, std::to_string(product.total),
                 std::to_string(product.start_ms), std::to_string(product.end_ms),
                 std::to_string(product.per_user_limit), std::to_string(product.max_per_second),
-                format_rate(product.buy_rate), product.enabled ? "1" : "0"}});
+                format_rate(product.buy_rate), product.enabled ? "1" : "0",
+                std::to_string(product.price), product.currency,
+                std::to_string(product.pay_within_s), product.rebuy_after_expiry ? "1" : "0"}});
   if (!reply) return reply.error();
   if (reply->is_error() || reply->size() != 3) {
     return Error{"loading product " + std::to_string(product.id) + ": " +
@@ -223,8 +238,8 @@ Result<ProductAuditData> AdminStore::audit_data(ProductId id) {
   // burst, or with the logic stopped), as the tests and the benchmark do.
   auto group = group_of(id);
   if (!group) return group.error();
-  auto head =
-      command({"HMGET", keys::product(*group, id), "total", "left", "sold", "per_user_limit"});
+  auto head = command({"HMGET", keys::product(*group, id), "total", "left", "sold",
+                       "per_user_limit", "rebuy_after_expiry"});
   if (!head) return head.error();
   ProductAuditData data;
   data.id = id;
@@ -232,12 +247,21 @@ Result<ProductAuditData> AdminStore::audit_data(ProductId id) {
   data.left = to_int(reply_str(head->element(1)));
   data.sold = to_int(reply_str(head->element(2)));
   data.per_user_limit = std::max<std::int64_t>(to_int(reply_str(head->element(3))), 1);
-
-  auto length = command({"XLEN", keys::orders(*group, id)});
-  if (!length) return length.error();
-  data.stream_length = length->integer();
+  data.rebuy_after_expiry = reply_str(head->element(4)) == "1";
 
   std::string cursor = "0";
+  do {
+    auto page = command({"HSCAN", keys::order_records(*group, id), cursor, "COUNT", "1000"});
+    if (!page) return page.error();
+    cursor = reply_str(page->element(0));
+    const redisReply* pairs = page->element(1);
+    for (std::size_t i = 0; i + 1 < pairs->elements; i += 2) {
+      data.orders[std::string(reply_str(pairs->element[i]))] =
+          parse_order_state(reply_str(pairs->element[i + 1]));
+    }
+  } while (cursor != "0");
+
+  cursor = "0";
   do {
     auto page = command({"HSCAN", keys::buyers(*group, id), cursor, "COUNT", "1000"});
     if (!page) return page.error();
@@ -255,7 +279,7 @@ Result<ProductAuditData> AdminStore::audit_data(ProductId id) {
     if (!page) return page.error();
     if (page->size() == 0) break;
     for (std::size_t i = 0; i < page->size(); ++i) {
-      data.stream_orders.push_back(read_stream_entry(page->element(i)));
+      data.stream.push_back(read_stream_entry(page->element(i)));
     }
     // Next page starts just after the last id seen ("(" = exclusive, Redis 6.2+).
     start = "(" + std::string(reply_str(page->element(page->size() - 1)->element[0]));
@@ -266,10 +290,11 @@ Result<ProductAuditData> AdminStore::audit_data(ProductId id) {
 Result<std::int64_t> AdminStore::reset(ProductId id) {
   auto group = group_of(id);
   if (!group) return group.error();
-  auto reply = reset_script_.run(
-      redis_,
-      {.keys = {keys::product(*group, id), keys::buyers(*group, id), keys::orders(*group, id)},
-       .args = {}});
+  auto reply =
+      reset_script_.run(redis_, {.keys = {keys::product(*group, id), keys::buyers(*group, id),
+                                          keys::orders(*group, id), keys::order_records(*group, id),
+                                          keys::payments(*group, id), keys::pending_orders(*group)},
+                                 .args = {}});
   if (!reply) return reply.error();
   if (reply->is_error()) return Error{std::string(reply->str())};
   if (reply->integer() < 0) return Error{"unknown product " + std::to_string(id)};

@@ -12,16 +12,20 @@ void expect(AuditResult& result, bool holds, const std::string& what) {
 
 }  // namespace
 
+bool holds_unit(const std::string& state) {
+  return state == "pending_payment" || state == "paid" || state == "confirmed";
+}
+
 AuditResult audit_product(const ProductAuditData& data) {
   AuditResult result;
   const std::string p = "product " + std::to_string(data.id) + ": ";
-  std::int64_t buyer_orders = 0;
+  std::int64_t held = 0;
+  for (const auto& [order, record] : data.orders) held += holds_unit(record.state) ? 1 : 0;
   std::int64_t most_held = 0;
   std::string greediest;
   std::map<std::string, std::string> owner_of;  // order id -> user, from the buyers hash
   bool unique_in_buyers = true;
   for (const auto& [user, orders] : data.buyers) {
-    buyer_orders += static_cast<std::int64_t>(orders.size());
     if (static_cast<std::int64_t>(orders.size()) > most_held) {
       most_held = static_cast<std::int64_t>(orders.size());
       greediest = user;
@@ -33,12 +37,9 @@ AuditResult audit_product(const ProductAuditData& data) {
          p + "total " + std::to_string(data.total) + " == left " + std::to_string(data.left) +
              " + sold " + std::to_string(data.sold));
   expect(result, data.left >= 0, p + "left " + std::to_string(data.left) + " >= 0");
-  expect(result, data.sold == data.stream_length,
-         p + "sold " + std::to_string(data.sold) + " == orders in stream " +
-             std::to_string(data.stream_length));
-  expect(result, data.sold == buyer_orders,
-         p + "sold " + std::to_string(data.sold) + " == orders held by buyers " +
-             std::to_string(buyer_orders));
+  expect(result, data.sold == held,
+         p + "sold " + std::to_string(data.sold) + " == units held by pending, paid and " +
+             "confirmed orders " + std::to_string(held));
   expect(result, most_held <= data.per_user_limit,
          p + "no user holds more than " + std::to_string(data.per_user_limit) +
              (most_held > data.per_user_limit
@@ -46,21 +47,46 @@ AuditResult audit_product(const ProductAuditData& data) {
                   : std::string()));
   expect(result, unique_in_buyers, p + "every order id is held by one buyer only");
 
-  // The stream and the buyers hash must describe the same orders, owned by the same users.
-  std::set<std::string> seen;
-  std::int64_t mismatched = 0;
-  for (const auto& record : data.stream_orders) {
-    auto it = owner_of.find(record.order_id);
-    if (!seen.insert(record.order_id).second || it == owner_of.end() ||
-        it->second != record.user_id) {
-      ++mismatched;
+  // The stream creates each order once, for the user its record names, and no order was both
+  // paid and given back (expired or cancelled).
+  std::set<std::string> created;
+  std::set<std::string> paid;
+  std::set<std::string> given_back;
+  std::int64_t stream_mismatched = 0;
+  for (const auto& entry : data.stream) {
+    if (entry.event == "created") {
+      auto it = data.orders.find(entry.order_id);
+      if (!created.insert(entry.order_id).second || it == data.orders.end() ||
+          it->second.user_id != entry.user_id) {
+        ++stream_mismatched;
+      }
+    } else if (entry.event == "paid") {
+      paid.insert(entry.order_id);
+    } else if (entry.event == "expired" || entry.event == "cancelled") {
+      given_back.insert(entry.order_id);
     }
   }
-  if (static_cast<std::int64_t>(seen.size()) != buyer_orders) {
-    mismatched += std::max<std::int64_t>(buyer_orders - static_cast<std::int64_t>(seen.size()), 1);
+  for (const auto& [order, record] : data.orders) stream_mismatched += created.count(order) ? 0 : 1;
+  expect(
+      result, stream_mismatched == 0,
+      p + "order stream == order records (" + std::to_string(stream_mismatched) + " mismatched)");
+  std::int64_t both = 0;
+  for (const auto& order : paid) both += given_back.count(order) ? 1 : 0;
+  expect(result, both == 0,
+         p + "no order both paid and expired or cancelled (" + std::to_string(both) + ")");
+
+  // The buyers hash holds every order that holds a unit, under its user; an order that ended
+  // unpaid stays there (the buyer's turn is used) unless the product allows buying again.
+  std::int64_t buyers_mismatched = 0;
+  for (const auto& [order, record] : data.orders) {
+    auto it = owner_of.find(order);
+    const bool listed = it != owner_of.end() && it->second == record.user_id;
+    const bool should_be = holds_unit(record.state) || !data.rebuy_after_expiry;
+    if (listed != should_be) ++buyers_mismatched;
   }
-  expect(result, mismatched == 0,
-         p + "order stream == buyers (" + std::to_string(mismatched) + " mismatched)");
+  for (const auto& [order, user] : owner_of) buyers_mismatched += data.orders.count(order) ? 0 : 1;
+  expect(result, buyers_mismatched == 0,
+         p + "order records == buyers (" + std::to_string(buyers_mismatched) + " mismatched)");
   return result;
 }
 

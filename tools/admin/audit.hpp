@@ -14,19 +14,32 @@
 
 namespace seckill::admin {
 
-struct OrderRecord {
+/// One entry of a product's order stream: an order's event (created, paid, expired, cancelled,
+/// refund_due).
+struct OrderEvent {
   std::string order_id;
   std::string user_id;
+  std::string event = "created";
 };
+
+/// An order as its record says it is now.
+struct OrderState {
+  std::string state;  // pending_payment, paid, confirmed, expired, cancelled
+  std::string user_id;
+};
+
+/// Whether an order in `state` holds its unit (pending_payment, paid, confirmed).
+bool holds_unit(const std::string& state);
 
 struct ProductAuditData {
   ProductId id = 0;
   std::int64_t total = 0;
   std::int64_t left = 0;
-  std::int64_t sold = 0;
+  std::int64_t sold = 0;  // units held by orders now (pending, paid, confirmed)
   std::int64_t per_user_limit = 1;
-  std::int64_t stream_length = 0;                          // XLEN
-  std::vector<OrderRecord> stream_orders;                  // every entry of the order stream
+  bool rebuy_after_expiry = false;
+  std::vector<OrderEvent> stream;                          // every entry of the order stream
+  std::map<std::string, OrderState> orders;                // order id -> its record
   std::map<std::string, std::vector<std::string>> buyers;  // user -> order ids
 };
 

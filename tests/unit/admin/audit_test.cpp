@@ -5,6 +5,15 @@
 namespace seckill::admin {
 namespace {
 
+OrderEvent event(const std::string& order, const std::string& user, const std::string& kind) {
+  OrderEvent entry;
+  entry.order_id = order;
+  entry.user_id = user;
+  entry.event = kind;
+  return entry;
+}
+
+// Two orders: 1-1 paid by user 100, 1-2 awaiting payment by user 200.
 ProductAuditData healthy() {
   ProductAuditData data;
   data.id = 1;
@@ -12,8 +21,9 @@ ProductAuditData healthy() {
   data.left = 8;
   data.sold = 2;
   data.per_user_limit = 1;
-  data.stream_length = 2;
-  data.stream_orders = {{"1-1", "100"}, {"1-2", "200"}};
+  data.stream = {event("1-1", "100", "created"), event("1-2", "200", "created"),
+                 event("1-1", "100", "paid")};
+  data.orders = {{"1-1", {"paid", "100"}}, {"1-2", {"pending_payment", "200"}}};
   data.buyers = {{"100", {"1-1"}}, {"200", {"1-2"}}};
   return data;
 }
@@ -27,8 +37,8 @@ bool breach_mentions(const AuditResult& result, const std::string& text) {
 
 TEST(Audit, HealthyProductPasses) {
   auto result = audit_product(healthy());
-  EXPECT_TRUE(result.ok());
-  EXPECT_GE(result.checked.size(), 6u);
+  EXPECT_TRUE(result.ok()) << result.breaches.front();
+  EXPECT_GE(result.checked.size(), 8u);
 }
 
 TEST(Audit, DetectsStockThatDoesNotBalance) {
@@ -46,24 +56,52 @@ TEST(Audit, DetectsOversell) {
 
 TEST(Audit, DetectsLostOrders) {
   auto data = healthy();
-  data.stream_length = 1;
-  data.stream_orders.pop_back();
+  data.stream.erase(data.stream.begin() + 1);
+  data.orders.erase("1-2");
   auto result = audit_product(data);
-  EXPECT_TRUE(breach_mentions(result, "orders in stream 1"));
-  EXPECT_TRUE(breach_mentions(result, "order stream == buyers"));
+  EXPECT_TRUE(breach_mentions(result, "units held by pending, paid and confirmed orders 1"));
+  EXPECT_TRUE(breach_mentions(result, "order records == buyers (1 mismatched)"));
 }
 
 TEST(Audit, DetectsUserOverLimit) {
   auto data = healthy();
   data.buyers = {{"100", {"1-1", "1-2"}}};
-  data.stream_orders = {{"1-1", "100"}, {"1-2", "100"}};
+  data.orders["1-2"].user_id = "100";
+  data.stream[1].user_id = "100";
   EXPECT_TRUE(breach_mentions(audit_product(data), "user 100 holds 2"));
 }
 
-TEST(Audit, DetectsStreamAndBuyersDisagreeing) {
+TEST(Audit, DetectsStreamAndRecordsDisagreeing) {
   auto data = healthy();
-  data.stream_orders[1].user_id = "300";
-  EXPECT_TRUE(breach_mentions(audit_product(data), "order stream == buyers (1 mismatched)"));
+  data.stream[1].user_id = "300";
+  EXPECT_TRUE(breach_mentions(audit_product(data), "order stream == order records (1 mismatched)"));
+}
+
+TEST(Audit, AnExpiredOrderGaveItsUnitBackAndKeepsTheBuyersTurn) {
+  auto data = healthy();
+  data.orders["1-2"].state = "expired";
+  data.stream.push_back(event("1-2", "200", "expired"));
+  data.left = 9;
+  data.sold = 1;
+  EXPECT_TRUE(audit_product(data).ok());
+  // Where the product lets the buyer buy again, the expired order leaves the buyers hash.
+  data.rebuy_after_expiry = true;
+  EXPECT_TRUE(breach_mentions(audit_product(data), "order records == buyers (1 mismatched)"));
+  data.buyers.erase("200");
+  EXPECT_TRUE(audit_product(data).ok());
+}
+
+TEST(Audit, DetectsAnOrderBothPaidAndExpired) {
+  auto data = healthy();
+  data.stream.push_back(event("1-1", "100", "expired"));
+  EXPECT_TRUE(
+      breach_mentions(audit_product(data), "no order both paid and expired or cancelled (1)"));
+}
+
+TEST(Audit, DetectsAnUnreturnedUnit) {
+  auto data = healthy();
+  data.orders["1-2"].state = "expired";  // expired, yet still counted as sold
+  EXPECT_TRUE(breach_mentions(audit_product(data), "sold 2 == units held"));
 }
 
 }  // namespace

@@ -1,0 +1,62 @@
+// OrderActions: what happens to an order after its purchase, each step one atomic script in the
+// product's group (common/orders/*.lua): a payment, a cancellation. Used by seckill-admin and by
+// the proxy's payment callback; the expiry of unpaid orders is the logic tier's (its reaper).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/ids.hpp"
+#include "common/lua_script.hpp"
+#include "common/redis_client.hpp"
+#include "common/redis_keys.hpp"
+#include "common/result.hpp"
+
+namespace seckill {
+
+/// The product an order id ("<product>-<seq>") belongs to, or nothing when it is not one.
+std::optional<ProductId> product_of_order(std::string_view order_id);
+
+/// Whether `text` can be a payment id: 1-64 of letters, digits, - _ . :
+bool is_payment_id(std::string_view text);
+
+struct Payment {
+  std::string order_id;
+  std::string payment_id;
+  std::int64_t amount = 0;  // minor units
+  std::string currency;
+};
+
+/// What became of a payment or a cancellation.
+struct OrderOutcome {
+  /// paid, duplicate, refund_due, mismatch, unknown_order, payment_reused (payments);
+  /// cancelled, not_pending, unknown_order (cancellations).
+  std::string outcome;
+  std::string state;  // the order's state afterwards ("" when there is no such order)
+  std::int64_t version = 0;
+  /// mismatch: "amount <expected>" or "currency <expected>"; duplicate: the first outcome;
+  /// payment_reused: the order the payment id paid.
+  std::string detail;
+};
+
+class OrderActions {
+ public:
+  explicit OrderActions(RedisClient& redis);
+
+  /// Applies a payment to an order of a product in `group`. Idempotent by payment id.
+  Result<OrderOutcome> pay(keys::GroupId group, const Payment& payment);
+  /// Cancels an order awaiting payment: its unit goes back on sale.
+  Result<OrderOutcome> cancel(keys::GroupId group, const std::string& order_id);
+
+ private:
+  Result<OrderOutcome> run(LuaScript& script, keys::GroupId group, const std::string& order_id,
+                           std::vector<std::string> args);
+
+  RedisClient& redis_;
+  LuaScript pay_script_;
+  LuaScript cancel_script_;
+};
+
+}  // namespace seckill
