@@ -1,7 +1,8 @@
 // seckill-admin: load products, show status, audit the invariants, issue tokens, reset a sale.
 //
-// Exit codes: 0 success, 1 the audit found a breach, 2 bad usage or a bad products file,
-// 3 Redis could not be reached or refused a command.
+// Exit codes: 0 success, 1 the audit found a breach (or an order did not take a payment or a
+// cancellation), 2 bad usage or a bad products file, 3 Redis could not be reached or refused a
+// command.
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
@@ -16,6 +17,7 @@
 #include "common/program.hpp"
 #include "common/token.hpp"
 #include "tools/admin/admin_store.hpp"
+#include "tools/admin/order_commands.hpp"
 #include "tools/admin/topology.hpp"
 
 DEFINE_string(redis, "127.0.0.1:6379", "Redis address HOST:PORT");
@@ -26,6 +28,10 @@ DEFINE_int32(groups, seckill::keys::kDefaultGroups,
              "how many groups the first load spreads products over (later loads keep the "
              "stored layout)");
 DEFINE_int64(ttl, 0, "with block: seconds until the entry expires by itself (0: until unblock)");
+DEFINE_string(payment_id, "", "with pay: the payment's id at the provider (the callback's)");
+DEFINE_int64(amount, -1, "with pay: the amount paid, in the currency's minor units (cents)");
+DEFINE_string(currency, "", "with pay: the currency paid (default: the product's)");
+DEFINE_string(state, "", "with orders: only orders in this state");
 DEFINE_string(proxy_config, "config/proxy.json",
               "where `token` finds the secret when SECKILL_SECRET is not set");
 
@@ -46,7 +52,11 @@ constexpr const char* kUsage =
     "  unblock user|ip VALUE        lift a block\n"
     "  blocklist                    list the blocked users and addresses\n"
     "  topology                     the Redis node and replicas, the layout, and per group in\n"
-    "                               use its slot, queue depth and products";
+    "                               use its slot, queue depth and products\n"
+    "  orders PRODUCT [--state S]   a product's orders: state, buyer, pay-by time, payment\n"
+    "  pay ORDER --payment-id ID --amount N [--currency C]\n"
+    "                               record a payment (as the provider's callback would)\n"
+    "  cancel ORDER                 cancel an order awaiting payment: its unit goes back on sale";
 
 int usage_error(const std::string& message) {
   std::cerr << "seckill-admin: " << message << "\n" << kUsage << "\n";
@@ -309,6 +319,19 @@ int main(int argc, char** argv) {
   if (command == "pause" || command == "resume" || command == "add-stock" ||
       command == "set-window") {
     return run_control(store, args);
+  }
+  if (command == "orders") {
+    if (args.size() != 2) return usage_error("orders takes one PRODUCT");
+    return seckill::admin::run_orders(redis, store, args[1], FLAGS_state);
+  }
+  if (command == "pay") {
+    if (args.size() != 2) return usage_error("pay takes one ORDER");
+    return seckill::admin::run_pay(redis, store,
+                                   {args[1], FLAGS_payment_id, FLAGS_amount, FLAGS_currency});
+  }
+  if (command == "cancel") {
+    if (args.size() != 2) return usage_error("cancel takes one ORDER");
+    return seckill::admin::run_cancel(redis, store, args[1]);
   }
   return usage_error("unknown command " + command);
 }
