@@ -57,7 +57,10 @@ TEST(Programs, AdminRejectsBadProductsFilesAndChangesNothing) {
       R"({"products":[{"id":1,"name":"a","total":5,"start":10,"end":5}]})",
       R"({"products":[{"id":1,"name":"a","total":5,"start":0,"end":10},
                       {"id":1,"name":"b","total":5,"start":0,"end":10}]})",
-      R"({"products":[{"id":1,"name":"a","total":5,"start":0,"end":10,"price":3}]})",
+      R"({"products":[{"id":1,"name":"a","total":5,"start":0,"end":10,"colour":"red"}]})",
+      R"({"products":[{"id":1,"name":"a","total":5,"start":0,"end":10,"currency":"cny"}]})",
+      R"({"products":[{"id":1,"name":"a","total":5,"start":0,"end":10,"pay_within_s":-1}]})",
+      R"({"products":[{"id":1,"name":"a","total":5,"start":0,"end":10,"price":"9.99"}]})",
       "not json",
   };
   for (const auto& json : bad) {
