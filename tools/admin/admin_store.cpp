@@ -233,6 +233,25 @@ Result<std::int64_t> AdminStore::queue_length() {
   return waiting;
 }
 
+Status AdminStore::scan_hash(
+    const std::string& key,
+    const std::function<void(std::string_view field, std::string_view value)>& each) {
+  std::string cursor = "0";
+  do {
+    auto page = command({"HSCAN", key, cursor, "COUNT", "1000"});
+    if (!page) return page.error();
+    if (!page->is_array() || page->size() != 2) {
+      return Error{"HSCAN " + key + " refused: " + std::string(page->str())};
+    }
+    cursor = reply_str(page->element(0));
+    const redisReply* pairs = page->element(1);
+    for (std::size_t i = 0; i + 1 < pairs->elements; i += 2) {
+      each(reply_str(pairs->element[i]), reply_str(pairs->element[i + 1]));
+    }
+  } while (cursor != "0");
+  return Done{};
+}
+
 Result<ProductAuditData> AdminStore::audit_data(ProductId id) {
   // The reads are paged, not one snapshot: audit a product when its sale is quiet (after the
   // burst, or with the logic stopped), as the tests and the benchmark do.
@@ -249,29 +268,16 @@ Result<ProductAuditData> AdminStore::audit_data(ProductId id) {
   data.per_user_limit = std::max<std::int64_t>(to_int(reply_str(head->element(3))), 1);
   data.rebuy_after_expiry = reply_str(head->element(4)) == "1";
 
-  std::string cursor = "0";
-  do {
-    auto page = command({"HSCAN", keys::order_records(*group, id), cursor, "COUNT", "1000"});
-    if (!page) return page.error();
-    cursor = reply_str(page->element(0));
-    const redisReply* pairs = page->element(1);
-    for (std::size_t i = 0; i + 1 < pairs->elements; i += 2) {
-      data.orders[std::string(reply_str(pairs->element[i]))] =
-          parse_order_state(reply_str(pairs->element[i + 1]));
-    }
-  } while (cursor != "0");
-
-  cursor = "0";
-  do {
-    auto page = command({"HSCAN", keys::buyers(*group, id), cursor, "COUNT", "1000"});
-    if (!page) return page.error();
-    cursor = reply_str(page->element(0));
-    const redisReply* pairs = page->element(1);
-    for (std::size_t i = 0; i + 1 < pairs->elements; i += 2) {
-      data.buyers[std::string(reply_str(pairs->element[i]))] =
-          split_orders(reply_str(pairs->element[i + 1]));
-    }
-  } while (cursor != "0");
+  auto records = scan_hash(keys::order_records(*group, id),
+                           [&](std::string_view order, std::string_view record) {
+                             data.orders[std::string(order)] = parse_order_state(record);
+                           });
+  if (!records) return records.error();
+  auto buyers =
+      scan_hash(keys::buyers(*group, id), [&](std::string_view user, std::string_view held) {
+        data.buyers[std::string(user)] = split_orders(held);
+      });
+  if (!buyers) return buyers.error();
 
   std::string start = "-";
   while (true) {

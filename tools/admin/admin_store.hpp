@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,9 @@ class AdminStore {
   /// Requests waiting, over the queues of every group in use.
   Result<std::int64_t> queue_length();
   Result<ProductAuditData> audit_data(ProductId id);
+  /// Every field and value of a hash, page by page (HSCAN): not one snapshot.
+  Status scan_hash(const std::string& key,
+                   const std::function<void(std::string_view field, std::string_view value)>& each);
   /// Returns the stock after the reset, or an Error for an unknown product.
   Result<std::int64_t> reset(ProductId id);
   /// Pauses (false) or resumes (true) a sale.

@@ -322,7 +322,7 @@ int main(int argc, char** argv) {
   }
   if (command == "orders") {
     if (args.size() != 2) return usage_error("orders takes one PRODUCT");
-    return seckill::admin::run_orders(redis, store, args[1], FLAGS_state);
+    return seckill::admin::run_orders(store, args[1], FLAGS_state);
   }
   if (command == "pay") {
     if (args.size() != 2) return usage_error("pay takes one ORDER");

@@ -4,8 +4,6 @@
 #include <iostream>
 #include <map>
 
-#include <hiredis/hiredis.h>
-
 #include "common/orders/order_actions.hpp"
 #include "common/product.hpp"
 #include "common/redis_keys.hpp"
@@ -93,8 +91,7 @@ int run_cancel(RedisClient& redis, AdminStore& store, const std::string& order_i
   return report(order_id, *outcome);
 }
 
-int run_orders(RedisClient& redis, AdminStore& store, const std::string& product,
-               const std::string& state) {
+int run_orders(AdminStore& store, const std::string& product, const std::string& state) {
   auto id = parse_id(product);
   if (!id) return usage("orders: PRODUCT must be an id");
   static const char* const kStates[] = {"pending_payment", "paid", "confirmed", "expired",
@@ -110,18 +107,12 @@ int run_orders(RedisClient& redis, AdminStore& store, const std::string& product
   }
   // Order id -> record, in sequence order (the ids are "<product>-<seq>").
   std::map<std::int64_t, std::pair<std::string, std::string>> orders;
-  std::string cursor = "0";
-  do {
-    auto page = redis.command({"HSCAN", keys::order_records(*group, *id), cursor, "COUNT", "1000"});
-    if (!page) return redis_failed(page.error());
-    cursor = reply_str(page->element(0));
-    const redisReply* pairs = page->element(1);
-    for (std::size_t i = 0; pairs != nullptr && i + 1 < pairs->elements; i += 2) {
-      std::string order(reply_str(pairs->element[i]));
-      const auto seq = parse_id(order.substr(order.find('-') + 1));
-      orders[seq.value_or(0)] = {order, std::string(reply_str(pairs->element[i + 1]))};
-    }
-  } while (cursor != "0");
+  auto scanned = store.scan_hash(
+      keys::order_records(*group, *id), [&](std::string_view order, std::string_view record) {
+        const auto seq = parse_id(order.substr(order.find('-') + 1));
+        orders[seq.value_or(0)] = {std::string(order), std::string(record)};
+      });
+  if (!scanned) return redis_failed(scanned.error());
   std::size_t shown = 0;
   for (const auto& [seq, entry] : orders) {
     const auto& [order, record] = entry;

@@ -22,7 +22,6 @@ struct PayRequest {
 int run_pay(RedisClient& redis, AdminStore& store, const PayRequest& request);
 int run_cancel(RedisClient& redis, AdminStore& store, const std::string& order_id);
 /// Lists a product's orders, oldest first, only those in `state` when it is not empty.
-int run_orders(RedisClient& redis, AdminStore& store, const std::string& product,
-               const std::string& state);
+int run_orders(AdminStore& store, const std::string& product, const std::string& state);
 
 }  // namespace seckill::admin
