@@ -81,6 +81,11 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
     if (ec.category() == http::make_error_code(http::error::bad_method).category()) {
       request_ = {};  // the answer's head must not follow the previous request's method
       keep_alive_ = false;
+      if (ec == http::error::body_limit) {
+        return answer(
+            ApiAnswer::of(Code::kBadRequest,
+                          "request body over " + std::to_string(limits_.body_limit) + " bytes"));
+      }
       return answer(ApiAnswer::of(Code::kBadRequest, "malformed HTTP request"));
     }
     return fail(ec, "read");

@@ -24,12 +24,13 @@ Endpoint endpoint_of(std::string_view path) {
   if (path == "/secinfo") return Endpoint::kSecinfo;
   if (path == "/healthz") return Endpoint::kHealthz;
   if (path == "/metrics") return Endpoint::kMetrics;
+  if (path == "/payments/notify") return Endpoint::kPayments;
   return Endpoint::kOther;
 }
 
 std::string_view endpoint_name(Endpoint endpoint) {
   static constexpr std::array<std::string_view, kEndpointCount> kNames = {
-      "seckill", "result", "secinfo", "healthz", "metrics", "other"};
+      "seckill", "result", "secinfo", "healthz", "metrics", "payments", "other"};
   return kNames[static_cast<std::size_t>(endpoint)];
 }
 

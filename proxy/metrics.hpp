@@ -20,8 +20,8 @@
 
 namespace seckill::proxy {
 
-enum class Endpoint : int { kSeckill, kResult, kSecinfo, kHealthz, kMetrics, kOther };
-inline constexpr int kEndpointCount = 6;
+enum class Endpoint : int { kSeckill, kResult, kSecinfo, kHealthz, kMetrics, kPayments, kOther };
+inline constexpr int kEndpointCount = 7;
 
 /// The endpoint a request path belongs to.
 Endpoint endpoint_of(std::string_view path);

@@ -26,7 +26,10 @@ struct ProductState {
   std::int64_t start_ms = 0;
   std::int64_t end_ms = 0;
   bool enabled = true;
-  keys::GroupId group = 0;  // where the product's keys and queue live
+  std::int64_t price = 0;  // minor units
+  std::string currency{};
+  std::int64_t pay_within_s = 0;  // 0: no payment step
+  keys::GroupId group = 0;        // where the product's keys and queue live
   /// The logic reports that decisions in the product's group are not reaching the replicas
   /// (redis.ack_replicas): it takes no work there, so a purchase is answered 5003 at once.
   bool replicas_behind = false;

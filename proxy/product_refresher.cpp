@@ -31,7 +31,8 @@ HashEntries hash_entries(const RedisReply& reply) {
 constexpr int kRefreshesPerPolicyCheck = 25;
 
 // Fields read per product, in this order.
-const std::vector<std::string> kFields = {"name", "total", "left", "start_ms", "end_ms", "enabled"};
+const std::vector<std::string> kFields = {"name",    "total", "left",     "start_ms",    "end_ms",
+                                          "enabled", "price", "currency", "pay_within_s"};
 
 // The groups of a kUnreplicatedGroups reply (group -> until, Unix ms) still behind at `now`.
 std::vector<keys::GroupId> groups_behind(const RedisReply& reply, std::int64_t now) {
@@ -124,6 +125,9 @@ bool ProductRefresher::refresh_once() {
     state.start_ms = to_int(reply.element(3), 0);
     state.end_ms = to_int(reply.element(4), 0);
     state.enabled = reply_str(reply.element(5)) != "0";
+    state.price = to_int(reply.element(6), 0);
+    state.currency = reply_str(reply.element(7));
+    state.pay_within_s = to_int(reply.element(8), 0);
     products->emplace(state.id, std::move(state));
   }
   cache_.replace(std::move(products));

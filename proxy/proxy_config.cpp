@@ -70,6 +70,15 @@ void read_web(ConfigReader reader, WebConfig& web, const std::string& config_fil
   }
 }
 
+void read_payments(ConfigReader reader, PaymentsConfig& payments) {
+  reader.read_string("secret", payments.secret);
+  std::int64_t window = payments.window.count();
+  reader.read_int("window_s", window, 1, 86400);
+  payments.window = std::chrono::seconds(window);
+  reader.read_bool("demo", payments.demo);
+  reader.finish();
+}
+
 bool valid_proxy_id(const std::string& id) {
   if (id.empty() || id.size() > 64) return false;
   for (char c : id) {
@@ -101,6 +110,7 @@ ProxyConfig load_proxy_config(const std::string& file) {
   reader.read_double("access_log_sample", config.access_log_sample, 0.0, 1.0);
   read_http_limits(reader.object("http"), config.http);
   read_web(reader.object("web"), config.web, file);
+  read_payments(reader.object("payments"), config.payments);
   read_guard(reader.object("guard"), config.guard);
   read_redis_config(reader.object("redis"), config.redis);
   reader.finish();
@@ -113,6 +123,17 @@ void finalize_proxy_config(ProxyConfig& config) {
   }
   if (config.secret.empty()) {
     throw ConfigError("secret: must be set (in the config file or SECKILL_SECRET)");
+  }
+  if (const char* secret = std::getenv("SECKILL_PAYMENTS_SECRET");
+      secret != nullptr && *secret != '\0') {
+    config.payments.secret = secret;
+  }
+  if (!config.payments.secret.empty() && config.payments.secret == config.secret) {
+    // A provider that knew the token secret could sign in as any user.
+    throw ConfigError("payments.secret: must differ from secret");
+  }
+  if (config.payments.demo && (!config.web.demo_login || config.payments.secret.empty())) {
+    throw ConfigError("payments.demo: needs web.demo_login and payments.secret");
   }
   if (config.http.io_timeout < config.request_timeout) {
     // An idle timeout shorter than the request timeout would cut a slow purchase's connection

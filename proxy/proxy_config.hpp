@@ -29,6 +29,18 @@ struct WebConfig {
   bool demo_login = false;
 };
 
+/// The payment provider's callback (POST /payments/notify).
+struct PaymentsConfig {
+  /// The provider's HMAC secret, shared with it alone; SECKILL_PAYMENTS_SECRET overrides it.
+  /// Empty: the callback is off (404). Never logged.
+  std::string secret;
+  /// A callback whose timestamp is further than this from now is refused (a replay).
+  std::chrono::seconds window{300};
+  /// POST /demo/pay signs a callback as the provider would, for the demo's Pay button: only
+  /// with web.demo_login, never in production.
+  bool demo = false;
+};
+
 struct ProxyConfig {
   std::string listen_address = "0.0.0.0";
   int port = 8080;
@@ -56,6 +68,7 @@ struct ProxyConfig {
   std::chrono::milliseconds product_refresh{200};
   HttpLimits http;
   WebConfig web;
+  PaymentsConfig payments;
   GuardConfig guard;
   RedisConfig redis;
 };

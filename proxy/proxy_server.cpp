@@ -42,9 +42,11 @@ ProxyServer::ProxyServer(ProxyConfig config)
       // proxy id + start time: request ids stay unique across proxies and restarts.
       pending_(config_.max_pending, config_.proxy_id + "-" + std::to_string(unix_ms_now()) + "-"),
       purchases_(config_, products_, health_, channel_, pending_, stats_, guard_),
+      payments_(config_, products_, health_, channel_),
       router_(
           products_, health_, purchases_, metrics_, [this] { return render_metrics(); },
-          config_.access_log_sample, WebRoutes::from_config(config_.web, config_.secret)),
+          config_.access_log_sample, WebRoutes::from_config(config_.web, config_.secret),
+          &payments_),
       listener_(std::make_shared<Listener>(
           pointers(loops_),
           net::ip::tcp::endpoint(net::ip::make_address(config_.listen_address),

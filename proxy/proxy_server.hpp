@@ -67,6 +67,7 @@ class ProxyServer {
   OutboundChannel channel_;
   PendingRequests pending_;
   PurchaseService purchases_;
+  PaymentService payments_;
   Router router_;
   std::shared_ptr<Listener> listener_;
   LeaseKeeper lease_;

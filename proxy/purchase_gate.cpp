@@ -66,23 +66,35 @@ ApiAnswer answer_for_reply(const PurchaseReply& reply, ProductId product_id) {
   return answer;
 }
 
-ApiAnswer answer_for_orders(const Result<std::string>& orders, ProductId product_id) {
+ApiAnswer answer_for_orders(const Result<std::vector<OrderView>>& orders, ProductId product_id) {
   if (!orders) return ApiAnswer::of(Code::kUnavailable);
   if (orders->empty()) return ApiAnswer::of(Code::kNoOrder).with_int("product_id", product_id);
+  std::string ids = "[";
   std::string list = "[";
-  std::string_view rest = *orders;
-  std::string_view first = rest.substr(0, rest.find(','));
-  while (!rest.empty()) {
-    auto comma = rest.find(',');
-    if (list.size() > 1) list.push_back(',');
-    list += json_quote(rest.substr(0, comma));
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+  for (const OrderView& order : *orders) {
+    if (ids.size() > 1) {
+      ids.push_back(',');
+      list.push_back(',');
+    }
+    ids += json_quote(order.order_id);
+    list += "{\"order_id\":" + json_quote(order.order_id);
+    if (!order.state.empty()) list += ",\"state\":" + json_quote(order.state);
+    if (order.pay_by_ms > 0) list += ",\"pay_by_ms\":" + std::to_string(order.pay_by_ms);
+    list.push_back('}');
   }
+  ids.push_back(']');
   list.push_back(']');
-  return ApiAnswer::of(Code::kOk, "order found")
-      .with_string("order_id", first)
-      .with_json("order_ids", std::move(list))
-      .with_int("product_id", product_id);
+  const OrderView& first = orders->front();
+  ApiAnswer answer = ApiAnswer::of(Code::kOk, "order found")
+                         .with_string("order_id", first.order_id)
+                         .with_json("order_ids", std::move(ids))
+                         .with_int("product_id", product_id);
+  if (!first.state.empty()) answer.with_string("state", first.state);
+  if (first.pay_by_ms > 0) {
+    answer.with_int("pay_by_ms", first.pay_by_ms)
+        .with_string("pay_by", format_iso8601_ms(first.pay_by_ms));
+  }
+  return answer.with_json("orders", std::move(list));
 }
 
 std::string product_info_json(const ProductState& product, std::int64_t now_ms) {
@@ -92,6 +104,9 @@ std::string product_info_json(const ProductState& product, std::int64_t now_ms) 
          ",\"start_ms\":" + std::to_string(product.start_ms) +
          ",\"end_ms\":" + std::to_string(product.end_ms) +
          ",\"total\":" + std::to_string(product.total) +
+         ",\"price\":" + std::to_string(product.price) +
+         ",\"currency\":" + json_quote(product.currency) +
+         ",\"pay_within_s\":" + std::to_string(product.pay_within_s) +
          ",\"left\":" + std::to_string(std::max<std::int64_t>(product.left, 0)) +
          ",\"state\":" + json_quote(sale_state_name(sale_state(product, now_ms))) +
          ",\"now_ms\":" + std::to_string(now_ms) + "}";

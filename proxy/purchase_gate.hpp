@@ -15,6 +15,7 @@
 #include "common/token.hpp"
 #include "common/wire.hpp"
 #include "proxy/api_answer.hpp"
+#include "proxy/outbound_job.hpp"
 #include "proxy/product_cache.hpp"
 #include "proxy/request_params.hpp"
 
@@ -41,8 +42,9 @@ std::optional<ApiAnswer> answer_from_cache(const ProductMap& products, ProductId
 /// The client's answer for a logic reply (or a synthesized 5003/5004).
 ApiAnswer answer_for_reply(const PurchaseReply& reply, ProductId product_id);
 
-/// The client's answer for /result: the user's order ids for the product, comma-separated.
-ApiAnswer answer_for_orders(const Result<std::string>& orders, ProductId product_id);
+/// The client's answer for /result: the user's orders of the product, each with its state and
+/// pay-by time (the first also at the top level, for the usual single order).
+ApiAnswer answer_for_orders(const Result<std::vector<OrderView>>& orders, ProductId product_id);
 
 /// The public description of a product (for /secinfo), as a JSON object.
 std::string product_info_json(const ProductState& product, std::int64_t now_ms);

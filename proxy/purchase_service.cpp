@@ -93,7 +93,7 @@ void PurchaseService::lookup(const RequestParams& params, std::string_view clien
   job.product_id = buyer.product_id;
   job.group = product->second.group;
   job.user_id = buyer.user_id;
-  job.done = [respond, product_id = buyer.product_id](Result<std::string> orders) {
+  job.done = [respond, product_id = buyer.product_id](Result<std::vector<OrderView>> orders) {
     respond(answer_for_orders(orders, product_id));
   };
   if (!channel_.try_push(OutboundJob(std::move(job)))) {

@@ -7,7 +7,31 @@
 #include "common/redis_keys.hpp"
 #include "common/resp_command.hpp"
 
+namespace seckill {
+extern const std::string_view kOrderLookupScript;
+}
+
 namespace seckill::proxy {
+
+std::vector<OrderView> order_views(const std::vector<std::string>& flat) {
+  std::vector<OrderView> views;
+  for (std::size_t i = 0; i + 1 < flat.size(); i += 2) {
+    OrderView view;
+    view.order_id = flat[i];
+    std::string_view record = flat[i + 1];
+    std::string_view fields[4];
+    for (auto& field : fields) {
+      const auto bar = record.find('|');
+      field = record.substr(0, bar);
+      record = bar == std::string_view::npos ? std::string_view{} : record.substr(bar + 1);
+    }
+    view.state = fields[0];
+    view.pay_by_ms = parse_id(fields[3]).value_or(0);
+    views.push_back(std::move(view));
+  }
+  return views;
+}
+
 namespace {
 
 constexpr std::chrono::milliseconds kPopWait{200};
@@ -34,7 +58,8 @@ struct Batch {
   std::vector<GroupPush> pushes;  // the first `used` are this batch's, in first-seen order
   std::size_t used = 0;
   std::vector<OrderLookup*> lookups;
-  std::vector<RespCommand> gets;         // HGET per lookup
+  std::vector<PaymentJob*> payments;     // run after the pipeline, one script each
+  std::vector<RespCommand> gets;         // the lookup script, per lookup
   std::vector<std::string> lookup_keys;  // the buyers hash of each lookup
   std::vector<std::string_view> commands;
   std::vector<std::string_view> routes;  // the key of each command (its slot on a cluster)
@@ -59,6 +84,7 @@ void build_batch(std::vector<OutboundJob>& jobs, Batch& batch) {
   batch.used = 0;
   batch.purchases = 0;
   batch.lookups.clear();
+  batch.payments.clear();
   batch.commands.clear();
   batch.routes.clear();
   for (auto& job : jobs) {
@@ -67,8 +93,10 @@ void build_batch(std::vector<OutboundJob>& jobs, Batch& batch) {
       push.purchases.push_back(&purchase->request);
       push.push.arg(encode_request_in_place(purchase->request));
       ++batch.purchases;
+    } else if (auto* lookup = std::get_if<OrderLookup>(&job)) {
+      batch.lookups.push_back(lookup);
     } else {
-      batch.lookups.push_back(&std::get<OrderLookup>(job));
+      batch.payments.push_back(&std::get<PaymentJob>(job));
     }
   }
   for (std::size_t i = 0; i < batch.used; ++i) {
@@ -82,7 +110,14 @@ void build_batch(std::vector<OutboundJob>& jobs, Batch& batch) {
     RespCommand& get = batch.gets[i];
     batch.lookup_keys[i] = keys::buyers(lookup.group, lookup.product_id);
     get.clear();
-    get.arg("HGET").arg(batch.lookup_keys[i]).arg(std::to_string(lookup.user_id));
+    // EVAL with the script's text, not EVALSHA: a lookup is rare next to purchases, and so
+    // never meets NOSCRIPT after a restart or a failover (Redis caches the compiled script).
+    get.arg("EVAL")
+        .arg(kOrderLookupScript)
+        .arg("2")
+        .arg(batch.lookup_keys[i])
+        .arg(keys::order_records(lookup.group, lookup.product_id))
+        .arg(std::to_string(lookup.user_id));
     batch.commands.push_back(get.text());
     batch.routes.push_back(batch.lookup_keys[i]);
   }
@@ -128,6 +163,7 @@ void QueueWriter::run() {
   Batch batch;
   std::vector<bool> maybe_applied;
   const bool cluster = redis.is_cluster();
+  OrderActions orders(redis, redis_);
   while (true) {
     jobs.clear();
     if (channel_.pop_batch(jobs, batch_size_, kPopWait) == 0) {
@@ -138,6 +174,14 @@ void QueueWriter::run() {
       continue;
     }
     build_batch(jobs, batch);
+    // Payments are rare: each is one script run of its own, after the batch's pipeline.
+    const auto pay_after = [&] {
+      for (PaymentJob* job : batch.payments) job->done(orders.pay(job->group, job->payment));
+    };
+    if (batch.commands.empty()) {
+      pay_after();
+      continue;
+    }
     // Per command: on a cluster, a master that is away (failing over) costs only the purchases
     // of its own groups; the others are queued as usual.
     auto replies = redis.pipeline_resp_each(batch.commands, batch.routes, maybe_applied);
@@ -183,12 +227,17 @@ void QueueWriter::run() {
       const auto& reply = replies[first_lookup + i];
       if (!reply) {
         batch.lookups[i]->done(Error{reply.error().message});
-      } else if (reply->is_error()) {
+      } else if (reply->is_error() || !reply->is_array()) {
         batch.lookups[i]->done(Error{std::string(reply->str())});
       } else {
-        batch.lookups[i]->done(std::string(reply->is_nil() ? "" : reply->str()));
+        std::vector<std::string> flat;
+        flat.reserve(reply->size());
+        for (std::size_t j = 0; j < reply->size(); ++j)
+          flat.emplace_back(reply_str(reply->element(j)));
+        batch.lookups[i]->done(order_views(flat));
       }
     }
+    pay_after();
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <iterator>
 
+#include "proxy/payments/payment_notice.hpp"
+
 namespace seckill::proxy {
 namespace {
 
@@ -40,6 +42,8 @@ RequestView make_request_view(const http::request<http::string_body>& request,
       .peer = peer,
       .forwarded_for = combined_field(request, "X-Forwarded-For", ", ", storage.forwarded_for),
       .if_none_match = view_of(request[http::field::if_none_match]),
+      .payment_signature = view_of(request[kSignatureHeader]),
+      .payment_timestamp = view_of(request[kTimestampHeader]),
   };
 }
 

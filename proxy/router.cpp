@@ -28,7 +28,7 @@ bool is_form(std::string_view content_type) {
 
 Router::Router(ProductCache& products, RedisHealth& health, PurchaseService& purchases,
                ProxyMetrics& metrics, std::function<std::string()> render_metrics,
-               double access_log_sample, WebRoutes web)
+               double access_log_sample, WebRoutes web, PaymentService* payments)
     : access_log_every_(access_log_sample <= 0
                             ? 0
                             : static_cast<std::uint64_t>(std::max(1.0, 1.0 / access_log_sample))),
@@ -37,7 +37,8 @@ Router::Router(ProductCache& products, RedisHealth& health, PurchaseService& pur
       purchases_(purchases),
       metrics_(metrics),
       render_metrics_(std::move(render_metrics)),
-      web_(std::move(web)) {}
+      web_(std::move(web)),
+      payments_(payments) {}
 
 Router::Ticket Router::begin(const RequestView& request) const {
   const std::string_view path = target_path(request.target);
@@ -91,6 +92,18 @@ void Router::route(const RequestView& request, Respond respond) {
     const std::string client = purchases_.client_address(request.peer, request.forwarded_for);
     if (path == "/seckill") return purchases_.buy(params, client, std::move(respond));
     return purchases_.lookup(params, client, std::move(respond));
+  }
+  if (path == "/payments/notify" && payments_ != nullptr && payments_->enabled()) {
+    if (!post) return respond(method_not_allowed(request.method));
+    // The raw body, whatever its type: the signature covers exactly these bytes.
+    return payments_->notify({request.payment_signature, request.payment_timestamp}, request.body,
+                             std::move(respond));
+  }
+  if (path == "/demo/pay" && payments_ != nullptr && payments_->demo()) {
+    // GET tells the sale page that it may show a Pay button.
+    if (read) return respond(ApiAnswer::of(Code::kOk, "demo payments are on"));
+    if (!post) return respond(method_not_allowed(request.method));
+    return payments_->demo_pay(params, std::move(respond));
   }
   if (path == "/secinfo" && read) return respond(secinfo(params));
   if (path == "/healthz" && read) return respond(healthz());

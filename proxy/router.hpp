@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "proxy/metrics.hpp"
+#include "proxy/payments/payment_service.hpp"
 #include "proxy/product_cache.hpp"
 #include "proxy/purchase_service.hpp"
 #include "proxy/redis_health.hpp"
@@ -30,18 +31,21 @@ struct RequestView {
   std::string_view content_type;
   std::string_view body;
   std::string_view cookie;
-  std::string_view peer;           // the socket peer's address
-  std::string_view forwarded_for;  // X-Forwarded-For, empty when absent
-  std::string_view if_none_match;  // If-None-Match, empty when absent
+  std::string_view peer;               // the socket peer's address
+  std::string_view forwarded_for;      // X-Forwarded-For, empty when absent
+  std::string_view if_none_match;      // If-None-Match, empty when absent
+  std::string_view payment_signature;  // X-Seckill-Signature (payment callbacks)
+  std::string_view payment_timestamp;  // X-Seckill-Timestamp
 };
 
 class Router {
  public:
   /// `render_metrics` produces the /metrics page; `access_log_sample` is the share of requests
   /// written to the access log (0: none, 1: all); `web` answers the paths outside the API.
+  /// `payments` (none: no payment routes) answers the provider's callback and the demo's Pay.
   Router(ProductCache& products, RedisHealth& health, PurchaseService& purchases,
          ProxyMetrics& metrics, std::function<std::string()> render_metrics,
-         double access_log_sample = 0, WebRoutes web = {});
+         double access_log_sample = 0, WebRoutes web = {}, PaymentService* payments = nullptr);
 
   struct AccessLine {
     std::string path, client, user, product;
@@ -73,6 +77,7 @@ class Router {
   ProxyMetrics& metrics_;
   std::function<std::string()> render_metrics_;
   const WebRoutes web_;
+  PaymentService* const payments_;
 };
 
 }  // namespace seckill::proxy

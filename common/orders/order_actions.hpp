@@ -3,6 +3,7 @@
 // the proxy's payment callback; the expiry of unpaid orders is the logic tier's (its reaper).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -10,17 +11,13 @@
 
 #include "common/ids.hpp"
 #include "common/lua_script.hpp"
+#include "common/orders/order_ids.hpp"
 #include "common/redis_client.hpp"
+#include "common/redis_config.hpp"
 #include "common/redis_keys.hpp"
 #include "common/result.hpp"
 
 namespace seckill {
-
-/// The product an order id ("<product>-<seq>") belongs to, or nothing when it is not one.
-std::optional<ProductId> product_of_order(std::string_view order_id);
-
-/// Whether `text` can be a payment id: 1-64 of letters, digits, - _ . :
-bool is_payment_id(std::string_view text);
 
 struct Payment {
   std::string order_id;
@@ -39,11 +36,16 @@ struct OrderOutcome {
   /// mismatch: "amount <expected>" or "currency <expected>"; duplicate: the first outcome;
   /// payment_reused: the order the payment id paid.
   std::string detail;
+  /// With redis.ack_replicas: false when WAIT did not confirm the step reached the replicas.
+  bool confirmed = true;
 };
 
 class OrderActions {
  public:
-  explicit OrderActions(RedisClient& redis);
+  /// With `redis.ack_replicas` N > 0 in `config` every step is followed by WAIT N on the order's
+  /// master: a step the replicas did not confirm in time is reported as not_confirmed (it may
+  /// have happened; each step is idempotent, so the caller may send it again).
+  explicit OrderActions(RedisClient& redis, const RedisConfig& config = {});
 
   /// Applies a payment to an order of a product in `group`. Idempotent by payment id.
   Result<OrderOutcome> pay(keys::GroupId group, const Payment& payment);
@@ -55,6 +57,8 @@ class OrderActions {
                            std::vector<std::string> args);
 
   RedisClient& redis_;
+  int ack_replicas_ = 0;
+  std::chrono::milliseconds wait_timeout_{};
   LuaScript pay_script_;
   LuaScript cancel_script_;
 };

@@ -23,7 +23,10 @@ const page = {
   cards: new Map(),     // id -> card elements
   inFlight: new Set(),  // product ids with a purchase or a lookup under way
   demoLogin: false,
-  user: null,  // the signed-in user id, as text
+  demoPay: false,     // the shop takes demo payments (POST /demo/pay)
+  orders: new Map(),  // product id -> the user's order {order_id, state, pay_by_ms}
+  paying: new Set(),  // product ids with a payment under way
+  user: null,         // the signed-in user id, as text
 };
 
 const $ = (id) => document.getElementById(id);
@@ -131,6 +134,60 @@ function formatDuration(ms) {
   return days > 0 ? `${days}d ${clock}` : clock;
 }
 
+// The time left to pay: mm:ss, or h:mm:ss past an hour.
+function formatTimeLeft(ms) {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const minutes = String(Math.floor(total / 60) % 60).padStart(2, '0');
+  const seconds = String(total % 60).padStart(2, '0');
+  return total >= 3600 ? `${Math.floor(total / 3600)}:${minutes}:${seconds}` :
+                         `${minutes}:${seconds}`;
+}
+
+// A price in minor units as the shopper's locale writes it ("¥3,999.00", "3.999,00 €").
+function formatPrice(product) {
+  if (!product.currency || !product.price) return '';
+  try {
+    const format =
+        new Intl.NumberFormat(undefined, {style: 'currency', currency: product.currency});
+    const digits = format.resolvedOptions().maximumFractionDigits;
+    return format.format(product.price / 10 ** digits);
+  } catch (error) {
+    return `${product.price} ${product.currency}`;  // a code the browser does not know
+  }
+}
+
+// What the user's order of a product says now: awaiting payment (with the time left), paid,
+// expired or cancelled.
+function renderOrder(product, card, now) {
+  const order = page.orders.get(product.id);
+  const pending = order && order.state === 'pending_payment';
+  const ended = order && (order.state === 'expired' || order.state === 'cancelled');
+  card.payment.hidden = !order || !(pending || order.state === 'paid' || ended);
+  if (card.payment.hidden) return;
+  card.pay.hidden = !(pending && page.demoPay);
+  card.pay.disabled = page.paying.has(product.id);
+  card.pay.textContent = page.paying.has(product.id) ? 'Paying…' : `Pay ${formatPrice(product)}`;
+  if (pending && order.pay_by_ms > now) {
+    card.payBy.dataset.kind = 'pending';
+    card.payBy.textContent = `Order ${order.order_id}: pay ${formatPrice(product)} within ` +
+        `${formatTimeLeft(order.pay_by_ms - now)}, or it expires and goes back on sale.`;
+  } else if (pending) {
+    card.payBy.dataset.kind = 'warn';
+    card.payBy.textContent = `Order ${order.order_id}: the time to pay is up.`;
+    if (!page.inFlight.has(product.id)) refreshOrder(product.id);  // the shop says expired
+  } else if (order.state === 'paid') {
+    card.payBy.dataset.kind = 'success';
+    card.payBy.textContent = `Order ${order.order_id} is paid. Thank you!`;
+  } else {
+    // "You got it!" is no longer true: the order ended unpaid.
+    if (card.outcome.dataset.code === '0') showOutcome(product.id, '', '', '');
+    card.payBy.dataset.kind = 'info';
+    card.payBy.textContent = `Order ${order.order_id} ${
+        order.state === 'expired' ? 'expired unpaid' :
+                                    'was cancelled'}: its unit went back on sale.`;
+  }
+}
+
 function cardFor(product) {
   let card = page.cards.get(product.id);
   if (card) return card;
@@ -145,8 +202,13 @@ function cardFor(product) {
     countdown: root.querySelector('.countdown'),
     buy: root.querySelector('.buy'),
     outcome: root.querySelector('.outcome'),
+    price: root.querySelector('.price'),
+    payment: root.querySelector('.payment'),
+    payBy: root.querySelector('.pay-by'),
+    pay: root.querySelector('.pay'),
   };
   card.buy.addEventListener('click', () => buy(product.id));
+  card.pay.addEventListener('click', () => pay(product.id));
   page.cards.set(product.id, card);
   $('products').append(root);
   return card;
@@ -159,6 +221,7 @@ function render() {
     const state = saleState(product, now);
     card.root.dataset.state = state;
     card.name.textContent = product.name;
+    card.price.textContent = formatPrice(product);
     card.state.textContent = STATE_LABELS[state];
     card.left.textContent = `${product.left} of ${product.total} left`;
     card.fill.style.width = `${product.total > 0 ? (100 * product.left) / product.total : 0}%`;
@@ -177,6 +240,7 @@ function render() {
         state === 'sold_out'    ? 'Sold out' :
         page.user === null      ? 'Sign in to buy' :
                                   'Buy now';
+    renderOrder(product, card, now);
   }
   $('no-products').hidden = page.products.size > 0;
 }
@@ -232,10 +296,48 @@ async function buy(productId) {
       showOutcome(productId, body.code, kind, text);
     }
     if (body.code === 4001) signOut();
+    if (body.code === 0 || body.code === 1002) await refreshOrder(productId);
   } finally {
     page.inFlight.delete(productId);
     render();
     refreshProducts();
+  }
+}
+
+/// Reads the user's order of a product (its state and pay-by time) from /result.
+async function refreshOrder(productId) {
+  if (page.user === null) return;
+  try {
+    const body = await api(`/result?product_id=${encodeURIComponent(productId)}`);
+    if (body.code === 0) {
+      page.orders.set(productId, {
+        order_id: body.data.order_id,
+        state: body.data.state || '',
+        pay_by_ms: body.data.pay_by_ms || 0,
+      });
+    } else if (body.code === 1006) {
+      page.orders.delete(productId);
+    }
+  } catch (error) {
+    // The refresh loop reports an unreachable shop.
+  }
+  render();
+}
+
+/// Demo mode: pays the user's pending order as a payment provider would (POST /demo/pay).
+async function pay(productId) {
+  const order = page.orders.get(productId);
+  if (!order || page.paying.has(productId)) return;
+  page.paying.add(productId);
+  render();
+  try {
+    const body = await postForm('/demo/pay', {product_id: productId, order_id: order.order_id});
+    if (body.code !== 0) showOutcome(productId, body.code, 'error', describe(body).text);
+  } catch (error) {
+    showOutcome(productId, '', 'warn', 'The payment may not have reached the shop: checking…');
+  } finally {
+    page.paying.delete(productId);
+    await refreshOrder(productId);
   }
 }
 
@@ -264,6 +366,7 @@ async function showExistingOrders() {
       const body = await api(`/result?product_id=${encodeURIComponent(productId)}`);
       if (body.code === 0) {
         showOutcome(productId, 1002, 'success', `You hold order ${body.data.order_id}.`);
+        await refreshOrder(productId);
       }
     } catch (error) {
       return;  // the refresh loop reports an unreachable shop
@@ -288,6 +391,7 @@ function signOut() {
   writeCookie('user_id', '', 0);
   if (!page.demoLogin) writeCookie('token', '', 0);
   for (const productId of page.cards.keys()) showOutcome(productId, '', '', '');
+  page.orders.clear();
   showSignedIn();
 }
 
@@ -335,6 +439,11 @@ async function detectDemoLogin() {
   }
   $('sign-in-message').textContent =
       page.demoLogin ? 'Demo shop: type any user id to sign in as that user.' : '';
+  try {
+    page.demoPay = (await api('/demo/pay')).code === 0;
+  } catch (error) {
+    page.demoPay = false;
+  }
 }
 
 async function start() {

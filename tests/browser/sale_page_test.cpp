@@ -40,6 +40,16 @@ std::string named_product(long long id, const std::string& name, long long total
          ",\"end\":" + std::to_string(end_ms) + "}";
 }
 
+/// A product on sale now at 1,999.00 CNY, whose orders must be paid within `pay_within_s`.
+std::string payable_product(long long id, const std::string& name, long long total,
+                            int pay_within_s) {
+  const long long now = unix_ms_now();
+  std::string product = named_product(id, name, total, now - 60'000, now + 3'600'000);
+  product.pop_back();
+  return product + R"(,"price":199900,"currency":"CNY","pay_within_s":)" +
+         std::to_string(pay_within_s) + "}";
+}
+
 /// JavaScript that finds product `id`'s card.
 std::string card(long long id) {
   return "document.querySelector('li[data-product=\"" + std::to_string(id) + "\"]')";
@@ -164,6 +174,63 @@ TEST(SalePage, AnUndecidedPurchasePollsResultUntilItKnows) {
   EXPECT_TRUE(carol.text(card_css(7, ".outcome")).starts_with("The shop could not decide in time"));
   EXPECT_EQ(carol.run("return " + card(7) + ".querySelector('.buy').disabled"), "false");
   carol.screenshot(artifact("08-not-bought-after-timeout.png"));
+
+  auto audit = cluster.admin({"audit"});
+  EXPECT_EQ(audit.status, 0) << audit.output;
+}
+
+}  // namespace
+}  // namespace seckill::test
+
+namespace seckill::test {
+namespace {
+
+// After a purchase the page shows the price and the time left to pay; the demo's Pay button
+// pays the order as a provider's signed callback would; an order left unpaid expires, and the
+// page says its unit went back on sale.
+TEST(SalePage, APendingOrderIsPaidWithTheDemoButtonAndAnUnpaidOneExpires) {
+  ClusterOptions options = page_cluster(1, 2000);
+  options.proxy_extra += R"(,"payments":{"secret":"browser-payments","demo":true})";
+  Cluster cluster(options);
+  ChromeDriver driver;
+  Browser dana(driver);
+  cluster.load_products(products_json(
+      {payable_product(1, "Payable phone", 5, 900), payable_product(2, "Quick deal", 5, 3)}));
+  cluster.wait_ready(1);
+  dana.open("http://127.0.0.1:" + std::to_string(cluster.proxy_port(0)) + "/");
+  sign_in(dana, "601");
+  ASSERT_TRUE(dana.wait_until("!" + card(1) + ".querySelector('.buy').disabled"));
+  EXPECT_NE(dana.text(card_css(1, ".price")).find("1,999.00"), std::string::npos)
+      << dana.text(card_css(1, ".price"));
+
+  dana.click(card_css(1, ".buy"));
+  ASSERT_TRUE(dana.wait_until("!" + card(1) + ".querySelector('.pay').hidden"))
+      << dana.text(card_css(1, ".outcome"));
+  const std::string pay_by = dana.text(card_css(1, ".pay-by"));
+  EXPECT_TRUE(pay_by.find("within 15:00,") != std::string::npos ||
+              pay_by.find("within 14:5") != std::string::npos)
+      << pay_by;
+  EXPECT_NE(dana.text(card_css(1, ".pay")).find("1,999.00"), std::string::npos);
+  dana.screenshot(artifact("09-awaiting-payment.png"));
+
+  dana.click(card_css(1, ".pay"));
+  ASSERT_TRUE(dana.wait_until(card(1) + ".querySelector('.pay-by').dataset.kind === 'success'"))
+      << dana.text(card_css(1, ".pay-by")) << " / " << dana.text(card_css(1, ".outcome"));
+  EXPECT_NE(dana.text(card_css(1, ".pay-by")).find("is paid"), std::string::npos);
+  EXPECT_EQ(dana.run("return " + card(1) + ".querySelector('.pay').hidden"), "true");
+  HttpClient api(cluster.proxy_port(0));
+  auto result = api.get("/result?" + buyer_query(1, 601, Cluster::kSecret));
+  EXPECT_NE(result.body.find(R"("state":"paid")"), std::string::npos) << result.body;
+  dana.screenshot(artifact("10-paid.png"));
+
+  // Left unpaid: three seconds later the logic's reaper expires it.
+  dana.click(card_css(2, ".buy"));
+  ASSERT_TRUE(dana.wait_until("!" + card(2) + ".querySelector('.pay').hidden"));
+  ASSERT_TRUE(dana.wait_until(card(2) + ".querySelector('.pay-by').textContent.includes('expired')",
+                              seconds(10)))
+      << dana.text(card_css(2, ".pay-by"));
+  EXPECT_EQ(dana.run("return " + card(2) + ".querySelector('.pay').hidden"), "true");
+  dana.screenshot(artifact("11-expired.png"));
 
   auto audit = cluster.admin({"audit"});
   EXPECT_EQ(audit.status, 0) << audit.output;

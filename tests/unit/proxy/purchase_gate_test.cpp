@@ -82,13 +82,25 @@ TEST(AnswerForReply, CarriesTheOrder) {
   EXPECT_EQ(answer_for_reply(timeout, 1).http_status(), 504);
 }
 
-TEST(AnswerForOrders, ListsEveryOrderOrSaysNone) {
-  auto none = answer_for_orders(std::string(), 3);
+TEST(AnswerForOrders, ListsEveryOrderWithItsStateOrSaysNone) {
+  auto none = answer_for_orders(std::vector<OrderView>{}, 3);
   EXPECT_EQ(none.code, Code::kNoOrder);
-  auto some = answer_for_orders(std::string("3-1,3-7"), 3);
+  auto some = answer_for_orders(order_views({"3-1", "pending_payment|1|9|1796000000000|", "3-7",
+                                             "paid|2|9|1796000000500|p-1"}),
+                                3);
   EXPECT_EQ(some.code, Code::kOk);
-  EXPECT_NE(some.body().find(R"("order_id":"3-1")"), std::string::npos);
-  EXPECT_NE(some.body().find(R"("order_ids":["3-1","3-7"])"), std::string::npos);
+  const std::string body = some.body();
+  EXPECT_NE(body.find(R"("order_id":"3-1")"), std::string::npos) << body;
+  EXPECT_NE(body.find(R"("order_ids":["3-1","3-7"])"), std::string::npos) << body;
+  EXPECT_NE(body.find(R"("state":"pending_payment")"), std::string::npos) << body;
+  EXPECT_NE(body.find(R"("pay_by_ms":1796000000000)"), std::string::npos) << body;
+  EXPECT_NE(body.find(R"("pay_by":"2026-11-30T)"), std::string::npos) << body;
+  EXPECT_NE(body.find(R"({"order_id":"3-7","state":"paid","pay_by_ms":1796000000500})"),
+            std::string::npos)
+      << body;
+  // An order bought before orders had records: its id alone.
+  auto old = answer_for_orders(order_views({"3-2", ""}), 3);
+  EXPECT_EQ(old.body().find("state"), std::string::npos) << old.body();
   EXPECT_EQ(answer_for_orders(Error{"down"}, 3).code, Code::kUnavailable);
 }
 
