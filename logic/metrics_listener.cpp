@@ -17,8 +17,9 @@ namespace {
 // One scrape: read a request, answer it, close.
 class Scrape : public std::enable_shared_from_this<Scrape> {
  public:
-  Scrape(tcp::socket&& socket, const std::function<std::string()>& render)
-      : stream_(std::move(socket)), render_(render) {}
+  Scrape(tcp::socket&& socket, const std::function<std::string()>& render,
+         const std::function<bool()>& healthy)
+      : stream_(std::move(socket)), render_(render), healthy_(healthy) {}
 
   void start() {
     stream_.expires_after(std::chrono::seconds(5));
@@ -30,11 +31,22 @@ class Scrape : public std::enable_shared_from_this<Scrape> {
 
  private:
   void answer() {
-    const bool found = request_.method() == http::verb::get && request_.target() == "/metrics";
-    response_.result(found ? http::status::ok : http::status::not_found);
+    const bool get = request_.method() == http::verb::get;
+    const bool metrics = get && request_.target() == "/metrics";
+    const bool health = get && request_.target() == "/healthz" && healthy_;
     response_.version(request_.version());
     response_.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
-    response_.body() = found ? render_() : "only /metrics here\n";
+    if (metrics) {
+      response_.result(http::status::ok);
+      response_.body() = render_();
+    } else if (health) {
+      const bool up = healthy_();
+      response_.result(up ? http::status::ok : http::status::service_unavailable);
+      response_.body() = up ? "ok\n" : "unhealthy\n";
+    } else {
+      response_.result(http::status::not_found);
+      response_.body() = "only /metrics here\n";
+    }
     response_.keep_alive(false);
     response_.prepare_payload();
     http::async_write(stream_, response_,
@@ -46,6 +58,7 @@ class Scrape : public std::enable_shared_from_this<Scrape> {
 
   beast::tcp_stream stream_;
   const std::function<std::string()>& render_;
+  const std::function<bool()>& healthy_;
   beast::flat_buffer buffer_;
   http::request<http::string_body> request_;
   http::response<http::string_body> response_;
@@ -54,10 +67,11 @@ class Scrape : public std::enable_shared_from_this<Scrape> {
 }  // namespace
 
 MetricsListener::MetricsListener(const std::string& address, int port,
-                                 std::function<std::string()> render)
+                                 std::function<std::string()> render, std::function<bool()> healthy)
     : acceptor_(ioc_,
                 tcp::endpoint(net::ip::make_address(address), static_cast<unsigned short>(port))),
-      render_(std::move(render)) {}
+      render_(std::move(render)),
+      healthy_(std::move(healthy)) {}
 
 MetricsListener::~MetricsListener() {
   stop();
@@ -88,7 +102,7 @@ void MetricsListener::do_accept() {
       });
       return;
     }
-    std::make_shared<Scrape>(std::move(socket), render_)->start();
+    std::make_shared<Scrape>(std::move(socket), render_, healthy_)->start();
     do_accept();
   });
 }

@@ -1,5 +1,6 @@
-// MetricsListener: a small HTTP listener on its own thread that serves GET /metrics (the logic
-// process's counters in the Prometheus text format) and nothing else. Low traffic by nature
+// MetricsListener: a small HTTP listener on its own thread that serves GET /metrics (a
+// process's counters in the Prometheus text format) and, when given a health check, GET
+// /healthz; nothing else. Low traffic by nature
 // (a scraper every few seconds): one thread, one connection at a time is plenty.
 #pragma once
 
@@ -16,8 +17,10 @@ namespace seckill::logic {
 
 class MetricsListener {
  public:
-  /// Binds `address`:`port` at once (port 0: any free port); throws when it cannot.
-  MetricsListener(const std::string& address, int port, std::function<std::string()> render);
+  /// Binds `address`:`port` at once (port 0: any free port); throws when it cannot. With
+  /// `healthy`, GET /healthz answers 200 while it says true, else 503.
+  MetricsListener(const std::string& address, int port, std::function<std::string()> render,
+                  std::function<bool()> healthy = {});
   ~MetricsListener();
   MetricsListener(const MetricsListener&) = delete;
   MetricsListener& operator=(const MetricsListener&) = delete;
@@ -35,6 +38,7 @@ class MetricsListener {
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer pause_{ioc_};  // after a failed accept (out of descriptors)
   std::function<std::string()> render_;
+  std::function<bool()> healthy_;
   std::thread thread_;
 };
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what seckill needs to build, test and run, from Debian 12 packages, and only what is
-# missing (so it is quick and quiet on a machine that has everything). clang is only for the
+# missing (so it is quick and quiet on a machine that has everything). PostgreSQL is the
+# system of record of seckill-orders; the tests start private servers of their own. clang is only for the
 # libFuzzer targets; chromium, chromium-driver and a font only for the sale page's browser test.
 set -euo pipefail
 
@@ -8,6 +9,7 @@ packages=(
   g++ cmake make pkg-config
   libhiredis-dev rapidjson-dev libgoogle-glog-dev libgflags-dev libgtest-dev libssl-dev
   redis-server redis-sentinel clang-format curl
+  libpq-dev postgresql
   clang libclang-rt-14-dev
   chromium chromium-driver fonts-dejavu-core
 )

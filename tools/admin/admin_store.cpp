@@ -258,7 +258,7 @@ Result<ProductAuditData> AdminStore::audit_data(ProductId id) {
   auto group = group_of(id);
   if (!group) return group.error();
   auto head = command({"HMGET", keys::product(*group, id), "total", "left", "sold",
-                       "per_user_limit", "rebuy_after_expiry"});
+                       "per_user_limit", "rebuy_after_expiry", "trimmed_created"});
   if (!head) return head.error();
   ProductAuditData data;
   data.id = id;
@@ -267,6 +267,7 @@ Result<ProductAuditData> AdminStore::audit_data(ProductId id) {
   data.sold = to_int(reply_str(head->element(2)));
   data.per_user_limit = std::max<std::int64_t>(to_int(reply_str(head->element(3))), 1);
   data.rebuy_after_expiry = reply_str(head->element(4)) == "1";
+  data.trimmed_created = to_int(reply_str(head->element(5)));
 
   auto records = scan_hash(keys::order_records(*group, id),
                            [&](std::string_view order, std::string_view record) {

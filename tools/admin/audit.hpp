@@ -38,6 +38,8 @@ struct ProductAuditData {
   std::int64_t sold = 0;  // units held by orders now (pending, paid, confirmed)
   std::int64_t per_user_limit = 1;
   bool rebuy_after_expiry = false;
+  /// Created events trimmed from the stream once PostgreSQL had them (seckill-orders).
+  std::int64_t trimmed_created = 0;
   std::vector<OrderEvent> stream;                          // every entry of the order stream
   std::map<std::string, OrderState> orders;                // order id -> its record
   std::map<std::string, std::vector<std::string>> buyers;  // user -> order ids

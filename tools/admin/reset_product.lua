@@ -20,5 +20,5 @@ repeat
 until cursor == '0'
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5])
 redis.call('HSET', KEYS[1], 'left', total, 'sold', 0, 'paid', 0, 'expired', 0, 'cancelled', 0,
-  'returned', 0, 'refund_due', 0)
+  'returned', 0, 'refund_due', 0, 'trimmed', 0, 'trimmed_created', 0)
 return tonumber(total)

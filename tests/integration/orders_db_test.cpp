@@ -1,0 +1,254 @@
+// seckill-orders' parts against a real redis-server and a real PostgreSQL (started by the
+// fixtures): the schema, every order and transition moved once, trimming that keeps the audit
+// exact, redelivered and reordered events, conflicts, and PostgreSQL going away mid-run.
+#include <gtest/gtest.h>
+
+#include "common/clock.hpp"
+#include "common/orders/order_actions.hpp"
+#include "common/redis_keys.hpp"
+#include "logic/decision.hpp"
+#include "logic/orders/order_mover.hpp"
+#include "logic/orders/order_sink.hpp"
+#include "tests/support/postgres_server.hpp"
+#include "tests/support/redis_suite.hpp"
+#include "tools/admin/admin_store.hpp"
+
+namespace seckill::orders {
+namespace {
+
+constexpr ProductId kProduct = 9;
+const keys::GroupId kGroup = keys::default_group(kProduct, keys::kDefaultGroups);
+
+class OrdersDbTest : public test::RedisSuite {
+ protected:
+  static void SetUpTestSuite() {
+    RedisSuite::SetUpTestSuite();
+    postgres_ = std::make_unique<test::PostgresServer>();
+  }
+  static void TearDownTestSuite() {
+    postgres_.reset();
+    RedisSuite::TearDownTestSuite();
+  }
+
+  void SetUp() override {
+    RedisSuite::SetUp();
+    postgres().query("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
+    db_ = std::make_unique<PgConnection>(postgres().dsn());
+    sink_ = std::make_unique<OrderSink>(*db_);
+    ASSERT_TRUE(sink_->init_schema());
+    config_.dsn = postgres().dsn();
+    config_.redis = server().config();
+    config_.batch_size = 40;
+    store_ = std::make_unique<admin::AdminStore>(redis());
+  }
+
+  static test::PostgresServer& postgres() { return *postgres_; }
+
+  void load(std::int64_t total, std::int64_t pay_within_s) {
+    Product p;
+    p.id = kProduct;
+    p.name = "nine";
+    p.total = total;
+    p.start_ms = unix_ms_now() - 1000;
+    p.end_ms = unix_ms_now() + 600000;
+    p.price = 500;
+    p.pay_within_s = pay_within_s;
+    ASSERT_TRUE(store_->load(p));
+  }
+
+  std::vector<std::string> buy(UserId first, int count) {
+    logic::LogicConfig config;
+    logic::Decider decider(config);
+    std::vector<PurchaseRequest> requests;
+    for (int i = 0; i < count; ++i) {
+      requests.push_back({"r-" + std::to_string(first + i), kProduct, first + i,
+                          "seckill:reply:{db}", unix_ms_now() + 5000});
+    }
+    auto decisions = decider.decide(redis(), kGroup, requests);
+    std::vector<std::string> orders;
+    if (!decisions) return orders;
+    for (const auto& decision : *decisions) {
+      if (decision && decision->code == Code::kPurchased) orders.push_back(decision->order_id);
+    }
+    return orders;
+  }
+
+  // Rounds until one commits nothing.
+  void move_all(OrderMover& mover) {
+    for (int i = 0; i < 100; ++i) {
+      auto moved = mover.round();
+      ASSERT_TRUE(moved) << moved.error().message;
+      if (*moved == 0) return;
+    }
+    FAIL() << "the streams never ran dry";
+  }
+
+  // Every order record in Redis, as "order_id|state|version" lines, sorted; and the same of
+  // PostgreSQL's orders table.
+  std::string redis_orders() {
+    std::vector<std::string> lines;
+    EXPECT_TRUE(store_->scan_hash(keys::order_records(kGroup, kProduct),
+                                  [&](std::string_view order, std::string_view record) {
+                                    const std::string text(record);
+                                    const auto bar = text.find('|');
+                                    const auto version_end = text.find('|', bar + 1);
+                                    lines.push_back(std::string(order) + "|" + text.substr(0, bar) +
+                                                    "|" +
+                                                    text.substr(bar + 1, version_end - bar - 1));
+                                  }));
+    std::sort(lines.begin(), lines.end());
+    std::string out;
+    for (const auto& line : lines) out += line + "\n";
+    return out;
+  }
+  std::string db_orders() {
+    return postgres().query(
+        "SELECT line FROM (SELECT order_id || '|' || state || '|' || version::text AS line "
+        "FROM orders) AS o ORDER BY line COLLATE \"C\"");
+  }
+
+  void expect_audit_ok() {
+    auto data = store_->audit_data(kProduct);
+    ASSERT_TRUE(data) << data.error().message;
+    for (const auto& breach : admin::audit_product(*data).breaches) ADD_FAILURE() << breach;
+  }
+
+  static inline std::unique_ptr<test::PostgresServer> postgres_;
+  std::unique_ptr<PgConnection> db_;
+  std::unique_ptr<OrderSink> sink_;
+  std::unique_ptr<admin::AdminStore> store_;
+  OrdersConfig config_;
+  OrdersStats stats_;
+};
+
+TEST_F(OrdersDbTest, TheSchemaIsCreatedOnceAndThenKept) {
+  EXPECT_EQ(sink_->schema_version().value(), kSchemaVersion);
+  auto again = sink_->init_schema();
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, kSchemaVersion) << "already there: nothing applied";
+  EXPECT_EQ(postgres().query("SELECT count(*) FROM seckill_schema"), "1\n");
+}
+
+TEST_F(OrdersDbTest, EveryOrderAndTransitionArrivesOnceAndTheStreamsAreTrimmed) {
+  load(100, 900);
+  auto orders = buy(1, 30);
+  ASSERT_EQ(orders.size(), 30u);
+  OrderActions actions(redis());
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_EQ(actions.pay(kGroup, {orders[i], "p" + std::to_string(i), 500, "CNY"})->outcome,
+              "paid");
+  }
+  for (int i = 10; i < 15; ++i) ASSERT_EQ(actions.cancel(kGroup, orders[i])->outcome, "cancelled");
+  ASSERT_EQ(actions.pay(kGroup, {orders[12], "late", 500, "CNY"})->outcome, "refund_due");
+
+  OrderMover mover(config_, stats_);
+  move_all(mover);
+  EXPECT_EQ(db_orders(), redis_orders());
+  EXPECT_EQ(postgres().query("SELECT count(*) FROM orders"), "30\n");
+  EXPECT_EQ(postgres().query("SELECT count(*) FROM order_events"), "46\n");
+  EXPECT_EQ(postgres().query("SELECT count(*) FROM orders WHERE state = 'paid' AND amount = 500 "
+                             "AND payment_id <> ''"),
+            "10\n");
+  EXPECT_EQ(stats_.events.load(), 46u);
+  EXPECT_EQ(stats_.conflicts.load(), 0u);
+  // Trimmed below the committed position; the audit still balances.
+  EXPECT_EQ(server().command({"XLEN", keys::orders(kGroup, kProduct)}), "0");
+  EXPECT_EQ(server().command({"HGET", keys::product(kGroup, kProduct), "trimmed_created"}), "30");
+  expect_audit_ok();
+
+  // More sales later: only they are added.
+  ASSERT_EQ(buy(100, 5).size(), 5u);
+  move_all(mover);
+  EXPECT_EQ(postgres().query("SELECT count(*) FROM orders"), "35\n");
+  EXPECT_EQ(db_orders(), redis_orders());
+  expect_audit_ok();
+}
+
+TEST_F(OrdersDbTest, RedeliveredAndLateEventsChangeNothing) {
+  OrderBatch created;
+  created.add("s1", 1,
+              {{"1-1",
+                {{"event", "created"},
+                 {"order_id", "1-1"},
+                 {"version", "1"},
+                 {"state", "pending_payment"},
+                 {"user_id", "7"},
+                 {"request_id", "r7"},
+                 {"time_ms", "1000"}}}});
+  OrderBatch paid;
+  paid.add("s1", 1,
+           {{"2-1",
+             {{"event", "paid"},
+              {"order_id", "1-1"},
+              {"version", "2"},
+              {"user_id", "7"},
+              {"payment_id", "p"},
+              {"amount", "500"},
+              {"time_ms", "2000"}}}});
+  ASSERT_TRUE(sink_->write(created));
+  ASSERT_TRUE(sink_->write(paid));
+  // Both again, the older last: the row stays paid at version 2, no event is stored twice.
+  auto twice = sink_->write(paid);
+  ASSERT_TRUE(twice);
+  EXPECT_EQ(twice->rows, 0);
+  EXPECT_EQ(twice->events, 0);
+  ASSERT_TRUE(sink_->write(created));
+  EXPECT_EQ(postgres().query("SELECT state, version, request_id, payment_id FROM orders"),
+            "paid|2|r7|p\n");
+  EXPECT_EQ(postgres().query("SELECT count(*) FROM order_events"), "2\n");
+  EXPECT_EQ(postgres().query("SELECT last_id FROM read_positions WHERE stream = 's1'"), "1-1\n");
+}
+
+TEST_F(OrdersDbTest, AnOrderIdWithAnotherUserIsAConflictNeverAnOverwrite) {
+  OrderBatch first;
+  first.add("s1", 1,
+            {{"1-1",
+              {{"event", "created"},
+               {"order_id", "1-1"},
+               {"version", "1"},
+               {"state", "confirmed"},
+               {"user_id", "7"},
+               {"request_id", "r7"},
+               {"time_ms", "1000"}}}});
+  ASSERT_TRUE(sink_->write(first));
+  // After a failover that lost a tail, the id is sold again to someone else.
+  OrderBatch reissued;
+  reissued.add("s1", 1,
+               {{"9-1",
+                 {{"event", "created"},
+                  {"order_id", "1-1"},
+                  {"version", "1"},
+                  {"state", "confirmed"},
+                  {"user_id", "8"},
+                  {"request_id", "r8"},
+                  {"time_ms", "9000"}}}});
+  auto outcome = sink_->write(reissued);
+  ASSERT_TRUE(outcome);
+  EXPECT_EQ(outcome->conflicts, 1);
+  EXPECT_EQ(postgres().query("SELECT user_id, request_id FROM orders"), "7|r7\n");
+  EXPECT_EQ(postgres().query("SELECT stored_user_id, arrived_user_id, arrived_request "
+                             "FROM order_conflicts"),
+            "7|8|r8\n");
+}
+
+TEST_F(OrdersDbTest, PostgresAwayKeepsThePositionAndItCatchesUpAfterwards) {
+  load(100, 0);
+  ASSERT_EQ(buy(1, 20).size(), 20u);
+  OrderMover mover(config_, stats_);
+  move_all(mover);
+  postgres().stop();
+  ASSERT_EQ(buy(50, 20).size(), 20u);
+  auto failed = mover.round();
+  EXPECT_FALSE(failed);
+  EXPECT_GT(stats_.postgres_errors.load(), 0u);
+  EXPECT_EQ(server().command({"XLEN", keys::orders(kGroup, kProduct)}), "20")
+      << "nothing trimmed that is not committed";
+  postgres().start();
+  move_all(mover);
+  EXPECT_EQ(postgres().query("SELECT count(*) FROM orders"), "40\n");
+  EXPECT_EQ(db_orders(), redis_orders());
+  expect_audit_ok();
+}
+
+}  // namespace
+}  // namespace seckill::orders
