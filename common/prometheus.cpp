@@ -36,4 +36,11 @@ void histogram(std::string& out, std::string_view name, std::string_view labels,
   sample(out, std::string(name) + "_count" + braces, cumulative);
 }
 
+void counters(std::string& out, std::span<const Counter> list) {
+  for (const Counter& counter : list) {
+    family(out, counter.name, "counter", counter.help);
+    sample(out, counter.name, counter.value->load(std::memory_order_relaxed));
+  }
+}
+
 }  // namespace seckill::prometheus

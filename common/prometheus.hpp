@@ -19,6 +19,16 @@ void family(std::string& out, std::string_view name, std::string_view type, std:
 /// One sample line; `series` is the name with its labels, if any (`x{code="0"}`).
 void sample(std::string& out, std::string_view series, std::uint64_t value);
 
+/// A counter family with one unlabelled sample: its name, what it counts, and where.
+struct Counter {
+  const char* name;
+  const std::atomic<std::uint64_t>* value;
+  const char* help;
+};
+
+/// The # HELP, # TYPE and sample lines of each counter, in order.
+void counters(std::string& out, std::span<const Counter> list);
+
 /// The _bucket, _sum and _count lines of one histogram series. `counts` has one slot per bound
 /// plus the last for +Inf, not yet cumulative; `labels` is "" or `key="value",...`.
 void histogram(std::string& out, std::string_view name, std::string_view labels,

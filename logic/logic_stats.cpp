@@ -47,41 +47,34 @@ std::string render_logic_metrics(const LogicStats& stats) {
   prometheus::histogram(out, "seckill_logic_batch_seconds", "", LogicStats::kBuckets,
                         stats.decide_buckets,
                         static_cast<double>(stats.decide_ns.load(std::memory_order_relaxed)) / 1e9);
-  const std::pair<const char*, const std::atomic<std::uint64_t>*> counters[] = {
-      {"seckill_logic_batch_requests_total", &stats.batch_requests},
-      {"seckill_logic_malformed_total", &stats.malformed},
-      {"seckill_logic_script_errors_total", &stats.script_errors},
-      {"seckill_logic_dead_letters_total", &stats.dead_lettered},
-      {"seckill_logic_put_back_total", &stats.requeued},
-      {"seckill_logic_abandoned_total", &stats.abandoned},
-      {"seckill_logic_redis_errors_total", &stats.redis_errors},
-      {"seckill_logic_redis_refusals_total", &stats.refusals},
-      {"seckill_logic_wait_failures_total", &stats.wait_failures},
-      {"seckill_logic_replies_withheld_total", &stats.withheld},
-      {"seckill_logic_script_reloads_total", &LuaScript::reloads_after_noscript()},
-      {"seckill_logic_orders_expired_total", &stats.orders_expired},
-      {"seckill_logic_reaper_errors_total", &stats.reaper_errors},
+  const prometheus::Counter counter_list[] = {
+      {"seckill_logic_batch_requests_total", &stats.batch_requests,
+       "Requests taken in batches (divide by the batch count for the mean batch size)."},
+      {"seckill_logic_malformed_total", &stats.malformed,
+       "Messages that could not be decoded (sent to the dead-letter list)."},
+      {"seckill_logic_script_errors_total", &stats.script_errors, "Decisions Redis refused."},
+      {"seckill_logic_dead_letters_total", &stats.dead_lettered,
+       "Requests sent to the dead-letter list."},
+      {"seckill_logic_put_back_total", &stats.requeued,
+       "Requests put back on the queue from the processing lists of a dead run or peer."},
+      {"seckill_logic_abandoned_total", &stats.abandoned,
+       "Requests given up after Redis stayed down past their deadline."},
+      {"seckill_logic_redis_errors_total", &stats.redis_errors, "Failed Redis round trips."},
+      {"seckill_logic_redis_refusals_total", &stats.refusals,
+       "Error replies from Redis (OOM, LOADING, ...) that made a worker pause before retrying."},
+      {"seckill_logic_wait_failures_total", &stats.wait_failures,
+       "WAITs after a decision that did not reach redis.ack_replicas replicas in time."},
+      {"seckill_logic_replies_withheld_total", &stats.withheld,
+       "Replies not sent because WAIT did not confirm their decisions (those buyers get 5004)."},
+      {"seckill_logic_script_reloads_total", &LuaScript::reloads_after_noscript(),
+       "Scripts loaded again after NOSCRIPT (a restarted or promoted Redis): one per connection "
+       "and script."},
+      {"seckill_logic_orders_expired_total", &stats.orders_expired,
+       "Orders whose pay-by time passed unpaid: expired by the reaper, their units back on sale."},
+      {"seckill_logic_reaper_errors_total", &stats.reaper_errors,
+       "Reaper rounds that failed (Redis away or refusing): the orders wait for the next round."},
   };
-  const char* help[] = {
-      "Requests taken in batches (divide by the batch count for the mean batch size).",
-      "Messages that could not be decoded (sent to the dead-letter list).",
-      "Decisions Redis refused.",
-      "Requests sent to the dead-letter list.",
-      "Requests put back on the queue from the processing lists of a dead run or peer.",
-      "Requests given up after Redis stayed down past their deadline.",
-      "Failed Redis round trips.",
-      "Error replies from Redis (OOM, LOADING, ...) that made a worker pause before retrying.",
-      "WAITs after a decision that did not reach redis.ack_replicas replicas in time.",
-      "Replies not sent because WAIT did not confirm their decisions (those buyers get 5004).",
-      "Scripts loaded again after NOSCRIPT (a restarted or promoted Redis): one per connection "
-      "and script.",
-      "Orders whose pay-by time passed unpaid: expired by the reaper, their units back on sale.",
-      "Reaper rounds that failed (Redis away or refusing): the orders wait for the next round.",
-  };
-  for (std::size_t i = 0; i < std::size(counters); ++i) {
-    family(out, counters[i].first, "counter", help[i]);
-    sample(out, counters[i].first, counters[i].second->load(std::memory_order_relaxed));
-  }
+  prometheus::counters(out, counter_list);
   family(out, "seckill_logic_eviction_unsafe", "gauge",
          "1 while Redis's maxmemory-policy could evict keys and the workers are paused.");
   sample(out, "seckill_logic_eviction_unsafe", stats.eviction_unsafe.load() ? 1 : 0);

@@ -126,34 +126,28 @@ std::string ProxyMetrics::render(const ProxyStats& stats, const ProxyGauges& gau
   sample(out, "seckill_proxy_in_flight_capacity", gauges.pending_capacity);
   family(out, "seckill_proxy_redis_up", "gauge", "1 when this proxy reaches Redis.");
   sample(out, "seckill_proxy_redis_up", gauges.redis_up ? 1 : 0);
-  const std::pair<const char*, const std::atomic<std::uint64_t>*> counters[] = {
-      {"seckill_proxy_queued_total", &stats.queued},
-      {"seckill_proxy_replies_total", &stats.replies},
-      {"seckill_proxy_late_replies_total", &stats.late_replies},
-      {"seckill_proxy_malformed_replies_total", &stats.malformed_replies},
-      {"seckill_proxy_timeouts_total", &stats.timeouts},
-      {"seckill_proxy_overloaded_total", &stats.overloaded},
-      {"seckill_proxy_redis_errors_total", &stats.redis_errors},
-      {"seckill_proxy_blocked_total", &stats.blocked},
-      {"seckill_proxy_rate_limited_total", &stats.rate_limited},
-      {"seckill_proxy_accept_errors_total", &stats.accept_errors},
+  const prometheus::Counter counter_list[] = {
+      {"seckill_proxy_queued_total", &stats.queued, "Purchases pushed onto the request list."},
+      {"seckill_proxy_replies_total", &stats.replies,
+       "Decisions routed back to a waiting request."},
+      {"seckill_proxy_late_replies_total", &stats.late_replies,
+       "Decisions that came after their request was answered 5004."},
+      {"seckill_proxy_malformed_replies_total", &stats.malformed_replies,
+       "Replies that could not be decoded."},
+      {"seckill_proxy_timeouts_total", &stats.timeouts,
+       "Purchases answered 5004 at their deadline."},
+      {"seckill_proxy_overloaded_total", &stats.overloaded,
+       "Purchases answered 5003 at once (a bound hit, Redis down, shutting down)."},
+      {"seckill_proxy_redis_errors_total", &stats.redis_errors,
+       "Failed Redis round trips of the writer threads."},
+      {"seckill_proxy_blocked_total", &stats.blocked,
+       "Requests refused because the user or the address is blocklisted (4003)."},
+      {"seckill_proxy_rate_limited_total", &stats.rate_limited,
+       "Requests refused by a rate limit (4029)."},
+      {"seckill_proxy_accept_errors_total", &stats.accept_errors,
+       "Failed accepts (out of file descriptors, say); each pauses accepting briefly."},
   };
-  const char* texts[] = {
-      "Purchases pushed onto the request list.",
-      "Decisions routed back to a waiting request.",
-      "Decisions that came after their request was answered 5004.",
-      "Replies that could not be decoded.",
-      "Purchases answered 5004 at their deadline.",
-      "Purchases answered 5003 at once (a bound hit, Redis down, shutting down).",
-      "Failed Redis round trips of the writer threads.",
-      "Requests refused because the user or the address is blocklisted (4003).",
-      "Requests refused by a rate limit (4029).",
-      "Failed accepts (out of file descriptors, say); each pauses accepting briefly.",
-  };
-  for (std::size_t i = 0; i < std::size(counters); ++i) {
-    family(out, counters[i].first, "counter", texts[i]);
-    sample(out, counters[i].first, counters[i].second->load(std::memory_order_relaxed));
-  }
+  prometheus::counters(out, counter_list);
   return out;
 }
 

@@ -22,29 +22,22 @@ std::string OrdersStats::render() const {
   using prometheus::family;
   using prometheus::sample;
   std::string out;
-  const std::pair<const char*, const std::atomic<std::uint64_t>*> counters[] = {
-      {"seckill_orders_rows_total", &rows},
-      {"seckill_orders_events_total", &events},
-      {"seckill_orders_conflicts_total", &conflicts},
-      {"seckill_orders_malformed_total", &malformed},
-      {"seckill_orders_trimmed_total", &trimmed},
-      {"seckill_orders_postgres_errors_total", &postgres_errors},
-      {"seckill_orders_redis_errors_total", &redis_errors},
+  const prometheus::Counter counter_list[] = {
+      {"seckill_orders_rows_total", &rows,
+       "Orders inserted into PostgreSQL or moved to a newer version (divide by time: rows/s)."},
+      {"seckill_orders_events_total", &events, "Order events stored (each stream entry once)."},
+      {"seckill_orders_conflicts_total", &conflicts,
+       "Order ids that arrived with another user or request than stored: a failover lost a "
+       "stream's tail. Never applied; listed in order_conflicts. Alarm on any."},
+      {"seckill_orders_malformed_total", &malformed,
+       "Stream entries that could not be read (skipped, logged)."},
+      {"seckill_orders_trimmed_total", &trimmed,
+       "Stream entries trimmed from Redis after their commit."},
+      {"seckill_orders_postgres_errors_total", &postgres_errors,
+       "Failed PostgreSQL statements (the batch is retried from the committed position)."},
+      {"seckill_orders_redis_errors_total", &redis_errors, "Failed Redis round trips."},
   };
-  const char* help[] = {
-      "Orders inserted into PostgreSQL or moved to a newer version (divide by time: rows/s).",
-      "Order events stored (each stream entry once).",
-      "Order ids that arrived with another user or request than stored: a failover lost a "
-      "stream's tail. Never applied; listed in order_conflicts. Alarm on any.",
-      "Stream entries that could not be read (skipped, logged).",
-      "Stream entries trimmed from Redis after their commit.",
-      "Failed PostgreSQL statements (the batch is retried from the committed position).",
-      "Failed Redis round trips.",
-  };
-  for (std::size_t i = 0; i < std::size(counters); ++i) {
-    family(out, counters[i].first, "counter", help[i]);
-    sample(out, counters[i].first, counters[i].second->load(std::memory_order_relaxed));
-  }
+  prometheus::counters(out, counter_list);
   family(out, "seckill_orders_batch_seconds", "histogram",
          "Time of one batch's statement in PostgreSQL.");
   prometheus::histogram(out, "seckill_orders_batch_seconds", "", kBuckets, batch_buckets,

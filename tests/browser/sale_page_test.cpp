@@ -10,8 +10,8 @@
 
 #include "common/clock.hpp"
 #include "tests/browser/webdriver.hpp"
-#include "tests/support/cluster.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/seckill/cluster.hpp"
 
 namespace seckill::test {
 namespace {
@@ -44,10 +44,8 @@ std::string named_product(long long id, const std::string& name, long long total
 std::string payable_product(long long id, const std::string& name, long long total,
                             int pay_within_s) {
   const long long now = unix_ms_now();
-  std::string product = named_product(id, name, total, now - 60'000, now + 3'600'000);
-  product.pop_back();
-  return product + R"(,"price":199900,"currency":"CNY","pay_within_s":)" +
-         std::to_string(pay_within_s) + "}";
+  return with_payment(named_product(id, name, total, now - 60'000, now + 3'600'000), 199900,
+                      pay_within_s);
 }
 
 /// JavaScript that finds product `id`'s card.

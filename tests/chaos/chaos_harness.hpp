@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "tests/support/buyers.hpp"
-#include "tests/support/cluster.hpp"
+#include "tests/support/seckill/buyers.hpp"
+#include "tests/support/seckill/cluster.hpp"
 
 namespace seckill::test {
 

@@ -3,8 +3,8 @@
 
 #include "common/clock.hpp"
 #include "common/token.hpp"
-#include "tests/support/cluster.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/seckill/cluster.hpp"
 
 namespace seckill::test {
 namespace {

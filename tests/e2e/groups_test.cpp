@@ -8,8 +8,8 @@
 
 #include "common/cluster_slot.hpp"
 #include "common/redis_keys.hpp"
-#include "tests/support/buyers.hpp"
-#include "tests/support/cluster.hpp"
+#include "tests/support/seckill/buyers.hpp"
+#include "tests/support/seckill/cluster.hpp"
 
 namespace seckill::test {
 namespace {

@@ -4,9 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/buyers.hpp"
-#include "tests/support/cluster.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/seckill/buyers.hpp"
+#include "tests/support/seckill/cluster.hpp"
 
 namespace seckill::test {
 namespace {

@@ -11,11 +11,11 @@
 #include "common/redis_client.hpp"
 #include "common/redis_keys.hpp"
 #include "common/token.hpp"
-#include "tests/support/buyers.hpp"
-#include "tests/support/cluster.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/prometheus_text.hpp"
+#include "tests/support/seckill/buyers.hpp"
+#include "tests/support/seckill/cluster.hpp"
 #include <signal.h>
 #include <unistd.h>
 

@@ -1,11 +1,11 @@
 // /metrics through the real proxy: a valid Prometheus page whose counters match what was sent.
 #include <gtest/gtest.h>
 
-#include "tests/support/buyers.hpp"
-#include "tests/support/cluster.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/prometheus_text.hpp"
+#include "tests/support/seckill/buyers.hpp"
+#include "tests/support/seckill/cluster.hpp"
 
 namespace seckill::test {
 namespace {

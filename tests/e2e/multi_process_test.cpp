@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/buyers.hpp"
-#include "tests/support/cluster.hpp"
+#include "tests/support/seckill/buyers.hpp"
+#include "tests/support/seckill/cluster.hpp"
 
 namespace seckill::test {
 namespace {

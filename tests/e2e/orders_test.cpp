@@ -4,22 +4,14 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/buyers.hpp"
-#include "tests/support/cluster.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/seckill/buyers.hpp"
+#include "tests/support/seckill/cluster.hpp"
 
 namespace seckill::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-// A product on sale whose orders must be paid within `pay_within_s`, at 19.99.
-std::string payable_product(long long id, long long total, int pay_within_s) {
-  std::string product = product_on_sale(id, total);
-  product.pop_back();
-  return product + R"(,"price":1999,"currency":"CNY","pay_within_s":)" +
-         std::to_string(pay_within_s) + "}";
-}
 
 // What `user` buying `product` gets once it is 0, or after 5 s (the proxy learns of stock that
 // came back within its 200 ms refresh).
@@ -35,7 +27,8 @@ int buy_soon(HttpClient& client, long long product, long long user) {
 
 TEST(Orders, AnUnpaidOrderExpiresAndItsUnitSellsAgain) {
   Cluster cluster;
-  cluster.load_products(products_json({payable_product(1, 1, 1), payable_product(2, 3, 900)}));
+  cluster.load_products(products_json({with_payment(product_on_sale(1, 1), 1999, 1),
+                                       with_payment(product_on_sale(2, 3), 1999, 900)}));
   cluster.wait_ready(1);
   HttpClient client(cluster.proxy_port(0));
 

@@ -10,9 +10,9 @@
 #include "common/clock.hpp"
 #include "common/redis_keys.hpp"
 #include "proxy/payments/payment_notice.hpp"
-#include "tests/support/buyers.hpp"
-#include "tests/support/cluster.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/seckill/buyers.hpp"
+#include "tests/support/seckill/cluster.hpp"
 
 namespace seckill::test {
 namespace {
@@ -20,13 +20,6 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr const char* kProviderSecret = "provider-secret";
-
-std::string payable_product(long long id, long long total, int pay_within_s) {
-  std::string product = product_on_sale(id, total);
-  product.pop_back();
-  return product + R"(,"price":1999,"currency":"CNY","pay_within_s":)" +
-         std::to_string(pay_within_s) + "}";
-}
 
 std::string notice(const std::string& order, const std::string& payment, long long amount,
                    const std::string& currency = "CNY") {
@@ -54,7 +47,7 @@ ClusterOptions with_payments() {
 
 TEST(Payments, ASignedCallbackPaysTheOrderOnceAndBadOnesChangeNothing) {
   Cluster cluster(with_payments());
-  cluster.load_products(products_json({payable_product(1, 5, 900)}));
+  cluster.load_products(products_json({with_payment(product_on_sale(1, 5), 1999, 900)}));
   cluster.wait_ready(1);
   HttpClient client(cluster.proxy_port(0));
   auto bought = client.get("/seckill?" + buyer_query(1, 7, Cluster::kSecret));
@@ -115,7 +108,7 @@ TEST(Payments, ASignedCallbackPaysTheOrderOnceAndBadOnesChangeNothing) {
 
 TEST(Payments, APaymentAfterThePayByTimeIsARefundDueAndTheUnitSellsAgain) {
   Cluster cluster(with_payments());
-  cluster.load_products(products_json({payable_product(1, 1, 1)}));
+  cluster.load_products(products_json({with_payment(product_on_sale(1, 1), 1999, 1)}));
   cluster.wait_ready(1);
   HttpClient client(cluster.proxy_port(0));
   auto bought = client.get("/seckill?" + buyer_query(1, 7, Cluster::kSecret));
@@ -136,7 +129,7 @@ TEST(Payments, APaymentAfterThePayByTimeIsARefundDueAndTheUnitSellsAgain) {
 // paid XOR expired, each expired unit is sold again to a new buyer, and the audit holds.
 TEST(Payments, AThousandPaymentsAtThePayByInstantEachEndOneWay) {
   Cluster cluster(with_payments());
-  cluster.load_products(products_json({payable_product(1, 1000, 3)}));
+  cluster.load_products(products_json({with_payment(product_on_sale(1, 1000), 1999, 3)}));
   cluster.wait_ready(1);
   auto first =
       buy_concurrently({cluster.proxy_port(0)}, 1, user_range(1, 1000), 8, Cluster::kSecret);
@@ -190,7 +183,7 @@ TEST(Payments, AThousandPaymentsAtThePayByInstantEachEndOneWay) {
 
 TEST(Payments, WithoutAProviderSecretTheCallbackIsOff) {
   Cluster cluster;
-  cluster.load_products(products_json({payable_product(1, 1, 900)}));
+  cluster.load_products(products_json({with_payment(product_on_sale(1, 1), 1999, 900)}));
   cluster.wait_ready(1);
   HttpClient client(cluster.proxy_port(0));
   EXPECT_EQ(post_notice(client, notice("1-1", "p", 1999)).code, 4004);

@@ -3,10 +3,10 @@
 #include <gtest/gtest.h>
 
 #include "common/redis_keys.hpp"
-#include "tests/support/cluster.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/process.hpp"
-#include "tests/support/redis_server.hpp"
+#include "tests/support/seckill/cluster.hpp"
+#include "tests/support/servers/redis_server.hpp"
 #include "tests/support/temp_dir.hpp"
 #include <signal.h>
 

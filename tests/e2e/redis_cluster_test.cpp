@@ -2,7 +2,7 @@
 // live on different masters sell exactly their stock through two proxies and two logic
 // processes, and a master killed with -9 fails over without taking back any purchase answered 0,
 // while the other masters' products go on selling.
-#include "tests/support/redis_cluster.hpp"
+#include "tests/support/servers/redis_cluster.hpp"
 
 #include <atomic>
 #include <iostream>
@@ -15,10 +15,10 @@
 #include "common/cluster_slot.hpp"
 #include "common/redis_client.hpp"
 #include "common/redis_keys.hpp"
-#include "tests/support/buyers.hpp"
-#include "tests/support/cluster.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/seckill/buyers.hpp"
+#include "tests/support/seckill/cluster.hpp"
 
 namespace seckill::test {
 namespace {

@@ -4,9 +4,9 @@
 #include <gtest/gtest.h>
 
 #include "common/redis_keys.hpp"
-#include "tests/support/buyers.hpp"
-#include "tests/support/cluster.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/seckill/buyers.hpp"
+#include "tests/support/seckill/cluster.hpp"
 
 namespace seckill::test {
 namespace {

@@ -4,10 +4,10 @@
 #include <gtest/gtest.h>
 
 #include "common/token.hpp"
-#include "tests/support/cluster.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/process.hpp"
-#include "tests/support/redis_server.hpp"
+#include "tests/support/seckill/cluster.hpp"
+#include "tests/support/servers/redis_server.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace seckill::test {

@@ -10,12 +10,12 @@
 #include "common/clock.hpp"
 #include "common/redis_client.hpp"
 #include "common/redis_keys.hpp"
-#include "tests/support/buyers.hpp"
-#include "tests/support/cluster.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/prometheus_text.hpp"
-#include "tests/support/redis_sentinels.hpp"
+#include "tests/support/seckill/buyers.hpp"
+#include "tests/support/seckill/cluster.hpp"
+#include "tests/support/servers/redis_sentinels.hpp"
 
 namespace seckill::test {
 namespace {

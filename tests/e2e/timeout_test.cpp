@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "common/redis_keys.hpp"
-#include "tests/support/buyers.hpp"
-#include "tests/support/cluster.hpp"
+#include "tests/support/seckill/buyers.hpp"
+#include "tests/support/seckill/cluster.hpp"
 #include <signal.h>
 
 namespace seckill::test {

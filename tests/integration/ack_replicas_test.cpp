@@ -10,7 +10,7 @@
 #include "common/redis_keys.hpp"
 #include "common/wire.hpp"
 #include "logic/logic_server.hpp"
-#include "tests/support/redis_sentinels.hpp"
+#include "tests/support/servers/redis_sentinels.hpp"
 #include "tools/admin/admin_store.hpp"
 #include <signal.h>
 

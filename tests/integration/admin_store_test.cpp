@@ -5,7 +5,7 @@
 #include "common/clock.hpp"
 #include "common/redis_keys.hpp"
 #include "logic/decision.hpp"
-#include "tests/support/redis_suite.hpp"
+#include "tests/support/servers/redis_suite.hpp"
 
 namespace seckill::admin {
 namespace {

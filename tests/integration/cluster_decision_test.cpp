@@ -15,7 +15,7 @@
 #include "common/redis_keys.hpp"
 #include "common/wire.hpp"
 #include "logic/decision.hpp"
-#include "tests/support/redis_cluster.hpp"
+#include "tests/support/servers/redis_cluster.hpp"
 
 namespace seckill::logic {
 namespace {

@@ -9,8 +9,8 @@
 #include <gtest/gtest.h>
 
 #include "common/redis_client.hpp"
-#include "tests/support/redis_cluster.hpp"
-#include "tests/support/redis_server.hpp"
+#include "tests/support/servers/redis_cluster.hpp"
+#include "tests/support/servers/redis_server.hpp"
 
 namespace seckill {
 namespace {

@@ -13,7 +13,7 @@
 #include "common/redis_keys.hpp"
 #include "common/wire.hpp"
 #include "logic/decision.hpp"
-#include "tests/support/redis_suite.hpp"
+#include "tests/support/servers/redis_suite.hpp"
 #include "tools/admin/admin_store.hpp"
 
 namespace seckill::logic {

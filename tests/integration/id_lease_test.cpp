@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/redis_suite.hpp"
+#include "tests/support/servers/redis_suite.hpp"
 #include <sys/wait.h>
 #include <unistd.h>
 

@@ -11,7 +11,7 @@
 #include "common/redis_keys.hpp"
 #include "common/wire.hpp"
 #include "logic/logic_server.hpp"
-#include "tests/support/redis_server.hpp"
+#include "tests/support/servers/redis_server.hpp"
 #include "tools/admin/admin_store.hpp"
 
 namespace seckill::logic {

@@ -11,7 +11,8 @@
 #include "common/redis_keys.hpp"
 #include "logic/decision.hpp"
 #include "logic/order_reaper.hpp"
-#include "tests/support/redis_suite.hpp"
+#include "tests/support/seckill/products.hpp"
+#include "tests/support/servers/redis_suite.hpp"
 #include "tools/admin/admin_store.hpp"
 
 namespace seckill {
@@ -33,17 +34,7 @@ class OrderLifecycleTest : public test::RedisSuite {
   }
 
   void load(std::int64_t total, std::int64_t pay_within_s, bool rebuy = false) {
-    Product p;
-    p.id = kProduct;
-    p.name = "eight";
-    p.total = total;
-    p.start_ms = unix_ms_now() - 1000;
-    p.end_ms = unix_ms_now() + 600000;
-    p.price = 1999;
-    p.currency = "CNY";
-    p.pay_within_s = pay_within_s;
-    p.rebuy_after_expiry = rebuy;
-    ASSERT_TRUE(store_->load(p));
+    ASSERT_TRUE(store_->load(test::payable_product(kProduct, total, 1999, pay_within_s, rebuy)));
   }
 
   // The code a purchase by `user` gets, and its order id.

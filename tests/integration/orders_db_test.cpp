@@ -9,8 +9,9 @@
 #include "logic/decision.hpp"
 #include "logic/orders/order_mover.hpp"
 #include "logic/orders/order_sink.hpp"
-#include "tests/support/postgres_server.hpp"
-#include "tests/support/redis_suite.hpp"
+#include "tests/support/seckill/products.hpp"
+#include "tests/support/servers/postgres_server.hpp"
+#include "tests/support/servers/redis_suite.hpp"
 #include "tools/admin/admin_store.hpp"
 
 namespace seckill::orders {
@@ -45,15 +46,7 @@ class OrdersDbTest : public test::RedisSuite {
   static test::PostgresServer& postgres() { return *postgres_; }
 
   void load(std::int64_t total, std::int64_t pay_within_s) {
-    Product p;
-    p.id = kProduct;
-    p.name = "nine";
-    p.total = total;
-    p.start_ms = unix_ms_now() - 1000;
-    p.end_ms = unix_ms_now() + 600000;
-    p.price = 500;
-    p.pay_within_s = pay_within_s;
-    ASSERT_TRUE(store_->load(p));
+    ASSERT_TRUE(store_->load(test::payable_product(kProduct, total, 500, pay_within_s)));
   }
 
   std::vector<std::string> buy(UserId first, int count) {

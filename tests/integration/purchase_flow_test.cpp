@@ -11,7 +11,7 @@
 #include "logic/logic_server.hpp"
 #include "proxy/proxy_server.hpp"
 #include "tests/support/http_client.hpp"
-#include "tests/support/redis_server.hpp"
+#include "tests/support/servers/redis_server.hpp"
 #include "tools/admin/admin_store.hpp"
 
 namespace seckill {

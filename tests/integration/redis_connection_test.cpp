@@ -6,7 +6,7 @@
 
 #include "common/resp_command.hpp"
 #include "tests/support/free_port.hpp"
-#include "tests/support/redis_server.hpp"
+#include "tests/support/servers/redis_server.hpp"
 
 namespace seckill {
 namespace {

@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "common/redis_connection.hpp"
-#include "tests/support/redis_sentinels.hpp"
+#include "tests/support/servers/redis_sentinels.hpp"
 
 namespace seckill {
 namespace {

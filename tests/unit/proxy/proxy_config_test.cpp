@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "common/config_reader.hpp"
-#include "tests/support/redis_server.hpp"
+#include "tests/support/servers/redis_server.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace seckill::proxy {

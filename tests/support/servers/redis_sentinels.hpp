@@ -10,7 +10,7 @@
 
 #include "common/redis_config.hpp"
 #include "tests/support/process.hpp"
-#include "tests/support/redis_server.hpp"
+#include "tests/support/servers/redis_server.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace seckill::test {

@@ -1,4 +1,4 @@
-#include "tests/support/cluster.hpp"
+#include "tests/support/seckill/cluster.hpp"
 
 #include <stdexcept>
 #include <thread>
@@ -6,35 +6,13 @@
 #include "common/clock.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/http_client.hpp"
-#include "tests/support/redis_server.hpp"
+#include "tests/support/servers/redis_server.hpp"
 
 namespace seckill::test {
-
-std::string product_object(long long id, long long total, long long start_ms, long long end_ms,
-                           long long per_user_limit) {
-  return "{\"id\":" + std::to_string(id) + ",\"name\":\"product " + std::to_string(id) +
-         "\",\"total\":" + std::to_string(total) + ",\"start\":" + std::to_string(start_ms) +
-         ",\"end\":" + std::to_string(end_ms) +
-         ",\"per_user_limit\":" + std::to_string(per_user_limit) + "}";
-}
 
 std::string sale_page_config(bool demo_login) {
   return R"("web":{"static_dir":")" + source_path("proxy/web") + R"(","demo_login":)" +
          (demo_login ? "true" : "false") + "}";
-}
-
-std::string products_json(const std::vector<std::string>& products) {
-  std::string json = "{\"products\":[";
-  for (std::size_t i = 0; i < products.size(); ++i) {
-    if (i > 0) json += ",";
-    json += products[i];
-  }
-  return json + "]}";
-}
-
-std::string product_on_sale(long long id, long long total, long long per_user_limit) {
-  const long long now = unix_ms_now();
-  return product_object(id, total, now - 60'000, now + 3'600'000, per_user_limit);
 }
 
 Cluster::Cluster(ClusterOptions options)

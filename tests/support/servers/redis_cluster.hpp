@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "common/cluster_map.hpp"
-#include "tests/support/redis_server.hpp"
+#include "tests/support/servers/redis_server.hpp"
 
 namespace seckill::test {
 

@@ -1,4 +1,4 @@
-#include "tests/support/postgres_server.hpp"
+#include "tests/support/servers/postgres_server.hpp"
 
 #include <filesystem>
 #include <stdexcept>

@@ -1,4 +1,4 @@
-#include "tests/support/redis_cluster.hpp"
+#include "tests/support/servers/redis_cluster.hpp"
 
 #include <functional>
 #include <sstream>

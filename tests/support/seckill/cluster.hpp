@@ -7,7 +7,8 @@
 #include <vector>
 
 #include "tests/support/process.hpp"
-#include "tests/support/redis_server.hpp"
+#include "tests/support/seckill/products.hpp"
+#include "tests/support/servers/redis_server.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace seckill::test {
@@ -70,13 +71,5 @@ class Cluster {
 
 /// The proxy's "web" key serving the source tree's sale page (for ClusterOptions::proxy_extra).
 std::string sale_page_config(bool demo_login);
-
-/// Products JSON with one product on sale now: `total` units, `per_user_limit` per user.
-std::string product_on_sale(long long id, long long total, long long per_user_limit = 1);
-/// Products JSON text for several products (each made by a function like product_on_sale).
-std::string products_json(const std::vector<std::string>& products);
-/// One product object with an explicit window (Unix ms).
-std::string product_object(long long id, long long total, long long start_ms, long long end_ms,
-                           long long per_user_limit = 1);
 
 }  // namespace seckill::test

@@ -1,4 +1,4 @@
-#include "tests/support/buyers.hpp"
+#include "tests/support/seckill/buyers.hpp"
 
 #include <atomic>
 #include <barrier>

@@ -1,4 +1,4 @@
-#include "tests/support/redis_server.hpp"
+#include "tests/support/servers/redis_server.hpp"
 
 #include <stdexcept>
 #include <thread>

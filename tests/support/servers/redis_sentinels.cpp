@@ -1,4 +1,4 @@
-#include "tests/support/redis_sentinels.hpp"
+#include "tests/support/servers/redis_sentinels.hpp"
 
 #include <stdexcept>
 #include <thread>

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "common/redis_client.hpp"
-#include "tests/support/redis_server.hpp"
+#include "tests/support/servers/redis_server.hpp"
 
 namespace seckill::test {
 
