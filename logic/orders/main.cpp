@@ -33,11 +33,9 @@ seckill::orders::OrdersConfig effective_config() {
   if (!FLAGS_redis.empty() && !seckill::apply_redis_address(FLAGS_redis, config.redis)) {
     throw seckill::ConfigError("--redis: must be HOST:PORT");
   }
-  if (!FLAGS_dsn.empty()) config.dsn = FLAGS_dsn;
   if (FLAGS_metrics_port > 65535) throw seckill::ConfigError("--metrics-port: must be 0..65535");
   if (FLAGS_metrics_port >= 0) config.metrics_port = FLAGS_metrics_port;
-  seckill::orders::finalize_orders_config(config);
-  if (!FLAGS_dsn.empty()) config.dsn = FLAGS_dsn;
+  seckill::orders::finalize_orders_config(config, FLAGS_dsn);
   return config;
 }
 

@@ -21,8 +21,10 @@ OrdersConfig load_orders_config(const std::string& file) {
   return config;
 }
 
-void finalize_orders_config(OrdersConfig& config) {
-  if (const char* dsn = std::getenv("SECKILL_ORDERS_DSN"); dsn != nullptr && *dsn != '\0') {
+void finalize_orders_config(OrdersConfig& config, const std::string& dsn_flag) {
+  if (!dsn_flag.empty()) {
+    config.dsn = dsn_flag;
+  } else if (const char* dsn = std::getenv("SECKILL_ORDERS_DSN"); dsn != nullptr && *dsn != '\0') {
     config.dsn = dsn;
   }
   if (config.dsn.empty()) {

@@ -25,7 +25,8 @@ struct OrdersConfig {
 
 /// Reads `file`; throws ConfigError naming the bad key.
 OrdersConfig load_orders_config(const std::string& file);
-/// Takes the DSN from SECKILL_ORDERS_DSN when set; throws ConfigError when there is none.
-void finalize_orders_config(OrdersConfig& config);
+/// Settles the DSN: `dsn_flag` (--dsn) over SECKILL_ORDERS_DSN over the file's; throws
+/// ConfigError when there is none.
+void finalize_orders_config(OrdersConfig& config, const std::string& dsn_flag = "");
 
 }  // namespace seckill::orders

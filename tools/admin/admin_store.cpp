@@ -268,6 +268,16 @@ Result<ProductAuditData> AdminStore::audit_data(ProductId id) {
   data.per_user_limit = std::max<std::int64_t>(to_int(reply_str(head->element(3))), 1);
   data.rebuy_after_expiry = reply_str(head->element(4)) == "1";
   data.trimmed_created = to_int(reply_str(head->element(5)));
+  data.stream_key = keys::orders(*group, id);
+  // The last id ever added, even once seckill-orders has trimmed the stream empty.
+  auto info = command({"XINFO", "STREAM", data.stream_key});
+  if (info && info->is_array()) {
+    for (std::size_t i = 0; i + 1 < info->size(); i += 2) {
+      if (reply_str(info->element(i)) == "last-generated-id") {
+        data.last_entry_id = std::string(reply_str(info->element(i + 1)));
+      }
+    }
+  }
 
   auto records = scan_hash(keys::order_records(*group, id),
                            [&](std::string_view order, std::string_view record) {

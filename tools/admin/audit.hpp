@@ -40,6 +40,8 @@ struct ProductAuditData {
   bool rebuy_after_expiry = false;
   /// Created events trimmed from the stream once PostgreSQL had them (seckill-orders).
   std::int64_t trimmed_created = 0;
+  std::string stream_key;     // the product's order stream
+  std::string last_entry_id;  // the newest entry the stream ever had, trimmed or not ("": none)
   std::vector<OrderEvent> stream;                          // every entry of the order stream
   std::map<std::string, OrderState> orders;                // order id -> its record
   std::map<std::string, std::vector<std::string>> buyers;  // user -> order ids

@@ -1,11 +1,12 @@
 // seckill-admin: load products, show status, audit the invariants, issue tokens, reset a sale.
 //
 // Exit codes: 0 success, 1 the audit found a breach (or an order did not take a payment or a
-// cancellation), 2 bad usage or a bad products file, 3 Redis could not be reached or refused a
-// command.
+// cancellation), 2 bad usage or a bad products file, 3 Redis (or audit's PostgreSQL) could not
+// be reached or refused a command.
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include "common/token.hpp"
 #include "tools/admin/admin_store.hpp"
 #include "tools/admin/order_commands.hpp"
+#include "tools/admin/record_store.hpp"
 #include "tools/admin/topology.hpp"
 
 DEFINE_string(redis, "127.0.0.1:6379", "Redis address HOST:PORT");
@@ -32,6 +34,9 @@ DEFINE_string(payment_id, "", "with pay: the payment's id at the provider (the c
 DEFINE_int64(amount, -1, "with pay: the amount paid, in the currency's minor units (cents)");
 DEFINE_string(currency, "", "with pay: the currency paid (default: the product's)");
 DEFINE_string(state, "", "with orders: only orders in this state");
+DEFINE_string(orders_db, "",
+              "with audit: also compare every order with this PostgreSQL system of record "
+              "(a libpq connection string; the database seckill-orders writes)");
 DEFINE_string(proxy_config, "config/proxy.json",
               "where `token` finds the secret when SECKILL_SECRET is not set");
 
@@ -41,7 +46,8 @@ constexpr const char* kUsage =
     "seckill-admin [--redis HOST:PORT | --cluster HOST:PORT,...] [--groups N] COMMAND\n"
     "  load FILE          load or update the products of FILE (never resets what was sold)\n"
     "  status [PRODUCT]   products, stock, buyers, queue length\n"
-    "  audit              check every invariant; exit 1 on a breach\n"
+    "  audit [--orders-db DSN]      check every invariant (with a DSN also that PostgreSQL holds\n"
+    "                               every order once, in its Redis state); exit 1 on a breach\n"
     "  token USER_ID      the token of a user (secret: SECKILL_SECRET or --proxy-config)\n"
     "  reset PRODUCT      delete a product's orders and buyers and refill its stock\n"
     "  pause PRODUCT      pause a sale (purchases answer 1007) within a second, no restart\n"
@@ -147,20 +153,33 @@ int run_status(seckill::admin::AdminStore& store, const std::vector<std::string>
   return 0;
 }
 
+// Prints each check of `result`, marked; returns how many were breached.
+std::size_t print_audit(const seckill::admin::AuditResult& result) {
+  for (const auto& line : result.checked) {
+    bool failed =
+        std::find(result.breaches.begin(), result.breaches.end(), line) != result.breaches.end();
+    std::cout << (failed ? "BREACH " : "ok     ") << line << "\n";
+  }
+  return result.breaches.size();
+}
+
 int run_audit(seckill::admin::AdminStore& store) {
   auto ids = store.product_ids();
   if (!ids) return redis_error(ids.error());
+  std::optional<seckill::admin::RecordStore> record;
+  if (!FLAGS_orders_db.empty()) record.emplace(FLAGS_orders_db);
   std::size_t breaches = 0;
   for (auto id : *ids) {
     auto data = store.audit_data(id);
     if (!data) return redis_error(data.error());
-    auto result = seckill::admin::audit_product(*data);
-    for (const auto& line : result.checked) {
-      bool failed =
-          std::find(result.breaches.begin(), result.breaches.end(), line) != result.breaches.end();
-      std::cout << (failed ? "BREACH " : "ok     ") << line << "\n";
+    breaches += print_audit(seckill::admin::audit_product(*data));
+    if (!record) continue;
+    auto stored = record->product(id, data->stream_key);
+    if (!stored) {
+      std::cerr << "seckill-admin: postgresql: " << stored.error().message << "\n";
+      return 3;
     }
-    breaches += result.breaches.size();
+    breaches += print_audit(seckill::admin::audit_record(*data, *stored));
   }
   std::cout << "audit: " << ids->size() << " products, " << breaches << " breaches\n";
   return breaches == 0 ? 0 : 1;
