@@ -41,7 +41,9 @@ OrderMover::OrderMover(const OrdersConfig& config, OrdersStats& stats)
       redis_(config.redis),
       db_(config.dsn),
       sink_(db_),
-      trim_script_(kTrimOrdersScript) {}
+      trim_script_(kTrimOrdersScript) {
+  if (config.read_from_replica) replica_reader_ = std::make_unique<ReplicaReader>(redis_);
+}
 
 void OrderMover::run(const std::atomic<bool>& stopping) {
   RetryBackoff backoff;
@@ -86,6 +88,7 @@ Result<std::size_t> OrderMover::round() {
   };
   std::vector<Stream> streams;
   std::vector<std::vector<std::string>> reads;
+  std::vector<std::string> read_keys;  // the stream each read is of
   for (std::size_t i = 0; i + 1 < directory->size(); i += 2) {
     auto id = parse_id(reply_str(directory->element(i)));
     auto group = keys::parse_group(reply_str(directory->element(i + 1)));
@@ -95,10 +98,12 @@ Result<std::size_t> OrderMover::round() {
     const std::string from = position == positions_.end() ? "-" : "(" + position->second;
     reads.push_back({"XRANGE", stream.key, from, "+", "COUNT", std::to_string(config_.batch_size)});
     reads.push_back({"XLEN", stream.key});
+    read_keys.insert(read_keys.end(), 2, stream.key);
     streams.push_back(std::move(stream));
   }
   if (streams.empty()) return std::size_t{0};
-  auto pages = redis_.pipeline(reads);
+  auto pages =
+      replica_reader_ ? replica_reader_->pipeline(read_keys, reads) : redis_.pipeline(reads);
   if (!pages) {
     stats_.redis_errors.fetch_add(1, std::memory_order_relaxed);
     return Error{"redis: " + pages.error().message};

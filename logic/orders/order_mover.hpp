@@ -1,5 +1,6 @@
 // OrderMover: seckill-orders' loop. Each round it reads every product's order stream from the
-// committed position on (XRANGE, one pipelined round trip), writes what it read to PostgreSQL
+// committed position on (XRANGE, one pipelined round trip; on a replica with
+// read_from_replica), writes what it read to PostgreSQL
 // in one statement together with the new positions, then trims the streams below them.
 //
 // Exactly once in effect: the positions are committed with the rows, so a crash anywhere
@@ -11,6 +12,7 @@
 
 #include <atomic>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "common/lua_script.hpp"
@@ -19,6 +21,7 @@
 #include "logic/orders/orders_config.hpp"
 #include "logic/orders/orders_stats.hpp"
 #include "logic/orders/pg_connection.hpp"
+#include "logic/orders/replica_reader.hpp"
 
 namespace seckill::orders {
 
@@ -40,7 +43,8 @@ class OrderMover {
   PgConnection db_;
   OrderSink sink_;
   LuaScript trim_script_;
-  std::map<std::string, std::string> positions_;  // committed, as last read or written
+  std::unique_ptr<ReplicaReader> replica_reader_;  // with read_from_replica only
+  std::map<std::string, std::string> positions_;   // committed, as last read or written
   bool positions_known_ = false;
 };
 

@@ -14,6 +14,7 @@ OrdersConfig load_orders_config(const std::string& file) {
   reader.read_int("batch_size", config.batch_size, 1, 100000);
   reader.read_ms("poll_ms", config.poll, 1, 60000);
   reader.read_bool("trim", config.trim);
+  reader.read_bool("read_from_replica", config.read_from_replica);
   reader.read_int("metrics_port", config.metrics_port, 0, 65535);
   reader.read_string("metrics_address", config.metrics_address, false);
   read_redis_config(reader.object("redis"), config.redis);

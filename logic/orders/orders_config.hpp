@@ -18,6 +18,9 @@ struct OrdersConfig {
   std::chrono::milliseconds poll{200};
   /// Trim each stream below what was committed (XTRIM MINID), so Redis memory stays bounded.
   bool trim = true;
+  /// Read each stream on an online replica of its master, so only replicated entries reach
+  /// PostgreSQL (the ones a failover keeps). No replica online: rounds fail until one is.
+  bool read_from_replica = false;
   int metrics_port = 0;  // GET /metrics and /healthz (0: off)
   std::string metrics_address = "127.0.0.1";
   RedisConfig redis;

@@ -1,7 +1,8 @@
 // The real binaries on a real Redis Cluster (3 masters, one replica each): products whose groups
 // live on different masters sell exactly their stock through two proxies and two logic
-// processes, and a master killed with -9 fails over without taking back any purchase answered 0,
-// while the other masters' products go on selling.
+// processes (and reach PostgreSQL through seckill-orders reading the replicas), and a master killed
+// with -9 fails over without taking back any purchase answered 0, while the other masters' products
+// go on selling.
 #include "tests/support/servers/redis_cluster.hpp"
 
 #include <atomic>
@@ -19,6 +20,7 @@
 #include "tests/support/http_client.hpp"
 #include "tests/support/seckill/buyers.hpp"
 #include "tests/support/seckill/cluster.hpp"
+#include "tests/support/servers/postgres_server.hpp"
 
 namespace seckill::test {
 namespace {
@@ -42,8 +44,8 @@ class ClusterTiers {
       nodes += (nodes.empty() ? "\"" : ",\"") + seed.text() + "\"";
       admin_nodes_ += (admin_nodes_.empty() ? "" : ",") + seed.text();
     }
-    const std::string redis_json =
-        R"("redis":{"mode":"cluster","nodes":[)" + nodes + "]" + redis_extra + "}";
+    redis_json_ = R"("redis":{"mode":"cluster","nodes":[)" + nodes + "]" + redis_extra + "}";
+    const std::string& redis_json = redis_json_;
     const std::string logic_config =
         dir_.write("logic.json",
                    R"({"workers":2,"heartbeat_ms":200,"dead_after_ms":2000,)" + redis_json + "}");
@@ -85,6 +87,17 @@ class ClusterTiers {
     }
   }
 
+  /// seckill-orders over the cluster into `dsn`, reading each stream on a replica.
+  void start_orders(const std::string& dsn) {
+    const std::string config = dir_.write(
+        "orders.json",
+        R"({"dsn":")" + dsn + R"(","poll_ms":20,"read_from_replica":true,)" + redis_json_ + "}");
+    auto schema = run_program({binary_path("seckill-orders"), "--config", config, "--init-schema"});
+    if (schema.status != 0) throw std::runtime_error("--init-schema failed: " + schema.output);
+    orders_.start({binary_path("seckill-orders"), "--config", config}, dir_.file("orders.log"));
+  }
+  ChildProcess& orders() { return orders_; }
+
   /// seckill-admin over the cluster.
   RunResult admin(const std::vector<std::string>& args) const {
     std::vector<std::string> argv = {binary_path("seckill-admin"), "--cluster", admin_nodes_};
@@ -105,6 +118,8 @@ class ClusterTiers {
   RedisClusterServers& servers_;
   TempDir dir_;
   std::string admin_nodes_;
+  std::string redis_json_;
+  ChildProcess orders_;
   std::vector<ChildProcess> logics_;
   std::vector<ChildProcess> proxies_;
   std::vector<int> ports_;
@@ -149,6 +164,8 @@ TEST_F(RedisClusterTest, ProductsOnThreeMastersSellExactlyTheirStock) {
   }
   ClusterTiers tiers(servers_, products_json(products), 3, 2, "", 3000);
   for (long long id = 1; id <= 3; ++id) tiers.wait_ready(id);
+  PostgresServer postgres;
+  tiers.start_orders(postgres.dsn());
 
   std::vector<std::vector<BuyerAnswer>> answers(3);
   std::vector<std::thread> bursts;
@@ -177,6 +194,22 @@ TEST_F(RedisClusterTest, ProductsOnThreeMastersSellExactlyTheirStock) {
   }
   auto audit = tiers.admin({"audit"});
   EXPECT_EQ(audit.status, 0) << audit.output;
+  // seckill-orders read every stream on its master's replica (READONLY) into PostgreSQL.
+  RunResult recorded;
+  const auto give_up = std::chrono::steady_clock::now() + 15s;
+  do {
+    std::this_thread::sleep_for(200ms);
+    recorded = tiers.admin({"audit", "--orders-db", postgres.dsn()});
+  } while (recorded.status != 0 && std::chrono::steady_clock::now() < give_up);
+  EXPECT_EQ(recorded.status, 0) << recorded.output << tiers.orders().log_tail();
+  EXPECT_EQ(postgres.query("SELECT count(*) FROM orders"), "100\n");
+  const std::string orders_log = tiers.orders().log_tail();
+  std::set<std::string> masters_read;
+  for (auto at = orders_log.find("reading the streams of "); at != std::string::npos;
+       at = orders_log.find("reading the streams of ", at + 1)) {
+    masters_read.insert(orders_log.substr(at + 23, orders_log.find(' ', at + 23) - at - 23));
+  }
+  EXPECT_EQ(masters_read.size(), 3u) << "each master's streams read on a replica\n" << orders_log;
   auto topology = tiers.admin({"topology"});
   ASSERT_EQ(topology.status, 0) << topology.output;
   for (const auto& [group, node] : groups) {

@@ -1,6 +1,8 @@
 // seckill-orders' parts against a real redis-server and a real PostgreSQL (started by the
 // fixtures): the schema, every order and transition moved once, trimming that keeps the audit
 // exact, redelivered and reordered events, conflicts, and PostgreSQL going away mid-run.
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "common/clock.hpp"
@@ -13,6 +15,7 @@
 #include "tests/support/servers/postgres_server.hpp"
 #include "tests/support/servers/redis_suite.hpp"
 #include "tools/admin/admin_store.hpp"
+#include <signal.h>
 
 namespace seckill::orders {
 namespace {
@@ -239,6 +242,63 @@ TEST_F(OrdersDbTest, PostgresAwayKeepsThePositionAndItCatchesUpAfterwards) {
   postgres().start();
   move_all(mover);
   EXPECT_EQ(postgres().query("SELECT count(*) FROM orders"), "40\n");
+  EXPECT_EQ(db_orders(), redis_orders());
+  expect_audit_ok();
+}
+
+// read_from_replica: what PostgreSQL gets comes from a replica, so an entry no replica has
+// (the tail a failover of the master would lose) never reaches it; no replica, no round.
+TEST_F(OrdersDbTest, WithReadFromReplicaOnlyWhatAReplicaHasReachesPostgres) {
+  load(100, 0);
+  test::RedisServer replica({"--replicaof", "127.0.0.1", std::to_string(server().port())});
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (server().command({"INFO", "replication"}).find("state=online") == std::string::npos) {
+    ASSERT_LT(std::chrono::steady_clock::now(), give_up) << "the replica never came online";
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  // Until the replica has everything the master has (WAIT, in steps shorter than a command's
+  // timeout).
+  auto wait_replicated = [&] {
+    for (int attempt = 0; attempt < 50; ++attempt) {
+      if (server().command({"WAIT", "1", "200"}) == "1") return;
+    }
+    FAIL() << "the replica never caught up";
+  };
+  config_.read_from_replica = true;
+  config_.redis.socket_timeout = std::chrono::milliseconds(300);
+  OrderMover mover(config_, stats_);
+  ASSERT_EQ(buy(1, 20).size(), 20u);
+  wait_replicated();
+  move_all(mover);
+  EXPECT_EQ(postgres().query("SELECT count(*) FROM orders"), "20\n");
+
+  // A replica that stopped answering: the round fails, and the master is not read instead.
+  replica.process().signal(SIGSTOP);
+  ASSERT_EQ(buy(50, 10).size(), 10u);
+  EXPECT_FALSE(mover.round());
+  EXPECT_EQ(postgres().query("SELECT count(*) FROM orders"), "20\n");
+  replica.process().signal(SIGCONT);
+  wait_replicated();
+  // The timed-out connection is replaced after its reconnect backoff, as in run().
+  for (int attempt = 0; attempt < 50 && !mover.round(); ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  move_all(mover);
+  EXPECT_EQ(postgres().query("SELECT count(*) FROM orders"), "30\n");
+  EXPECT_EQ(server().command({"XLEN", keys::orders(kGroup, kProduct)}), "0")
+      << "trimmed on the master";
+
+  // No replica at all: rounds fail (and retry) until one is back.
+  replica.command({"REPLICAOF", "NO", "ONE"});
+  ASSERT_EQ(buy(80, 5).size(), 5u);
+  auto alone = mover.round();
+  ASSERT_FALSE(alone);
+  EXPECT_NE(alone.error().message.find("no online replica"), std::string::npos)
+      << alone.error().message;
+  EXPECT_EQ(postgres().query("SELECT count(*) FROM orders"), "30\n");
+  config_.read_from_replica = false;
+  OrderMover from_master(config_, stats_);
+  move_all(from_master);
   EXPECT_EQ(db_orders(), redis_orders());
   expect_audit_ok();
 }
