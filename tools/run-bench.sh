@@ -4,6 +4,8 @@
 #
 #   SECKILL_BENCH_SECONDS   length of each timed phase (default 10)
 #   SECKILL_BENCH_CONNS     connections of the load phases (default 256)
+#   SECKILL_BENCH_ORDERS    1 (default): then the order lifecycle, tools/bench-orders.sh, which
+#                           writes bench/ORDERS.md; 0 skips it
 #   SECKILL_BENCH_CLUSTER   1 (default): then the cluster phases, tools/bench-cluster.sh, which
 #                           writes bench/CLUSTER.md; 0 skips them
 set -euo pipefail
@@ -41,7 +43,9 @@ cat > "$work/products.json" <<JSON
 {"products":[
   {"id":1,"name":"stock outlasts the run","total":10000000,"start":0,"end":4070908800000,
    "per_user_limit":1000000},
-  {"id":2,"name":"realistic sale","total":20000,"start":0,"end":4070908800000,"per_user_limit":1}
+  {"id":2,"name":"realistic sale","total":20000,"start":0,"end":4070908800000,"per_user_limit":1},
+  {"id":3,"name":"no payment step","total":10000000,"start":0,"end":4070908800000,
+   "per_user_limit":1000000,"pay_within_s":0}
 ]}
 JSON
 "$bin/seckill-admin" --redis "$redis" load "$work/products.json" >/dev/null
@@ -93,6 +97,8 @@ field() { grep -o "\"$2\":[0-9.a-z]*" "$work/$1.json" | head -1 | cut -d: -f2; }
 
 bench ceiling --path /healthz --connections "$conns" --duration-s "$seconds"
 bench purchase --product 1 --users 100000 --connections "$conns" --duration-s "$seconds"
+bench purchase-final --product 3 --users 100000 --first-user 7000001 --connections "$conns" \
+  --duration-s "$seconds"
 bench sale --product 2 --users 200000 --first-user 1000001 --connections "$conns" \
   --until-sold-out --duration-s 120
 bench flood --product 2 --users 200000 --first-user 1000001 --connections "$conns" \
@@ -165,7 +171,8 @@ times() { awk -v a="$1" 'BEGIN { printf "%.1fx", a / 11970 }'; }
 | phase | what |
 |---|---|
 | ceiling | `GET /healthz`: the proxy's bare HTTP ceiling, no Redis work |
-| purchase | every request decided by logic: stock 10M, per-user limit 1M, 100k users |
+| purchase | every request decided by logic: stock 10M, per-user limit 1M, 100k users; each order awaits payment (pay_within_s 900: pay-by index, reaper) |
+| purchase-final | as "purchase" with pay_within_s 0: orders final when bought, no payment step |
 | sale | stock 20,000, 200,000 users, from the first request until sold out |
 | flood | the sold-out product of "sale" hammered: answered from the proxy's memory |
 | purchase-fsync-always | as "purchase", with Redis `appendfsync always` |
@@ -179,6 +186,7 @@ TXT
   echo "| purchase / ceiling | $(ratio "$(rps purchase)" "$ceiling") |"
   echo "| flood / ceiling | $(ratio "$(rps flood)" "$ceiling") |"
   echo "| purchase with fsync always / ceiling | $(ratio "$(rps purchase-fsync-always)" "$ceiling") |"
+  echo "| purchase with a payment step / without | $(ratio "$(rps purchase)" "$(rps purchase-final)") |"
   echo "| purchase vs 11,970 req/s (dtm, sold-out path, two 12-core hosts) | $(times "$(rps purchase)") |"
   echo "| flood vs 11,970 req/s | $(times "$(rps flood)") |"
   echo
@@ -222,16 +230,16 @@ TXT
   echo "- final audit: $(tail -1 "$work/audit.txt")"
   echo
   echo "The same tiers on a Redis Cluster (one master, three masters, ack_replicas 1, a master killed"
-  echo "mid-load): [CLUSTER.md](CLUSTER.md), the cluster phases of this script."
+  echo "mid-load): [CLUSTER.md](CLUSTER.md), the cluster phases of this script. The order lifecycle"
+  echo "(100,000 orders expired by the reaper, seckill-orders into PostgreSQL): [ORDERS.md](ORDERS.md)."
   echo
   echo "Reproduce: \`tools/run-bench.sh\` (SECKILL_BENCH_SECONDS, SECKILL_BENCH_CONNS to vary)."
 } > "$out/REPORT.md"
 echo "wrote $out/REPORT.md" >&2
 cat "$out/REPORT.md"
 
-if [ "${SECKILL_BENCH_CLUSTER:-1}" = "1" ]; then
-  # Its own servers, after this run's are stopped: the two never share the cores.
-  cleanup
-  trap - EXIT
-  tools/bench-cluster.sh
-fi
+# The other reports bring their own servers, after this run's are stopped: never two at once.
+cleanup
+trap - EXIT
+if [ "${SECKILL_BENCH_ORDERS:-1}" = "1" ]; then tools/bench-orders.sh; fi
+if [ "${SECKILL_BENCH_CLUSTER:-1}" = "1" ]; then tools/bench-cluster.sh; fi

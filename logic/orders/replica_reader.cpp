@@ -62,10 +62,12 @@ Result<RedisConnection*> ReplicaReader::replica_of(const std::string& key) {
   auto info = masters_.command_beside(key, {"INFO", "replication"});
   if (!info) return info.error();
   if (info->is_error()) return Error{"INFO replication: " + std::string(info->str())};
+  // The replica furthest behind: what it has, every online replica has, so whichever a
+  // failover promotes holds every entry read.
   const ReplicaInfo* best = nullptr;
   const auto replicas = parse_replicas(info->str());
   for (const auto& replica : replicas) {
-    if (replica.online && (best == nullptr || replica.offset > best->offset)) best = &replica;
+    if (replica.online && (best == nullptr || replica.offset < best->offset)) best = &replica;
   }
   const std::string master = masters_.is_cluster() ? masters_.node_of(key) : "the master";
   if (best == nullptr) return Error{"no online replica of " + master + " to read from"};

@@ -3,8 +3,9 @@
 // survive a failover of that master) reach PostgreSQL. Trimming stays on the master.
 //
 // Each round asks the master (INFO replication) which replicas are online and reads on the one
-// furthest along; with none online the read fails, so the round fails and retries (nothing is
-// read from the master instead: that would let an unreplicated tail into the database).
+// furthest behind (what it has, all of them have, whichever a failover promotes); with none online
+// the read fails, so the round fails and retries (nothing is read from the master instead: that
+// would let an unreplicated tail into the database).
 #pragma once
 
 #include <map>
@@ -46,7 +47,7 @@ class ReplicaReader {
                                            const std::vector<std::vector<std::string>>& commands);
 
  private:
-  /// The connection to the online replica furthest along of the master holding `key`.
+  /// The connection to the online replica furthest behind of the master holding `key`.
   Result<RedisConnection*> replica_of(const std::string& key);
 
   RedisClient& masters_;
