@@ -17,7 +17,11 @@ static_assert(std::size(kMigrations) == kSchemaVersion);
 // The batch's orders are written only where they agree with what is stored: an order id that
 // comes with another user or request is recorded in order_conflicts instead, never applied. A
 // row moves only to a newer version, so a redelivered or late event changes nothing; an event
-// is stored once per stream entry.
+// is stored once per stream entry. The clash check probes the primary key once per batch row
+// (OFFSET 0 keeps the subquery from being turned into a join): as a join, the planner hashes
+// the whole orders table as soon as that looks cheaper than the batch's probes, and every batch
+// then costs a scan of every order ever stored (measured: 500-row batches slowing from 5 to
+// 40 ms by 70,000 orders).
 constexpr const char* kWriteBatch = R"sql(
 WITH batch AS (
   SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[],
@@ -27,7 +31,8 @@ WITH batch AS (
          amount, created_ms, updated_ms, stream, entry_id)),
 clashing AS (
   SELECT b.*, o.user_id AS stored_user_id, o.request_id AS stored_request
-  FROM batch b JOIN orders o ON o.order_id = b.order_id
+  FROM batch b CROSS JOIN LATERAL (
+    SELECT user_id, request_id FROM orders WHERE orders.order_id = b.order_id OFFSET 0) o
   WHERE o.user_id <> b.user_id
      OR (b.request_id <> '' AND o.request_id <> '' AND o.request_id <> b.request_id)),
 conflicts AS (
