@@ -91,6 +91,13 @@ minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a - b }'; }
 # Waits until `redis-cli COMMAND...` prints 0; prints nothing (the caller times it).
 until_zero() { while [ "$(redis-cli -p "$redis_port" "$@")" != 0 ]; do sleep 0.05; done; }
 
+# The machine's reference: the proxy's bare HTTP ceiling, as REPORT.md's first phase measures it,
+# so figures from days the machine runs slower compare by ratio.
+echo "== ceiling" >&2
+"$bin/seckill-bench" --targets "127.0.0.1:$http_port" --threads 2 --path /healthz \
+  --connections "$conns" --duration-s 5 --label ceiling --json "$work/ceiling.json" >&2
+ceiling_rps=$(grep -o '"throughput_rps":[0-9.]*' "$work/ceiling.json" | cut -d: -f2)
+
 echo "== buy" >&2
 "$bin/seckill-bench" --targets "127.0.0.1:$http_port" --threads 2 --forwarded-for \
   --product 1 --users "$orders" --connections "$conns" --until-sold-out --duration-s 120 \
@@ -146,7 +153,8 @@ mkdir -p bench
   echo "One machine ($(nproc) cores), loopback; redis-server with AOF everysec; $("$pg_bin/postgres" --version)"
   echo "as Debian ships it (fsync on, synchronous_commit on); seckill-orders with config/orders.json"
   echo "(batch_size 500, trim on). $orders buyers, a product of $orders units, price 1999 EUR,"
-  echo "pay_within_s $pay_within_s."
+  echo "pay_within_s $pay_within_s. The machine's HTTP ceiling (\`GET /healthz\`, as in REPORT.md) measured"
+  echo "$(printf '%.0f' "$ceiling_rps") req/s in this run."
   echo
   echo "| phase | what | figure |"
   echo "|---|---|---:|"
