@@ -93,10 +93,12 @@ TEST_F(SystemOfRecord, EveryOrderArrivesOnceThroughKillsAndAPostgresRestart) {
 
   // Every third order is paid; the rest expire within 3 s (or had, and the payment is late).
   int paid = 0;
+  int late = 0;  // the order had expired: a refund is due
   for (std::size_t i = 0; i < payable_orders.size(); i += 3) {
     auto pay = cluster_.admin(
         {"pay", payable_orders[i], "--payment-id", "pay-" + std::to_string(i), "--amount", "1999"});
     paid += pay.status == 0 ? 1 : 0;
+    late += pay.output.find("refund due") != std::string::npos ? 1 : 0;
   }
   EXPECT_GT(paid, 0);
   orders_.kill_hard();  // once more, with payments in the streams
@@ -109,9 +111,12 @@ TEST_F(SystemOfRecord, EveryOrderArrivesOnceThroughKillsAndAPostgresRestart) {
       << audit.output;
 
   // Each transition stored once, and the states a sale goes through all arrived.
-  EXPECT_EQ(postgres_.query("SELECT count(*) FROM (SELECT order_id, version FROM order_events "
-                            "GROUP BY order_id, version HAVING count(*) > 1) AS twice"),
+  // (A late payment's refund_due carries the version of the expiry it came after.)
+  EXPECT_EQ(postgres_.query("SELECT count(*) FROM (SELECT order_id, version, event FROM "
+                            "order_events GROUP BY 1, 2, 3 HAVING count(*) > 1) AS twice"),
             "0\n");
+  EXPECT_EQ(postgres_.query("SELECT count(*) FROM order_events WHERE event = 'refund_due'"),
+            std::to_string(late) + "\n");
   EXPECT_EQ(postgres_.query("SELECT count(*) FROM order_conflicts"), "0\n");
   EXPECT_EQ(postgres_.query("SELECT count(*) FROM orders WHERE state = 'paid'"),
             std::to_string(paid) + "\n");
