@@ -24,7 +24,8 @@ mkdir -p "$demo_dir"
 # root they run as the postgres user (who must reach the data directory).
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 pg_data="$PWD/$demo_dir/pg"
-as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# (From /: the postgres user may not enter the current directory.)
+as_owner() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$PWD/$demo_dir"; then
   pg_data="/var/lib/seckill-demo/pg"  # the checkout is out of the postgres user's reach
 fi

@@ -53,7 +53,9 @@ PostgresServer::~PostgresServer() {
 
 std::string PostgresServer::run_as_owner(const std::vector<std::string>& argv) const {
   std::vector<std::string> command;
-  if (geteuid() == 0) command = {"/usr/sbin/runuser", "-u", "postgres", "--"};
+  // From a directory the postgres user may enter (else psql and pg_ctl complain into the output).
+  if (geteuid() == 0)
+    command = {"/usr/sbin/runuser", "-u", "postgres", "--", "/usr/bin/env", "-C", dir_.path()};
   command.insert(command.end(), argv.begin(), argv.end());
   RunResult result = run_program(command, std::chrono::seconds(60));
   if (result.status != 0) {
