@@ -4,14 +4,10 @@
 #include <set>
 
 namespace seckill::admin {
-namespace {
-
 void expect(AuditResult& result, bool holds, const std::string& what) {
   result.checked.push_back(what);
   if (!holds) result.breaches.push_back(what);
 }
-
-}  // namespace
 
 bool holds_unit(const std::string& state) {
   return state == "pending_payment" || state == "paid" || state == "confirmed";

@@ -55,4 +55,7 @@ struct AuditResult {
 
 AuditResult audit_product(const ProductAuditData& data);
 
+/// Records the check `what` in `result`, and as a breach unless it `holds`.
+void expect(AuditResult& result, bool holds, const std::string& what);
+
 }  // namespace seckill::admin

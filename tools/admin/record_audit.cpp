@@ -6,11 +6,6 @@
 namespace seckill::admin {
 namespace {
 
-void expect(AuditResult& result, bool holds, const std::string& what) {
-  result.checked.push_back(what);
-  if (!holds) result.breaches.push_back(what);
-}
-
 // "ms-seq" as a pair of numbers; an id without a dash has sequence 0.
 std::pair<std::uint64_t, std::uint64_t> parse_stream_id(const std::string& id) {
   std::uint64_t ms = 0;
