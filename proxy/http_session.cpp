@@ -81,6 +81,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
     if (ec.category() == http::make_error_code(http::error::bad_method).category()) {
       request_ = {};  // the answer's head must not follow the previous request's method
       keep_alive_ = false;
+      linger_ = true;
       if (ec == http::error::body_limit) {
         return answer(
             ApiAnswer::of(Code::kBadRequest,
@@ -136,8 +137,36 @@ void HttpSession::on_write(beast::error_code ec) {
   if (out_.capacity() > kKeepBufferBytes) std::string().swap(out_);
   if (body_.capacity() > kKeepBufferBytes) std::string().swap(body_);
   if (ec) return fail(ec, "write");
+  if (linger_) return linger();
   if (!keep_alive_) return close();
   do_read();
+}
+
+// A client whose body was refused (over the limit, or not HTTP at all) is usually still sending
+// it. Closing a socket with unread bytes makes the kernel send a reset, and a reset can make the
+// client drop the answer it has not read yet: it would see "connection reset" or "broken pipe"
+// instead of the 4000 that names the problem. So the session stops sending (the client sees the
+// end of the answer), reads and drops what still arrives, and closes when the client does, after
+// kLingerTime, or after kLingerBytes, whichever comes first.
+void HttpSession::linger() {
+  constexpr auto kLingerTime = std::chrono::seconds(2);
+  beast::error_code ignored;
+  socket_.shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  buffer_.clear();
+  idle_deadline_ = Clock::now() + kLingerTime;  // not moved on by what is drained
+  arm_idle_timer();                             // replaces the wait for the later deadline
+  drain(0);
+}
+
+void HttpSession::drain(std::size_t drained) {
+  constexpr std::size_t kLingerBytes = 8u << 20;
+  constexpr std::size_t kChunkBytes = 16u << 10;
+  if (drained >= kLingerBytes) return close();
+  socket_.async_read_some(buffer_.prepare(kChunkBytes), [self = shared_from_this(), drained](
+                                                            beast::error_code ec, std::size_t n) {
+    if (ec) return self->close();  // the client closed, or the linger timer did
+    self->drain(drained + n);
+  });
 }
 
 void HttpSession::close() {

@@ -49,6 +49,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void deliver(ApiAnswer answer);
   void answer(const ApiAnswer& answer);
   void on_write(boost::beast::error_code ec);
+  /// After an answer to a request that could not be framed: stop sending, then read and drop
+  /// what the client still sends for a short while before closing (see the .cpp).
+  void linger();
+  void drain(std::size_t drained);
   void touch() { idle_deadline_ = Clock::now() + limits_.io_timeout; }
   void arm_idle_timer();
   void close();
@@ -64,6 +68,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::string body_;         // the answer's body, before it is appended to out_
   std::string peer_;         // the client socket's address
   bool keep_alive_ = false;  // of the current request: false closes after its answer
+  bool linger_ = false;      // the answer is to a framing error: linger() instead of close()
   Router::Ticket ticket_;    // of the current request
   std::shared_ptr<HttpSession> awaiting_answer_;  // set while its answer is awaited
   bool awaiting_ = false;    // the same, read by the idle timer (on this session's thread)

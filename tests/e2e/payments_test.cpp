@@ -80,7 +80,8 @@ TEST(Payments, ASignedCallbackPaysTheOrderOnceAndBadOnesChangeNothing) {
   EXPECT_NE(bad[2].answer.message.find("amount"), std::string::npos) << bad[2].answer.message;
   EXPECT_NE(bad[3].answer.message.find("currency"), std::string::npos) << bad[3].answer.message;
   {
-    // A 1 MB body: refused before it is read whole, the connection closed.
+    // A 1 MB body: refused before it is read whole; the answer reaches the client while it is
+    // still sending (the proxy lingers instead of resetting), then the connection is closed.
     HttpClient big(cluster.proxy_port(0));
     auto answer = post_notice(big, std::string(1 << 20, 'x'));
     EXPECT_EQ(answer.code, 4000) << answer.status << " " << answer.error << " " << answer.body;
