@@ -1,5 +1,6 @@
 #include "common/config_reader.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -133,6 +134,20 @@ class DepthCheck : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DepthC
   bool too_deep_ = false;
 };
 
+// "line L, column C" (both from 1) of a byte offset, as an editor shows it.
+std::string line_and_column(const std::string& text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  std::size_t line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(offset - line_start + 1);
+}
+
 }  // namespace
 
 rapidjson::Document parse_json_text(const std::string& text, const std::string& what) {
@@ -148,13 +163,13 @@ rapidjson::Document parse_json_text(const std::string& text, const std::string& 
   reader.Parse<rapidjson::kParseIterativeFlag>(stream, depth);
   if (depth.too_deep()) {
     throw ConfigError(what + ": nested deeper than " + std::to_string(kMaxConfigDepth) +
-                      " levels at offset " + std::to_string(reader.GetErrorOffset()));
+                      " levels at " + line_and_column(text, reader.GetErrorOffset()));
   }
   rapidjson::Document document;
   document.Parse<rapidjson::kParseIterativeFlag>(text.c_str(), text.size());
   if (document.HasParseError()) {
-    throw ConfigError(what + ": invalid JSON at offset " +
-                      std::to_string(document.GetErrorOffset()) + ": " +
+    throw ConfigError(what + ": invalid JSON at " +
+                      line_and_column(text, document.GetErrorOffset()) + ": " +
                       rapidjson::GetParseError_En(document.GetParseError()));
   }
   return document;

@@ -1,6 +1,5 @@
 #include "common/logging.hpp"
 
-#include <gflags/gflags.h>
 #include <glog/logging.h>
 
 namespace seckill {

@@ -2,11 +2,10 @@
 
 #include <csignal>
 #include <cstdlib>
-#include <cstring>
-#include <string>
-#include <vector>
+#include <filesystem>
+#include <iostream>
 
-#include <gflags/gflags.h>
+#include <glog/logging.h>
 
 #include "common/logging.hpp"
 
@@ -23,30 +22,41 @@ sigset_t stop_signals() {
 
 }  // namespace
 
-void init_program(int& argc, char**& argv, const char* usage) {
-  // gflags knows only underscores; rewrite "--proxy-id=x" as "--proxy_id=x" in place (the name
-  // part only, never the value).
-  for (int i = 1; i < argc; ++i) {
-    char* arg = argv[i];
-    if (std::strncmp(arg, "--", 2) != 0) continue;
-    for (char* c = arg + 2; *c != '\0' && *c != '='; ++c) {
-      if (*c == '-') *c = '_';
-    }
+std::vector<std::string> init_program(int argc, char** argv, Flags& flags, std::string_view usage) {
+  const std::string program = std::filesystem::path(argv[0]).filename().string();
+  bool help = false;
+  bool version = false;
+  std::string log_dir;
+  int verbose = 0;
+  flags.add("log-dir", log_dir, "write log files there instead of logging to stderr", "DIR")
+      .add("verbose", verbose, "more detailed logs: 1 or 2")
+      .add("help", help, "show this text and exit")
+      .add("version", version, "show the version and exit");
+  std::vector<std::string> rest;
+  try {
+    rest = flags.parse(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const FlagError& error) {
+    std::cerr << program << ": " << error.what() << "\n"
+              << "usage: " << usage << "\n(" << program << " --help lists every flag)\n";
+    std::exit(2);
   }
-  gflags::SetUsageMessage(usage);
-  // Our own --help: the usage and this program's flags only (not glog's), and exit 0.
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-      gflags::ShowUsageWithFlagsRestrict(argv[0], "main.cpp");
-      std::exit(0);
-    }
+  if (help) {
+    std::cout << "usage: " << usage << "\n\nflags:\n" << flags.help();
+    std::exit(0);
   }
-  gflags::ParseCommandLineFlags(&argc, &argv, true);
+  if (version) {
+    std::cout << program << " " << SECKILL_VERSION << "\n";
+    std::exit(0);
+  }
+  // Only when given: glog's own GLOG_log_dir and GLOG_v environment variables stay honoured.
+  if (flags.given("log-dir")) FLAGS_log_dir = log_dir;
+  if (flags.given("verbose")) FLAGS_v = verbose;
   init_logging(argv[0]);
   // A write to a socket the peer has closed (Redis after "max number of clients reached", a
   // client gone mid-answer) must come back as EPIPE, which every caller handles as a broken
   // connection, not kill the process. Ignored dispositions are inherited by every thread.
   std::signal(SIGPIPE, SIG_IGN);
+  return rest;
 }
 
 void block_stop_signals() {

@@ -22,7 +22,7 @@ constexpr std::array kCodeTable{
     CodeInfo{Code::kPaused, 200, "sale paused"},
     CodeInfo{Code::kBadRequest, 400, "bad request"},
     CodeInfo{Code::kBadToken, 401, "bad or missing token"},
-    CodeInfo{Code::kBlacklisted, 403, "blacklisted"},
+    CodeInfo{Code::kBlocked, 403, "blocked"},
     CodeInfo{Code::kNotFound, 404, "not found"},
     CodeInfo{Code::kRateLimited, 429, "rate limited"},
     CodeInfo{Code::kUnavailable, 503, "service unavailable, try again"},

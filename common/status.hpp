@@ -21,7 +21,7 @@ enum class Code : int {
   kPaused = 1007,
   kBadRequest = 4000,
   kBadToken = 4001,
-  kBlacklisted = 4003,
+  kBlocked = 4003,
   kNotFound = 4004,
   kRateLimited = 4029,
   kUnavailable = 5003,

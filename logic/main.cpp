@@ -2,7 +2,6 @@
 #include <iostream>
 #include <memory>
 
-#include <gflags/gflags.h>
 #include <glog/logging.h>
 
 #include "common/config_reader.hpp"
@@ -12,26 +11,33 @@
 #include "logic/logic_stats.hpp"
 #include "logic/metrics_listener.hpp"
 
-DEFINE_string(config, "config/logic.json", "logic configuration file");
-DEFINE_string(redis, "", "Redis address HOST:PORT (overrides redis.host/port)");
-DEFINE_int32(workers, 0, "worker threads (overrides workers)");
-DEFINE_string(logic_id, "", "id of this process; keep it across restarts (overrides logic_id)");
-DEFINE_int32(metrics_port, -1, "serve GET /metrics on this port (overrides metrics_port)");
-
 namespace {
 
-seckill::logic::LogicConfig effective_config() {
-  auto config = seckill::logic::load_logic_config(FLAGS_config);
-  if (!FLAGS_redis.empty() && !seckill::apply_redis_address(FLAGS_redis, config.redis)) {
+constexpr const char* kUsage =
+    "seckill-logic [--config FILE] [--redis HOST:PORT] [--workers N] [--logic-id ID] "
+    "[--metrics-port N]";
+
+// The command line; each flag overrides its key of the config file.
+struct CommandLine {
+  std::string config = "config/logic.json";
+  std::string redis;
+  int workers = 0;
+  std::string logic_id;
+  int metrics_port = -1;
+};
+
+seckill::logic::LogicConfig effective_config(const CommandLine& cli) {
+  auto config = seckill::logic::load_logic_config(cli.config);
+  if (!cli.redis.empty() && !seckill::apply_redis_address(cli.redis, config.redis)) {
     throw seckill::ConfigError("--redis: must be HOST:PORT");
   }
-  if (FLAGS_workers < 0 || FLAGS_workers > 256) {
+  if (cli.workers < 0 || cli.workers > 256) {
     throw seckill::ConfigError("--workers: must be in 1..256");
   }
-  if (FLAGS_workers > 0) config.workers = FLAGS_workers;
-  if (!FLAGS_logic_id.empty()) config.logic_id = FLAGS_logic_id;
-  if (FLAGS_metrics_port > 65535) throw seckill::ConfigError("--metrics-port: must be 0..65535");
-  if (FLAGS_metrics_port >= 0) config.metrics_port = FLAGS_metrics_port;
+  if (cli.workers > 0) config.workers = cli.workers;
+  if (!cli.logic_id.empty()) config.logic_id = cli.logic_id;
+  if (cli.metrics_port > 65535) throw seckill::ConfigError("--metrics-port: must be 0..65535");
+  if (cli.metrics_port >= 0) config.metrics_port = cli.metrics_port;
   seckill::logic::finalize_logic_config(config);
   return config;
 }
@@ -39,13 +45,23 @@ seckill::logic::LogicConfig effective_config() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  seckill::init_program(argc, argv,
-                        "seckill-logic --config config/logic.json [--redis HOST:PORT] "
-                        "[--workers N] [--logic-id ID] [--metrics-port N]");
+  CommandLine cli;
+  seckill::Flags flags;
+  flags.add("config", cli.config, "logic configuration file", "FILE")
+      .add("redis", cli.redis, "Redis address HOST:PORT, overrides redis.host/port", "HOST:PORT")
+      .add("workers", cli.workers, "worker threads, overrides workers (0: the file's)")
+      .add("logic-id", cli.logic_id,
+           "id of this process, overrides logic_id; keep it across restarts", "ID")
+      .add("metrics-port", cli.metrics_port,
+           "serve GET /metrics on this port, overrides metrics_port (-1: the file's)");
+  if (!seckill::init_program(argc, argv, flags, kUsage).empty()) {
+    std::cerr << "seckill-logic: takes no arguments, only flags\nusage: " << kUsage << "\n";
+    return 2;
+  }
 
   seckill::logic::LogicConfig config;
   try {
-    config = effective_config();
+    config = effective_config(cli);
   } catch (const seckill::ConfigError& error) {
     std::cerr << "seckill-logic: bad configuration: " << error.what() << "\n";
     return 2;

@@ -2,7 +2,6 @@
 // the logic tier and routes the decisions back.
 #include <iostream>
 
-#include <gflags/gflags.h>
 #include <glog/logging.h>
 
 #include "common/config_reader.hpp"
@@ -10,30 +9,37 @@
 #include "proxy/proxy_config.hpp"
 #include "proxy/proxy_server.hpp"
 
-DEFINE_string(config, "config/proxy.json", "proxy configuration file");
-DEFINE_int32(port, -1, "HTTP port (overrides port; 0 picks a free one)");
-DEFINE_string(redis, "", "Redis address HOST:PORT (overrides redis.host/port)");
-DEFINE_string(proxy_id, "", "unique id of this proxy (overrides proxy_id)");
-DEFINE_int32(request_timeout_ms, 0, "purchase deadline in ms (overrides request_timeout_ms)");
-
 namespace {
 
-seckill::proxy::ProxyConfig effective_config() {
-  auto config = seckill::proxy::load_proxy_config(FLAGS_config);
-  if (FLAGS_port > 65535 || FLAGS_port < -1) throw seckill::ConfigError("--port: must be 0..65535");
-  if (FLAGS_port >= 0) config.port = FLAGS_port;
-  if (!FLAGS_redis.empty() && !seckill::apply_redis_address(FLAGS_redis, config.redis)) {
+constexpr const char* kUsage =
+    "seckill-proxy [--config FILE] [--port N] [--redis HOST:PORT] [--proxy-id ID] "
+    "[--request-timeout-ms N]";
+
+// The command line; each flag overrides its key of the config file.
+struct CommandLine {
+  std::string config = "config/proxy.json";
+  int port = -1;
+  std::string redis;
+  std::string proxy_id;
+  int request_timeout_ms = 0;
+};
+
+seckill::proxy::ProxyConfig effective_config(const CommandLine& cli) {
+  auto config = seckill::proxy::load_proxy_config(cli.config);
+  if (cli.port > 65535 || cli.port < -1) throw seckill::ConfigError("--port: must be 0..65535");
+  if (cli.port >= 0) config.port = cli.port;
+  if (!cli.redis.empty() && !seckill::apply_redis_address(cli.redis, config.redis)) {
     throw seckill::ConfigError("--redis: must be HOST:PORT");
   }
-  if (!FLAGS_proxy_id.empty()) config.proxy_id = FLAGS_proxy_id;
-  if (FLAGS_request_timeout_ms < 0 || FLAGS_request_timeout_ms > 600000) {
+  if (!cli.proxy_id.empty()) config.proxy_id = cli.proxy_id;
+  if (cli.request_timeout_ms < 0 || cli.request_timeout_ms > 600000) {
     throw seckill::ConfigError("--request-timeout-ms: must be 10..600000");
   }
-  if (FLAGS_request_timeout_ms > 0) {
-    if (FLAGS_request_timeout_ms < 10) {
+  if (cli.request_timeout_ms > 0) {
+    if (cli.request_timeout_ms < 10) {
       throw seckill::ConfigError("--request-timeout-ms: must be 10..600000");
     }
-    config.request_timeout = std::chrono::milliseconds(FLAGS_request_timeout_ms);
+    config.request_timeout = std::chrono::milliseconds(cli.request_timeout_ms);
   }
   seckill::proxy::finalize_proxy_config(config);
   return config;
@@ -42,13 +48,22 @@ seckill::proxy::ProxyConfig effective_config() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  seckill::init_program(argc, argv,
-                        "seckill-proxy --config config/proxy.json [--port N] [--redis HOST:PORT] "
-                        "[--proxy-id ID] [--request-timeout-ms N]");
+  CommandLine cli;
+  seckill::Flags flags;
+  flags.add("config", cli.config, "proxy configuration file", "FILE")
+      .add("port", cli.port, "HTTP port, overrides port (0 picks a free one; -1: the file's)")
+      .add("redis", cli.redis, "Redis address HOST:PORT, overrides redis.host/port", "HOST:PORT")
+      .add("proxy-id", cli.proxy_id, "unique id of this proxy, overrides proxy_id", "ID")
+      .add("request-timeout-ms", cli.request_timeout_ms,
+           "purchase deadline in ms, overrides request_timeout_ms (0: the file's)");
+  if (!seckill::init_program(argc, argv, flags, kUsage).empty()) {
+    std::cerr << "seckill-proxy: takes no arguments, only flags\nusage: " << kUsage << "\n";
+    return 2;
+  }
 
   seckill::proxy::ProxyConfig config;
   try {
-    config = effective_config();
+    config = effective_config(cli);
   } catch (const seckill::ConfigError& error) {
     std::cerr << "seckill-proxy: bad configuration: " << error.what() << "\n";
     return 2;

@@ -8,9 +8,9 @@ namespace seckill::proxy {
 namespace {
 
 constexpr std::array kCodes = {
-    Code::kPurchased,   Code::kSoldOut,  Code::kLimitReached, Code::kNotStarted,  Code::kEnded,
-    Code::kTryLater,    Code::kNoOrder,  Code::kPaused,       Code::kBadRequest,  Code::kBadToken,
-    Code::kBlacklisted, Code::kNotFound, Code::kRateLimited,  Code::kUnavailable, Code::kTimeout,
+    Code::kPurchased, Code::kSoldOut,  Code::kLimitReached, Code::kNotStarted,  Code::kEnded,
+    Code::kTryLater,  Code::kNoOrder,  Code::kPaused,       Code::kBadRequest,  Code::kBadToken,
+    Code::kBlocked,   Code::kNotFound, Code::kRateLimited,  Code::kUnavailable, Code::kTimeout,
 };
 
 using prometheus::family;

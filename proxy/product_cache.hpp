@@ -6,6 +6,7 @@
 // early, which is safe because stock never comes back by itself.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -50,7 +51,11 @@ class ProductCache {
   const ProductMap& current() const { return products_.current(); }
   void replace(std::shared_ptr<const ProductMap> products) {
     products_.replace(std::move(products));
+    loaded_.store(true, std::memory_order_release);
   }
+  /// Whether the products have been read from Redis at least once. Until then an empty map
+  /// means "not known yet", not "no products": nothing may be answered 4004 from it.
+  bool loaded() const { return loaded_.load(std::memory_order_acquire); }
 
   /// Records that `id` has no stock left, learnt from a decision, so the flood after sell-out is
   /// answered from memory at once instead of after the next refresh. Copies the map, but only
@@ -59,6 +64,7 @@ class ProductCache {
 
  private:
   Versioned<ProductMap> products_;
+  std::atomic<bool> loaded_{false};
 };
 
 }  // namespace seckill::proxy

@@ -33,22 +33,28 @@ std::variant<Buyer, ApiAnswer> identify_buyer(const RequestParams& params,
   return Buyer{std::get<std::int64_t>(product), std::get<std::int64_t>(user)};
 }
 
+ApiAnswer not_loaded_answer() {
+  return ApiAnswer::of(Code::kUnavailable, "products not read from Redis yet, try again");
+}
+
 std::optional<ApiAnswer> answer_from_cache(const ProductMap& products, ProductId product_id,
                                            std::int64_t now_ms) {
   auto it = products.find(product_id);
   if (it == products.end()) return ApiAnswer::of(Code::kNotFound, "unknown product");
   const ProductState& product = it->second;
+  // Every answer about a product names it, as a decision's answer does.
   switch (sale_state(product, now_ms)) {
     case SaleState::kEnded:
-      return ApiAnswer::of(Code::kEnded);
+      return ApiAnswer::of(Code::kEnded).with_int("product_id", product_id);
     case SaleState::kPaused:
-      return ApiAnswer::of(Code::kPaused);
+      return ApiAnswer::of(Code::kPaused).with_int("product_id", product_id);
     case SaleState::kUpcoming:
       return ApiAnswer::of(Code::kNotStarted)
+          .with_int("product_id", product_id)
           .with_int("start_ms", product.start_ms)
           .with_string("start", format_iso8601_ms(product.start_ms));
     case SaleState::kSoldOut:
-      return ApiAnswer::of(Code::kSoldOut);
+      return ApiAnswer::of(Code::kSoldOut).with_int("product_id", product_id);
     case SaleState::kActive:
       return std::nullopt;
   }
@@ -59,7 +65,8 @@ ApiAnswer answer_for_reply(const PurchaseReply& reply, ProductId product_id) {
   ApiAnswer answer = ApiAnswer::of(reply.code);
   if (reply.code == Code::kNotFound) answer.message = "unknown product";
   if (!reply.order_id.empty()) answer.with_string("order_id", reply.order_id);
-  if (reply.code == Code::kPurchased || reply.code == Code::kLimitReached) {
+  // Every decision names its product; a failure to decide (5003, 5004) is about no product.
+  if (reply.code != Code::kUnavailable && reply.code != Code::kTimeout) {
     answer.with_int("product_id", product_id);
   }
   if (reply.left >= 0 && reply.code == Code::kPurchased) answer.with_int("left", reply.left);

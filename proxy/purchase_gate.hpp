@@ -34,6 +34,10 @@ std::variant<Buyer, ApiAnswer> identify_buyer(const RequestParams& params,
 std::variant<std::int64_t, ApiAnswer> required_id(const RequestParams& params,
                                                   std::string_view name);
 
+/// 5003 for a request about products before they were read from Redis once (the proxy started
+/// while Redis was away): "unknown product" or an empty list would be wrong answers.
+ApiAnswer not_loaded_answer();
+
 /// The answer the proxy can give from memory (unknown product, paused, not started, ended, sold
 /// out), or nullopt when only the logic tier can decide.
 std::optional<ApiAnswer> answer_from_cache(const ProductMap& products, ProductId product_id,

@@ -26,6 +26,7 @@ void PurchaseService::buy(const RequestParams& params, std::string_view client, 
   if (auto* answer = std::get_if<ApiAnswer>(&identified)) return respond(std::move(*answer));
   const Buyer buyer = std::get<Buyer>(identified);
   if (auto refused = guard_.check_user(buyer.user_id)) return respond(std::move(*refused));
+  if (!products_.loaded()) return respond(not_loaded_answer());
 
   const ProductMap& products = products_.current();
   if (auto early = answer_from_cache(products, buyer.product_id, unix_ms_now())) {
@@ -85,6 +86,7 @@ void PurchaseService::lookup(const RequestParams& params, std::string_view clien
   const Buyer buyer = std::get<Buyer>(identified);
   if (auto refused = guard_.check_user(buyer.user_id)) return respond(std::move(*refused));
   if (!health_.up()) return respond(ApiAnswer::of(Code::kUnavailable));
+  if (!products_.loaded()) return respond(not_loaded_answer());
   const ProductMap& products = products_.current();
   auto product = products.find(buyer.product_id);
   if (product == products.end()) return respond(ApiAnswer::of(Code::kNotFound, "unknown product"));

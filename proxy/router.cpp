@@ -120,6 +120,7 @@ void Router::route(const RequestView& request, Respond respond) {
 }
 
 ApiAnswer Router::secinfo(const RequestParams& params) const {
+  if (!products_.loaded()) return not_loaded_answer();
   const ProductMap* products = &products_.current();
   const std::int64_t now = unix_ms_now();
   if (params.get("product_id")) {

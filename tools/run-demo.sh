@@ -83,18 +83,21 @@ for _ in $(seq 1 100); do
   sleep 0.05
 done
 
-token=$("$bin/seckill-admin" --proxy-config config/proxy.json token 1001)
+token=$("$bin/seckill-admin" token 1001)
+# seckill-admin finds Redis through config/proxy.json, which names the demo's default port.
+admin="$bin/seckill-admin"
+[ "$redis_port" = 6390 ] || admin="$admin --redis 127.0.0.1:$redis_port"
 cat <<INFO
 
 seckill is running:  http://127.0.0.1:$http_port/   (the sale page: sign in with any user id)
   products: curl http://127.0.0.1:$http_port/secinfo
   buy:     curl 'http://127.0.0.1:$http_port/seckill?product_id=1&user_id=1001&token=$token'
   result:  curl 'http://127.0.0.1:$http_port/result?product_id=1&user_id=1001&token=$token'
-  token:   $bin/seckill-admin --proxy-config config/proxy.json token USER_ID
-  status:  $bin/seckill-admin --redis 127.0.0.1:$redis_port status
+  token:   $bin/seckill-admin token USER_ID
+  status:  $admin status
   orders in PostgreSQL (seckill-orders moves them there):
            $pg_bin/psql -h 127.0.0.1 -p $pg_port -U postgres -c 'SELECT order_id, state, user_id FROM orders'
-  audit:   $bin/seckill-admin --redis 127.0.0.1:$redis_port audit --orders-db '$orders_dsn'
+  audit:   $admin audit --orders-db '$orders_dsn'
   logs:    $demo_dir/
 Ctrl-C stops everything.
 INFO

@@ -8,7 +8,6 @@
 #include <memory>
 #include <thread>
 
-#include <gflags/gflags.h>
 #include <glog/logging.h>
 
 #include "common/config_reader.hpp"
@@ -18,24 +17,29 @@
 #include "logic/orders/order_sink.hpp"
 #include "logic/orders/orders_config.hpp"
 
-DEFINE_string(config, "config/orders.json", "seckill-orders configuration file");
-DEFINE_string(redis, "", "Redis address HOST:PORT (overrides redis.host/port)");
-DEFINE_string(dsn, "", "PostgreSQL connection string (overrides dsn; SECKILL_ORDERS_DSN too)");
-DEFINE_int32(metrics_port, -1,
-             "serve GET /metrics and /healthz on this port (overrides "
-             "metrics_port)");
-DEFINE_bool(init_schema, false, "create or migrate the database's tables, then exit");
-
 namespace {
 
-seckill::orders::OrdersConfig effective_config() {
-  auto config = seckill::orders::load_orders_config(FLAGS_config);
-  if (!FLAGS_redis.empty() && !seckill::apply_redis_address(FLAGS_redis, config.redis)) {
+constexpr const char* kUsage =
+    "seckill-orders [--config FILE] [--redis HOST:PORT] [--dsn DSN] [--metrics-port N] "
+    "[--init-schema]";
+
+// The command line; each flag overrides its key of the config file.
+struct CommandLine {
+  std::string config = "config/orders.json";
+  std::string redis;
+  std::string dsn;
+  int metrics_port = -1;
+  bool init_schema = false;
+};
+
+seckill::orders::OrdersConfig effective_config(const CommandLine& cli) {
+  auto config = seckill::orders::load_orders_config(cli.config);
+  if (!cli.redis.empty() && !seckill::apply_redis_address(cli.redis, config.redis)) {
     throw seckill::ConfigError("--redis: must be HOST:PORT");
   }
-  if (FLAGS_metrics_port > 65535) throw seckill::ConfigError("--metrics-port: must be 0..65535");
-  if (FLAGS_metrics_port >= 0) config.metrics_port = FLAGS_metrics_port;
-  seckill::orders::finalize_orders_config(config, FLAGS_dsn);
+  if (cli.metrics_port > 65535) throw seckill::ConfigError("--metrics-port: must be 0..65535");
+  if (cli.metrics_port >= 0) config.metrics_port = cli.metrics_port;
+  seckill::orders::finalize_orders_config(config, cli.dsn);
   return config;
 }
 
@@ -58,17 +62,28 @@ int init_schema(const seckill::orders::OrdersConfig& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  seckill::init_program(argc, argv,
-                        "seckill-orders --config config/orders.json [--redis HOST:PORT] "
-                        "[--dsn DSN] [--metrics-port N] [--init-schema]");
+  CommandLine cli;
+  seckill::Flags flags;
+  flags.add("config", cli.config, "seckill-orders configuration file", "FILE")
+      .add("redis", cli.redis, "Redis address HOST:PORT, overrides redis.host/port", "HOST:PORT")
+      .add("dsn", cli.dsn,
+           "PostgreSQL connection string, overrides SECKILL_ORDERS_DSN and the file's dsn", "DSN")
+      .add("metrics-port", cli.metrics_port,
+           "serve GET /metrics and /healthz on this port, overrides metrics_port (-1: the "
+           "file's)")
+      .add("init-schema", cli.init_schema, "create or migrate the database's tables, then exit");
+  if (!seckill::init_program(argc, argv, flags, kUsage).empty()) {
+    std::cerr << "seckill-orders: takes no arguments, only flags\nusage: " << kUsage << "\n";
+    return 2;
+  }
   seckill::orders::OrdersConfig config;
   try {
-    config = effective_config();
+    config = effective_config(cli);
   } catch (const seckill::ConfigError& error) {
     std::cerr << "seckill-orders: bad configuration: " << error.what() << "\n";
     return 2;
   }
-  if (FLAGS_init_schema) return init_schema(config);
+  if (cli.init_schema) return init_schema(config);
 
   seckill::block_stop_signals();
   seckill::orders::OrdersStats stats;

@@ -17,7 +17,7 @@ std::optional<ApiAnswer> Guard::verdict(bool blocked, RateLimiter& limiter, Rate
                                         const char* limited_message) {
   if (blocked) {
     stats_.blocked.fetch_add(1, std::memory_order_relaxed);
-    return ApiAnswer::of(Code::kBlacklisted);
+    return ApiAnswer::of(Code::kBlocked);
   }
   if (limiter.allow(key, RateLimiter::Clock::now())) return std::nullopt;
   stats_.rate_limited.fetch_add(1, std::memory_order_relaxed);

@@ -67,6 +67,33 @@ TEST(Hardening, RedisClosingAfterAnErrorKillsNoTierAndTheyRecover) {
       [&] { return client.get("/seckill?" + buyer_query(1, 2, Cluster::kSecret)).code == 0; }));
 }
 
+// A proxy started while Redis is away knows no products yet: that is not "no products". Until it
+// has read them once, purchases and /result are 5003 and /secinfo is 503, never 4004 or an
+// empty list; once Redis is back it answers as usual.
+TEST(Hardening, AProxyStartedWithoutRedisKnowsItKnowsNoProducts) {
+  Cluster cluster;
+  cluster.redis().stop();
+  cluster.start_proxy(0);
+  HttpClient client(cluster.proxy_port(0));
+  auto bought = client.get("/seckill?" + buyer_query(1, 1, Cluster::kSecret));
+  EXPECT_EQ(bought.code, 5003) << bought.body;
+  auto result = client.get("/result?" + buyer_query(1, 1, Cluster::kSecret));
+  EXPECT_EQ(result.code, 5003) << result.body;
+  auto listed = client.get("/secinfo");
+  EXPECT_EQ(listed.status, 503) << listed.body;
+  EXPECT_EQ(listed.code, 5003) << listed.body;
+  EXPECT_EQ(client.get("/secinfo?product_id=1").code, 5003);
+
+  cluster.redis().restart();
+  cluster.load_products(products_json({product_on_sale(1, 5)}));
+  cluster.wait_ready(1);
+  EXPECT_TRUE(eventually(
+      [&] { return client.get("/seckill?" + buyer_query(1, 2, Cluster::kSecret)).code == 0; }));
+  EXPECT_EQ(client.get("/secinfo").status, 200);
+  EXPECT_EQ(client.get("/seckill?" + buyer_query(7, 2, Cluster::kSecret)).code, 4004)
+      << "now an unknown product is known to be unknown";
+}
+
 // Seconds of CPU (user + system) `pid` has used.
 double cpu_seconds(pid_t pid) {
   std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");

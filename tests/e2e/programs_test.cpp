@@ -1,7 +1,10 @@
 // The programs' command lines: --help, configuration errors (exit 2 naming the key), admin
 // commands, and a clean exit on SIGTERM.
+#include <regex>
+
 #include <gtest/gtest.h>
 
+#include "common/config_reader.hpp"
 #include "common/redis_keys.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/process.hpp"
@@ -17,12 +20,58 @@ bool mentions(const RunResult& result, const std::string& text) {
   return result.output.find(text) != std::string::npos;
 }
 
-TEST(Programs, EveryProgramAnswersHelp) {
-  for (const char* name : {"seckill-proxy", "seckill-logic", "seckill-admin"}) {
-    auto result = run_program({binary_path(name), "--help"});
-    EXPECT_EQ(result.status, 0) << name << ": " << result.output;
-    EXPECT_TRUE(mentions(result, name)) << result.output;
+constexpr const char* kPrograms[] = {"seckill-proxy", "seckill-logic", "seckill-orders",
+                                     "seckill-admin", "seckill-bench"};
+
+// --help shows the flags as they are typed (dashed), each with its real default, and nothing of
+// the build; --version prints the version.
+TEST(Programs, EveryProgramAnswersHelpAndVersion) {
+  for (const char* name : kPrograms) {
+    auto help = run_program({binary_path(name), "--help"});
+    EXPECT_EQ(help.status, 0) << name << ": " << help.output;
+    EXPECT_TRUE(mentions(help, name)) << help.output;
+    EXPECT_TRUE(mentions(help, "--version")) << help.output;
+    EXPECT_FALSE(mentions(help, ".cpp")) << "no build paths: " << help.output;
+    EXPECT_FALSE(std::regex_search(help.output, std::regex("--[a-z-]*_")))
+        << "dashed flag names: " << help.output;
+    auto version = run_program({binary_path(name), "--version"});
+    EXPECT_EQ(version.status, 0) << name;
+    EXPECT_EQ(version.output.rfind(std::string(name) + " ", 0), 0u) << version.output;
   }
+  auto proxy = run_program({binary_path("seckill-proxy"), "--help"});
+  EXPECT_TRUE(mentions(proxy, "--proxy-id ID")) << proxy.output;
+  EXPECT_TRUE(mentions(proxy, "--config FILE")) << proxy.output;
+  EXPECT_TRUE(mentions(proxy, R"((default "config/proxy.json"))")) << proxy.output;
+  auto bench = run_program({binary_path("seckill-bench"), "--help"});
+  EXPECT_TRUE(mentions(bench, "(default 256)")) << bench.output;
+}
+
+// A flag that is unknown, lacks its value or has a value of the wrong type exits 2 naming it,
+// before the program does anything.
+TEST(Programs, BadFlagsExitTwoNamingTheFlag) {
+  for (const char* name : kPrograms) {
+    auto unknown = run_program({binary_path(name), "--no-such-flag", "1"});
+    EXPECT_EQ(unknown.status, 2) << name << ": " << unknown.output;
+    EXPECT_TRUE(mentions(unknown, "unknown flag --no-such-flag")) << unknown.output;
+    auto single = run_program({binary_path(name), "-x"});
+    EXPECT_EQ(single.status, 2) << name << ": " << single.output;
+    auto missing = run_program({binary_path(name), "--redis"});
+    EXPECT_EQ(missing.status, 2) << name << ": " << missing.output;
+    EXPECT_TRUE(mentions(missing, "--redis: missing its value")) << missing.output;
+  }
+  auto typed = run_program({binary_path("seckill-proxy"), "--port", "80x"});
+  EXPECT_EQ(typed.status, 2);
+  EXPECT_TRUE(mentions(typed, R"(--port: expects an integer, got "80x")")) << typed.output;
+  auto number = run_program({binary_path("seckill-bench"), "--duration-s=soon"});
+  EXPECT_EQ(number.status, 2);
+  EXPECT_TRUE(mentions(number, "--duration-s: expects a number")) << number.output;
+  auto switch_value = run_program({binary_path("seckill-orders"), "--init-schema=maybe"});
+  EXPECT_EQ(switch_value.status, 2);
+  EXPECT_TRUE(mentions(switch_value, "--init-schema: expects true or false"))
+      << switch_value.output;
+  auto extra = run_program({binary_path("seckill-logic"), "stray"});
+  EXPECT_EQ(extra.status, 2);
+  EXPECT_TRUE(mentions(extra, "takes no arguments")) << extra.output;
 }
 
 TEST(Programs, BrokenConfigExitsTwoNamingTheKey) {
@@ -91,10 +140,38 @@ TEST(Programs, AdminReportsUnreachableRedis) {
 TEST(Programs, AdminTokenMatchesTheProxy) {
   TempDir dir;
   auto result =
-      run_program({binary_path("seckill-admin"), "--proxy-config",
+      run_program({binary_path("seckill-admin"), "--config",
                    dir.write("p.json", R"({"secret":"demo-secret-change-me"})"), "token", "42"});
   EXPECT_EQ(result.status, 0);
   EXPECT_EQ(result.output, "aba2579a6d949cb76e1ba463663b9e7ac1217a865603e03bd3e6e37e53c8b31c\n");
+  auto absent =
+      run_program({binary_path("seckill-admin"), "--config", dir.file("none.json"), "token", "42"});
+  EXPECT_EQ(absent.status, 2) << "a config named on the command line must exist";
+  EXPECT_TRUE(mentions(absent, "none.json")) << absent.output;
+}
+
+// With --config, seckill-admin finds Redis where the proxy does: the file's "redis" object. The
+// shipped configs name the demo's Redis, so the README's commands work as written.
+TEST(Programs, AdminFindsRedisThroughTheProxyConfig) {
+  RedisServer redis;
+  TempDir dir;
+  const std::string config =
+      dir.write("proxy.json", R"({"secret":"s","redis":{"host":"127.0.0.1","port":)" +
+                                  std::to_string(redis.port()) + "}}");
+  const std::string admin = binary_path("seckill-admin");
+  auto loaded =
+      run_program({admin, "--config", config, "load", source_path("config/products.json")});
+  EXPECT_EQ(loaded.status, 0) << loaded.output;
+  auto status = run_program({admin, "--config", config, "status", "1"});
+  EXPECT_EQ(status.status, 0) << status.output;
+  EXPECT_TRUE(mentions(status, "Demo phone")) << status.output;
+  auto empty = run_program({admin, "--config", config, "blocklist"});
+  EXPECT_EQ(empty.status, 0);
+  EXPECT_EQ(empty.output, "nothing is blocked\n");
+  for (const char* shipped : {"config/proxy.json", "config/logic.json", "config/orders.json"}) {
+    EXPECT_NE(read_text_file(source_path(shipped)).find(R"("port": 6390)"), std::string::npos)
+        << shipped << " names the demo's Redis (tools/run-demo.sh)";
+  }
 }
 
 TEST(Programs, SigtermStopsCleanly) {

@@ -130,7 +130,23 @@ Result<keys::GroupId> AdminStore::group_for_new(const Product& product) {
   return keys::default_group(product.id, groups);
 }
 
-Result<LoadOutcome> AdminStore::load(const Product& product) {
+namespace {
+
+// Triples of strings (field, before, after) of the load script's answer.
+std::vector<FieldChange> field_changes(const redisReply* list) {
+  std::vector<FieldChange> out;
+  if (list == nullptr || list->type != REDIS_REPLY_ARRAY) return out;
+  for (std::size_t i = 0; i + 2 < list->elements; i += 3) {
+    out.push_back({std::string(reply_str(list->element[i])),
+                   std::string(reply_str(list->element[i + 1])),
+                   std::string(reply_str(list->element[i + 2]))});
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<LoadOutcome> AdminStore::load(const Product& product, bool overwrite) {
   auto existing = listed_group(product.id);
   if (!existing) return existing.error();
   keys::GroupId group = 0;
@@ -148,16 +164,16 @@ Result<LoadOutcome> AdminStore::load(const Product& product) {
     group = *chosen;
   }
   auto reply = load_script_.run(
-      redis_,
-      {.keys = {keys::product(group, product.id)},
-       .args = {std::to_string(product.id), product.name, std::to_string(product.total),
-                std::to_string(product.start_ms), std::to_string(product.end_ms),
-                std::to_string(product.per_user_limit), std::to_string(product.max_per_second),
-                format_rate(product.buy_rate), product.enabled ? "1" : "0",
-                std::to_string(product.price), product.currency,
-                std::to_string(product.pay_within_s), product.rebuy_after_expiry ? "1" : "0"}});
+      redis_, {.keys = {keys::product(group, product.id)},
+               .args = {std::to_string(product.id), product.name, std::to_string(product.total),
+                        std::to_string(product.start_ms), std::to_string(product.end_ms),
+                        std::to_string(product.per_user_limit),
+                        std::to_string(product.max_per_second), format_rate(product.buy_rate),
+                        product.enabled ? "1" : "0", std::to_string(product.price),
+                        product.currency, std::to_string(product.pay_within_s),
+                        product.rebuy_after_expiry ? "1" : "0", overwrite ? "1" : "0"}});
   if (!reply) return reply.error();
-  if (reply->is_error() || reply->size() != 3) {
+  if (reply->is_error() || reply->size() != 6) {
     return Error{"loading product " + std::to_string(product.id) + ": " +
                  std::string(reply->str())};
   }
@@ -171,7 +187,16 @@ Result<LoadOutcome> AdminStore::load(const Product& product) {
   outcome.total = reply->element(0)->integer;
   outcome.left = reply->element(1)->integer;
   outcome.sold = reply->element(2)->integer;
-  outcome.total_raised = outcome.total != product.total;
+  outcome.created = reply->element(3)->integer == 1;
+  outcome.changed = field_changes(reply->element(4));
+  outcome.kept = field_changes(reply->element(5));
+  // Raised when the total the load aimed at (the file's, plus what was added at runtime and
+  // kept) is below what was sold.
+  std::int64_t aimed = product.total;
+  for (const auto& kept : outcome.kept) {
+    if (kept.field == "added") aimed += to_int(kept.before);
+  }
+  outcome.total_raised = outcome.total != aimed;
   return outcome;
 }
 
@@ -348,13 +373,15 @@ Status AdminStore::update(ProductId id, std::vector<std::string> fields) {
   return Done{};
 }
 
+// The *_by_admin marks make a later load keep these runtime changes (load_product.lua).
 Status AdminStore::set_enabled(ProductId id, bool enabled) {
-  return update(id, {"enabled", enabled ? "1" : "0"});
+  return update(id, {"enabled", enabled ? "1" : "0", "enabled_by_admin", "1"});
 }
 
 Status AdminStore::set_window(ProductId id, std::int64_t start_ms, std::int64_t end_ms) {
   if (end_ms <= start_ms) return Error{"the end must be after the start"};
-  return update(id, {"start_ms", std::to_string(start_ms), "end_ms", std::to_string(end_ms)});
+  return update(id, {"start_ms", std::to_string(start_ms), "end_ms", std::to_string(end_ms),
+                     "window_by_admin", "1"});
 }
 
 Result<std::int64_t> AdminStore::add_stock(ProductId id, std::int64_t units) {

@@ -14,17 +14,28 @@
 #include "common/redis_client.hpp"
 #include "common/redis_keys.hpp"
 #include "common/result.hpp"
-#include "tools/admin/audit.hpp"
+#include "tools/admin/audit/audit.hpp"
 
 namespace seckill::admin {
+
+/// One field a load changed (before -> after), or a runtime change it kept (the kept value and
+/// the file's).
+struct FieldChange {
+  std::string field;
+  std::string before;
+  std::string after;
+};
 
 struct LoadOutcome {
   ProductId id = 0;
   std::int64_t total = 0;
   std::int64_t left = 0;
   std::int64_t sold = 0;
+  bool created = false;
   bool total_raised = false;  // the file asked for less than was already sold
   keys::GroupId group = 0;
+  std::vector<FieldChange> changed;
+  std::vector<FieldChange> kept;  // runtime changes that won over the file (not overwrite)
 };
 
 struct ProductStatus {
@@ -44,7 +55,10 @@ class AdminStore {
 
   /// Creates or updates a product. A product keeps the group it was first loaded into: a file
   /// that pins it to another one is refused (its keys would have to move).
-  Result<LoadOutcome> load(const Product& product);
+  /// Changes made while the sale runs (add-stock, set-window, pause and resume) win over the
+  /// file unless `overwrite`: the added units stay on top of the file's total, the moved window
+  /// and the paused state stay.
+  Result<LoadOutcome> load(const Product& product, bool overwrite = false);
   Result<std::vector<ProductId>> product_ids();
   /// The group the product's keys live in; an Error for a product not in the directory.
   Result<keys::GroupId> group_of(ProductId id);

@@ -1,7 +1,7 @@
 // seckill-admin's order commands: pay, cancel and orders (README, Operations: orders).
 //
-// Each returns the program's exit code: 0 done, 1 the order did not take it (a refund is due,
-// it was not awaiting payment, a mismatch, no such order), 2 bad usage, 3 Redis.
+// Each returns the program's exit code (exit_codes.hpp): the order did not take it (a refund is
+// due, it was not awaiting payment, a mismatch, no such order) is kExitRefused.
 #pragma once
 
 #include <cstdint>

@@ -2,7 +2,7 @@
 
 #include "common/redis_client.hpp"
 #include "tools/admin/admin_store.hpp"
-#include "tools/admin/audit.hpp"
+#include "tools/admin/audit/audit.hpp"
 
 namespace seckill::bench {
 

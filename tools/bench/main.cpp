@@ -7,8 +7,6 @@
 #include <iostream>
 #include <thread>
 
-#include <gflags/gflags.h>
-
 #include "common/config_reader.hpp"
 #include "common/program.hpp"
 #include "common/redis_config.hpp"
@@ -17,27 +15,56 @@
 #include "tools/bench/load_shard.hpp"
 #include <sys/resource.h>
 
-DEFINE_string(targets, "127.0.0.1:8080", "proxies to load, HOST:PORT[,HOST:PORT...]");
-DEFINE_int32(connections, 256, "keep-alive connections in all");
-DEFINE_int32(threads, 1, "generator threads");
-DEFINE_string(path, "/seckill", "path: /seckill, /result or /healthz (no query)");
-DEFINE_int64(product, 1, "product to buy");
-DEFINE_int64(first_user, 1, "first user id");
-DEFINE_int64(users, 100000, "distinct users, cycled through");
-DEFINE_double(duration_s, 10, "how long to run (unless --requests or --until-sold-out ends it)");
-DEFINE_uint64(requests, 0, "stop after this many requests (0: run for --duration-s)");
-DEFINE_bool(until_sold_out, false, "stop at the first sold-out answer");
-DEFINE_bool(forwarded_for, false, "give every user an X-Forwarded-For address of its own");
-DEFINE_string(proxy_config, "config/proxy.json",
-              "where the token secret is, unless SECKILL_SECRET");
-DEFINE_string(redis, "", "HOST:PORT: run the audit there after the run");
-DEFINE_string(label, "run", "name of this run in the outputs");
-DEFINE_string(json, "", "write the result as JSON to this file");
-DEFINE_string(markdown, "", "append the result as a Markdown table row to this file");
-
 namespace {
 
 using seckill::bench::BenchOptions;
+
+constexpr const char* kUsage =
+    "seckill-bench [--targets HOST:PORT,...] [--connections C] [--path P] [--users U] "
+    "[--duration-s S | --requests N | --until-sold-out] [--redis HOST:PORT] [--json FILE] "
+    "[--markdown FILE]";
+
+struct CommandLine {
+  std::string targets = "127.0.0.1:8080";
+  int connections = 256;
+  int threads = 1;
+  std::string path = "/seckill";
+  std::int64_t product = 1;
+  std::int64_t first_user = 1;
+  std::int64_t users = 100000;
+  double duration_s = 10;
+  std::int64_t requests = 0;
+  bool until_sold_out = false;
+  bool forwarded_for = false;
+  std::string proxy_config = "config/proxy.json";
+  std::string redis;
+  std::string label = "run";
+  std::string json;
+  std::string markdown;
+
+  void add_to(seckill::Flags& flags) {
+    flags.add("targets", targets, "proxies to load, HOST:PORT[,HOST:PORT...]", "HOST:PORT,...")
+        .add("connections", connections, "keep-alive connections in all")
+        .add("threads", threads, "generator threads")
+        .add("path", path, "path: /seckill, /result or /healthz (no query)", "PATH")
+        .add("product", product, "product to buy")
+        .add("first-user", first_user, "first user id")
+        .add("users", users, "distinct users, cycled through")
+        .add("duration-s", duration_s,
+             "how long to run (unless --requests or --until-sold-out ends it)")
+        .add("requests", requests, "stop after this many requests (0: run for --duration-s)")
+        .add("until-sold-out", until_sold_out, "stop at the first sold-out answer")
+        .add("forwarded-for", forwarded_for,
+             "give every user an X-Forwarded-For address of its own")
+        .add("proxy-config", proxy_config, "where the token secret is, unless SECKILL_SECRET",
+             "FILE")
+        .add("redis", redis, "HOST:PORT: run the audit there after the run", "HOST:PORT")
+        .add("label", label, "name of this run in the outputs", "NAME")
+        .add("json", json, "write the result as JSON to this file", "FILE")
+        .add("markdown", markdown, "append the result as a Markdown table row to this file",
+             "FILE");
+  }
+};
 
 std::vector<seckill::bench::Target> parse_targets(const std::string& text) {
   std::vector<seckill::bench::Target> targets;
@@ -57,37 +84,38 @@ std::vector<seckill::bench::Target> parse_targets(const std::string& text) {
   return targets;
 }
 
-std::string secret() {
+std::string secret(const CommandLine& cli) {
   if (const char* env = std::getenv("SECKILL_SECRET"); env != nullptr && *env != '\0') return env;
-  auto document = seckill::parse_json_file(FLAGS_proxy_config);
+  auto document = seckill::parse_json_file(cli.proxy_config);
   if (!document.IsObject() || !document.HasMember("secret") || !document["secret"].IsString()) {
-    throw seckill::ConfigError(FLAGS_proxy_config + ": secret: missing");
+    throw seckill::ConfigError(cli.proxy_config + ": secret: missing");
   }
   return document["secret"].GetString();
 }
 
-BenchOptions options_from_flags() {
+BenchOptions options_from(const CommandLine& cli) {
   BenchOptions options;
-  options.targets = parse_targets(FLAGS_targets);
-  if (FLAGS_connections < 1) throw seckill::ConfigError("--connections: must be >= 1");
-  if (FLAGS_threads < 1 || FLAGS_threads > 64) throw seckill::ConfigError("--threads: 1..64");
-  if (FLAGS_users < 1) throw seckill::ConfigError("--users: must be >= 1");
-  if (FLAGS_duration_s <= 0) throw seckill::ConfigError("--duration-s: must be > 0");
-  options.connections = FLAGS_connections;
-  options.threads = FLAGS_threads;
-  options.path = FLAGS_path;
-  options.product = FLAGS_product;
-  options.first_user = FLAGS_first_user;
-  options.users = FLAGS_users;
-  options.duration = std::chrono::milliseconds(static_cast<std::int64_t>(FLAGS_duration_s * 1000));
-  options.max_requests = FLAGS_requests;
-  options.stop_when_sold_out = FLAGS_until_sold_out;
-  options.forwarded_for = FLAGS_forwarded_for;
-  options.redis = FLAGS_redis;
-  options.label = FLAGS_label;
-  options.json_file = FLAGS_json;
-  options.markdown_file = FLAGS_markdown;
-  if (options.path != "/healthz") options.secret = secret();
+  options.targets = parse_targets(cli.targets);
+  if (cli.connections < 1) throw seckill::ConfigError("--connections: must be >= 1");
+  if (cli.threads < 1 || cli.threads > 64) throw seckill::ConfigError("--threads: 1..64");
+  if (cli.users < 1) throw seckill::ConfigError("--users: must be >= 1");
+  if (cli.duration_s <= 0) throw seckill::ConfigError("--duration-s: must be > 0");
+  options.connections = cli.connections;
+  options.threads = cli.threads;
+  options.path = cli.path;
+  options.product = cli.product;
+  options.first_user = cli.first_user;
+  options.users = cli.users;
+  options.duration = std::chrono::milliseconds(static_cast<std::int64_t>(cli.duration_s * 1000));
+  if (cli.requests < 0) throw seckill::ConfigError("--requests: must be >= 0");
+  options.max_requests = static_cast<std::uint64_t>(cli.requests);
+  options.stop_when_sold_out = cli.until_sold_out;
+  options.forwarded_for = cli.forwarded_for;
+  options.redis = cli.redis;
+  options.label = cli.label;
+  options.json_file = cli.json;
+  options.markdown_file = cli.markdown;
+  if (options.path != "/healthz") options.secret = secret(cli);
   return options;
 }
 
@@ -163,13 +191,16 @@ seckill::bench::BenchResult run(const BenchOptions& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  seckill::init_program(argc, argv,
-                        "seckill-bench [--targets HOST:PORT,...] [--connections C] [--path P] "
-                        "[--users U] [--duration-s S | --requests N | --until-sold-out] "
-                        "[--redis HOST:PORT] [--json FILE] [--markdown FILE]");
+  CommandLine cli;
+  seckill::Flags flags;
+  cli.add_to(flags);
+  if (!seckill::init_program(argc, argv, flags, kUsage).empty()) {
+    std::cerr << "seckill-bench: takes no arguments, only flags\nusage: " << kUsage << "\n";
+    return 2;
+  }
   BenchOptions options;
   try {
-    options = options_from_flags();
+    options = options_from(cli);
   } catch (const seckill::ConfigError& error) {
     std::cerr << "seckill-bench: " << error.what() << "\n";
     return 2;

@@ -42,6 +42,9 @@ TEST(ConfigReader, RejectsUnknownKeys) {
 
 TEST(ConfigReader, RejectsInvalidJson) {
   EXPECT_NE(error_of("{\"workers\":").find("test.json: invalid JSON"), std::string::npos);
+  // Where an editor shows it: line and column, from 1.
+  EXPECT_EQ(error_of("{\n  \"workers\": 4,\n  \"redis\": {,}\n}"),
+            "test.json: invalid JSON at line 3, column 13: Missing a name for object member.");
   EXPECT_EQ(error_of("[]"), "document: must be an object");
 }
 

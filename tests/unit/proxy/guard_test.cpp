@@ -163,7 +163,7 @@ TEST(Guard, BlocklistComesBeforeRateLimits) {
   config.per_user = {1, 0, 0, 10s, 100};
   ProxyStats stats;
   Guard guard(config, blocklist, stats);
-  EXPECT_EQ(guard.check(5, "192.0.2.9")->code, Code::kBlacklisted);
+  EXPECT_EQ(guard.check(5, "192.0.2.9")->code, Code::kBlocked);
   EXPECT_FALSE(guard.check(6, "192.0.2.9").has_value());
   EXPECT_EQ(guard.check(6, "192.0.2.9")->code, Code::kRateLimited);
   EXPECT_EQ(stats.blocked.load(), 1u);

@@ -1,4 +1,4 @@
-#include "tools/admin/record_audit.hpp"
+#include "tools/admin/audit/record_audit.hpp"
 
 #include <charconv>
 #include <utility>

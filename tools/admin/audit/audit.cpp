@@ -1,4 +1,4 @@
-#include "tools/admin/audit.hpp"
+#include "tools/admin/audit/audit.hpp"
 
 #include <cstdlib>
 #include <set>

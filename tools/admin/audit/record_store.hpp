@@ -7,7 +7,7 @@
 #include "common/ids.hpp"
 #include "common/result.hpp"
 #include "logic/orders/pg_connection.hpp"
-#include "tools/admin/record_audit.hpp"
+#include "tools/admin/audit/record_audit.hpp"
 
 namespace seckill::admin {
 

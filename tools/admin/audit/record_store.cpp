@@ -1,4 +1,4 @@
-#include "tools/admin/record_store.hpp"
+#include "tools/admin/audit/record_store.hpp"
 
 namespace seckill::admin {
 namespace {

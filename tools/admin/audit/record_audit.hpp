@@ -8,7 +8,7 @@
 #include <map>
 #include <string>
 
-#include "tools/admin/audit.hpp"
+#include "tools/admin/audit/audit.hpp"
 
 namespace seckill::admin {
 
