@@ -7,9 +7,9 @@
 #include "common/address_range.hpp"
 #include "common/clock.hpp"
 #include "common/config_reader.hpp"
-#include "tools/admin/exit_codes.hpp"
 #include "tools/admin/audit/record_audit.hpp"
 #include "tools/admin/audit/record_store.hpp"
+#include "tools/admin/exit_codes.hpp"
 
 namespace seckill::admin {
 namespace {

@@ -10,7 +10,7 @@ TEST(Status, EveryCodeMapsToItsHttpStatus) {
       {Code::kPurchased, 200},   {Code::kSoldOut, 200},     {Code::kLimitReached, 200},
       {Code::kNotStarted, 200},  {Code::kEnded, 200},       {Code::kTryLater, 200},
       {Code::kNoOrder, 200},     {Code::kPaused, 200},      {Code::kBadRequest, 400},
-      {Code::kBadToken, 401},    {Code::kBlocked, 403}, {Code::kNotFound, 404},
+      {Code::kBadToken, 401},    {Code::kBlocked, 403},     {Code::kNotFound, 404},
       {Code::kRateLimited, 429}, {Code::kUnavailable, 503}, {Code::kTimeout, 504},
   };
   for (const auto& [code, http] : expected) {
