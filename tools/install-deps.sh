@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
-# Installs what seckill needs to build, test and run, from Debian 12 packages, and only what is
-# missing (so it is quick and quiet on a machine that has everything). PostgreSQL is the
-# system of record of seckill-orders; the tests start private servers of their own. clang is only for the
-# libFuzzer targets; chromium, chromium-driver and a font only for the sale page's browser test.
+# Installs what seckill needs from Debian 12 packages, and only what is missing (so it is quick
+# and quiet on a machine that has everything).
+#
+#   tools/install-deps.sh        everything: build, run and test
+#   tools/install-deps.sh run    only what building and running the programs needs (the demo)
+#
+# PostgreSQL is the system of record of seckill-orders; the tests start private servers of their
+# own. GoogleTest is in both sets because configuring the build looks for it. Only the tests
+# need the rest: clang for the libFuzzer targets, clang-format for the format check, chromium,
+# chromium-driver and fonts for the sale page's browser test.
 set -euo pipefail
 
 packages=(
   g++ cmake make pkg-config
   libhiredis-dev rapidjson-dev libgoogle-glog-dev libgflags-dev libgtest-dev libssl-dev
-  redis-server redis-sentinel clang-format curl
+  redis-server redis-sentinel curl
   libpq-dev postgresql
-  clang libclang-rt-14-dev
-  chromium chromium-driver fonts-dejavu-core
 )
+if [ "${1:-all}" != run ]; then
+  packages+=(
+    clang-format clang libclang-rt-14-dev
+    chromium chromium-driver fonts-dejavu-core
+  )
+fi
 # Asio and Beast are header-only: Boost 1.81 headers if the archive has them, else the default.
 boost=libboost1.81-dev
 
