@@ -1,6 +1,7 @@
 #include "common/config_reader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -173,6 +174,18 @@ rapidjson::Document parse_json_text(const std::string& text, const std::string& 
                       rapidjson::GetParseError_En(document.GetParseError()));
   }
   return document;
+}
+
+std::string read_secret_file(const std::string& file, const std::string& key) {
+  std::string text;
+  try {
+    text = read_text_file(file);
+  } catch (const ConfigError& error) {
+    throw ConfigError(key + ": " + error.what());
+  }
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  if (text.empty()) throw ConfigError(key + ": " + file + ": empty");
+  return text;
 }
 
 std::string read_text_file(const std::string& file) {

@@ -62,6 +62,10 @@ inline constexpr int kMaxConfigDepth = 64;
 /// The whole content of a file; throws ConfigError when it cannot be read.
 std::string read_text_file(const std::string& file);
 
+/// A secret kept in a file of its own (so the config file may be public): its content without
+/// the trailing newline. Throws ConfigError naming `key` when it cannot be read or is empty.
+std::string read_secret_file(const std::string& file, const std::string& key);
+
 /// Parses a whole JSON document from a file; throws ConfigError naming the file and the offset.
 rapidjson::Document parse_json_file(const std::string& file);
 

@@ -9,6 +9,12 @@
 namespace seckill::proxy {
 namespace {
 
+// A path relative to the config file, so a program finds it from any working directory.
+std::string beside(const std::string& config_file, const std::string& path) {
+  if (path.empty() || std::filesystem::path(path).is_absolute()) return path;
+  return (std::filesystem::path(config_file).parent_path() / path).lexically_normal();
+}
+
 void read_http_limits(ConfigReader reader, HttpLimits& http) {
   reader.read_ms("io_timeout_ms", http.io_timeout, 100, 600000);
   std::int64_t header_limit = static_cast<std::int64_t>(http.header_limit);
@@ -63,15 +69,31 @@ void read_web(ConfigReader reader, WebConfig& web, const std::string& config_fil
   reader.read_string("static_dir", web.static_dir);
   reader.read_bool("demo_login", web.demo_login);
   reader.finish();
-  // Relative to the config file, so the proxy finds its page from any working directory.
-  if (!web.static_dir.empty() && std::filesystem::path(web.static_dir).is_relative()) {
-    web.static_dir =
-        (std::filesystem::path(config_file).parent_path() / web.static_dir).lexically_normal();
-  }
+  web.static_dir = beside(config_file, web.static_dir);
 }
 
-void read_payments(ConfigReader reader, PaymentsConfig& payments) {
-  reader.read_string("secret", payments.secret);
+// A secret given three ways: the environment wins, then the file named, then the config's own.
+void resolve_secret(std::string& secret, const std::string& file, const char* env,
+                    const std::string& key) {
+  if (const char* value = std::getenv(env); value != nullptr && *value != '\0') {
+    secret = value;
+    return;
+  }
+  if (!file.empty()) secret = read_secret_file(file, key + "_file");
+}
+
+void read_secret(ConfigReader& reader, const std::string& config_file, std::string& secret,
+                 std::string& secret_file) {
+  reader.read_string("secret", secret);
+  reader.read_string("secret_file", secret_file);
+  if (!secret.empty() && !secret_file.empty()) {
+    throw ConfigError(reader.name("secret") + ": set secret or secret_file, not both");
+  }
+  secret_file = beside(config_file, secret_file);
+}
+
+void read_payments(ConfigReader reader, PaymentsConfig& payments, const std::string& file) {
+  read_secret(reader, file, payments.secret, payments.secret_file);
   std::int64_t window = payments.window.count();
   reader.read_int("window_s", window, 1, 86400);
   payments.window = std::chrono::seconds(window);
@@ -98,7 +120,7 @@ ProxyConfig load_proxy_config(const std::string& file) {
   reader.read_string("listen_address", config.listen_address, false);
   reader.read_int("port", config.port, 0, 65535);
   reader.read_string("proxy_id", config.proxy_id);
-  reader.read_string("secret", config.secret);
+  read_secret(reader, file, config.secret, config.secret_file);
   reader.read_int("io_threads", config.io_threads, 1, 256);
   reader.read_int("writer_threads", config.writer_threads, 1, 256);
   reader.read_int("reader_threads", config.reader_threads, 1, 256);
@@ -110,7 +132,7 @@ ProxyConfig load_proxy_config(const std::string& file) {
   reader.read_double("access_log_sample", config.access_log_sample, 0.0, 1.0);
   read_http_limits(reader.object("http"), config.http);
   read_web(reader.object("web"), config.web, file);
-  read_payments(reader.object("payments"), config.payments);
+  read_payments(reader.object("payments"), config.payments, file);
   read_guard(reader.object("guard"), config.guard);
   read_redis_config(reader.object("redis"), config.redis);
   reader.finish();
@@ -118,15 +140,23 @@ ProxyConfig load_proxy_config(const std::string& file) {
 }
 
 void finalize_proxy_config(ProxyConfig& config) {
-  if (const char* secret = std::getenv("SECKILL_SECRET"); secret != nullptr && *secret != '\0') {
-    config.secret = secret;
-  }
+  resolve_secret(config.secret, config.secret_file, "SECKILL_SECRET", "secret");
   if (config.secret.empty()) {
-    throw ConfigError("secret: must be set (in the config file or SECKILL_SECRET)");
+    throw ConfigError("secret: must be set (SECKILL_SECRET, secret_file or secret)");
   }
-  if (const char* secret = std::getenv("SECKILL_PAYMENTS_SECRET");
-      secret != nullptr && *secret != '\0') {
-    config.payments.secret = secret;
+  resolve_secret(config.payments.secret, config.payments.secret_file, "SECKILL_PAYMENTS_SECRET",
+                 "payments.secret");
+  // The shipped demo config's secrets are public: anyone could mint tokens or sign payments.
+  // The demo sign-in shows that the proxy is a demo; without it, it is meant to be real.
+  if (!config.web.demo_login && config.secret == kDemoSecret) {
+    throw ConfigError(
+        "secret: the demo's secret with web.demo_login off: set a secret of your own "
+        "(SECKILL_SECRET or secret_file)");
+  }
+  if (!config.payments.demo && config.payments.secret == kDemoPaymentsSecret) {
+    throw ConfigError(
+        "payments.secret: the demo's secret with payments.demo off: set the provider's "
+        "(SECKILL_PAYMENTS_SECRET or payments.secret_file)");
   }
   if (!config.payments.secret.empty() && config.payments.secret == config.secret) {
     // A provider that knew the token secret could sign in as any user.

@@ -31,9 +31,11 @@ struct WebConfig {
 
 /// The payment provider's callback (POST /payments/notify).
 struct PaymentsConfig {
-  /// The provider's HMAC secret, shared with it alone; SECKILL_PAYMENTS_SECRET overrides it.
+  /// The provider's HMAC secret, shared with it alone; SECKILL_PAYMENTS_SECRET overrides it,
+  /// and `secret_file` (read at start) may hold it instead of the config.
   /// Empty: the callback is off (404). Never logged.
   std::string secret;
+  std::string secret_file;
   /// A callback whose timestamp is further than this from now is refused (a replay).
   std::chrono::seconds window{300};
   /// POST /demo/pay signs a callback as the provider would, for the demo's Pay button: only
@@ -47,8 +49,10 @@ struct ProxyConfig {
   /// Unique among proxies sharing a Redis; names the reply list, and is leased in Redis while
   /// the proxy lives (a second live proxy with the same id is refused). Empty: host-pid-random.
   std::string proxy_id;
-  /// HMAC secret for user tokens; SECKILL_SECRET overrides it. Never logged.
+  /// HMAC secret for user tokens; SECKILL_SECRET overrides it, and `secret_file` (read at
+  /// start, so the config file can be public) may hold it instead. Never logged.
   std::string secret;
+  std::string secret_file;
   int io_threads = 2;
   /// Redis threads pushing requests / popping replies. One of each moves tens of thousands of
   /// requests a second (in batches); more only add context switches on a small machine.
@@ -75,6 +79,10 @@ struct ProxyConfig {
 
 /// Reads `file` into a ProxyConfig; throws ConfigError naming the bad key.
 ProxyConfig load_proxy_config(const std::string& file);
+
+/// The secrets of the shipped demo config (config/proxy.json): public, so refused outside a demo.
+inline constexpr const char* kDemoSecret = "demo-secret-change-me";
+inline constexpr const char* kDemoPaymentsSecret = "demo-payments-secret-change-me";
 
 /// Fills what the file may leave out: the secret from SECKILL_SECRET, a default proxy id.
 /// Throws ConfigError when the result is unusable (no secret, bad proxy id, an idle timeout

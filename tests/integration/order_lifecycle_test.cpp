@@ -270,8 +270,13 @@ TEST_F(OrderLifecycleTest, PaymentsRacingTheReaperEndEachOrderOneWay) {
   std::this_thread::sleep_for(200ms);
   logic::OrderReaper(config_, stats_, groups_).reap_once();
   EXPECT_EQ(paid + refunds, 200);
-  EXPECT_EQ(field("paid"), std::to_string(paid));
-  EXPECT_EQ(field("expired"), std::to_string(200 - paid));
+  // A counter no transition touched is absent (a loaded machine may land every payment late).
+  auto count = [&](const std::string& name) {
+    const std::string value = field(name.c_str());
+    return value.empty() ? std::string("0") : value;
+  };
+  EXPECT_EQ(count("paid"), std::to_string(paid));
+  EXPECT_EQ(count("expired"), std::to_string(200 - paid));
   EXPECT_EQ(field("left"), std::to_string(200 - paid));
   std::cout << paid << " paid before their pay-by time, " << refunds << " too late\n";
   expect_audit_ok();

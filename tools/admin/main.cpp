@@ -84,6 +84,12 @@ std::string secret_for_tokens(const CommandLine& cli, bool config_given) {
     return secret;
   }
   rapidjson::Document document = config_document(cli, config_given);
+  if (document.HasMember("secret_file") && document["secret_file"].IsString()) {
+    // Relative to the config file, as the proxy reads it.
+    std::filesystem::path file = document["secret_file"].GetString();
+    if (file.is_relative()) file = std::filesystem::path(cli.config).parent_path() / file;
+    return seckill::read_secret_file(file.string(), cli.config + ": secret_file");
+  }
   if (!document.HasMember("secret") || !document["secret"].IsString()) {
     throw seckill::ConfigError(cli.config + ": secret: missing (or set SECKILL_SECRET)");
   }

@@ -24,8 +24,11 @@ std::string error_of(const std::string& json) {
 
 class ProxyConfigTest : public ::testing::Test {
  protected:
-  void SetUp() override { ::unsetenv("SECKILL_SECRET"); }
-  void TearDown() override { ::unsetenv("SECKILL_SECRET"); }
+  void SetUp() override { TearDown(); }
+  void TearDown() override {
+    ::unsetenv("SECKILL_SECRET");
+    ::unsetenv("SECKILL_PAYMENTS_SECRET");
+  }
 };
 
 TEST_F(ProxyConfigTest, TheShippedConfigLoads) {
@@ -84,13 +87,67 @@ TEST_F(ProxyConfigTest, GuardKeys) {
 }
 
 TEST_F(ProxyConfigTest, SecretIsRequiredAndEnvironmentWins) {
-  EXPECT_EQ(error_of("{}"), "secret: must be set (in the config file or SECKILL_SECRET)");
+  EXPECT_EQ(error_of("{}"), "secret: must be set (SECKILL_SECRET, secret_file or secret)");
   ::setenv("SECKILL_SECRET", "from-env", 1);
   EXPECT_EQ(error_of("{}"), "");
   test::TempDir dir;
   auto config = load_proxy_config(dir.write("p.json", R"({"secret":"file"})"));
   finalize_proxy_config(config);
   EXPECT_EQ(config.secret, "from-env");
+}
+
+// A secret may live in a file of its own, named relative to the config file, so the config can
+// be public; the environment still wins; a file that is missing or empty is named.
+TEST_F(ProxyConfigTest, SecretsFromFiles) {
+  test::TempDir dir;
+  dir.write("secret", "from-file\n");
+  dir.write("pay", "provider\n");
+  auto config = load_proxy_config(
+      dir.write("p.json", R"({"secret_file":"secret","payments":{"secret_file":"pay"}})"));
+  finalize_proxy_config(config);
+  EXPECT_EQ(config.secret, "from-file");
+  EXPECT_EQ(config.payments.secret, "provider");
+  EXPECT_EQ(error_of(R"({"secret":"a","secret_file":"b"})"),
+            "secret: set secret or secret_file, not both");
+  const std::string missing = error_of(R"({"secret_file":"nowhere"})");
+  EXPECT_EQ(missing.rfind("secret_file: ", 0), 0u) << missing;
+  EXPECT_NE(missing.find("nowhere: cannot open"), std::string::npos) << missing;
+  dir.write("empty", "\n");
+  auto empty = load_proxy_config(dir.write("e.json", R"({"secret_file":"empty"})"));
+  EXPECT_THROW(finalize_proxy_config(empty), ConfigError);
+  ::setenv("SECKILL_SECRET", "from-env", 1);
+  auto overridden = load_proxy_config(dir.write("o.json", R"({"secret_file":"nowhere"})"));
+  finalize_proxy_config(overridden);
+  EXPECT_EQ(overridden.secret, "from-env") << "the file is not even read";
+}
+
+// The shipped demo secrets are public: a proxy that is not a demo (demo sign-in off) refuses
+// them instead of letting anyone mint tokens or sign payments.
+TEST_F(ProxyConfigTest, TheDemoSecretsNeedTheDemo) {
+  EXPECT_EQ(error_of(R"({"secret":"demo-secret-change-me","web":{"demo_login":false}})"),
+            "secret: the demo's secret with web.demo_login off: set a secret of your own "
+            "(SECKILL_SECRET or secret_file)");
+  EXPECT_EQ(error_of(R"({"secret":"s","payments":{"secret":"demo-payments-secret-change-me"}})"),
+            "payments.secret: the demo's secret with payments.demo off: set the provider's "
+            "(SECKILL_PAYMENTS_SECRET or payments.secret_file)");
+  EXPECT_EQ(error_of(R"({"secret":"demo-secret-change-me","web":{"demo_login":true}})"), "");
+}
+
+// The production example: no secret in it, demo sign-in and demo payments off, and it starts
+// once the secrets are given (here through the environment).
+TEST_F(ProxyConfigTest, TheProductionExample) {
+  const std::string file = test::source_path("config/proxy.production.json");
+  auto without = load_proxy_config(file);
+  EXPECT_TRUE(without.secret.empty()) << "no secret in the file";
+  EXPECT_FALSE(without.web.demo_login);
+  EXPECT_FALSE(without.payments.demo);
+  EXPECT_THROW(finalize_proxy_config(without), ConfigError) << "its secret file does not exist";
+  ::setenv("SECKILL_SECRET", "a-real-secret", 1);
+  ::setenv("SECKILL_PAYMENTS_SECRET", "the-provider-secret", 1);
+  auto config = load_proxy_config(file);
+  finalize_proxy_config(config);
+  EXPECT_EQ(config.secret, "a-real-secret");
+  EXPECT_EQ(config.listen_address, "0.0.0.0");
 }
 
 }  // namespace
