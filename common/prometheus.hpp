@@ -35,4 +35,8 @@ void histogram(std::string& out, std::string_view name, std::string_view labels,
                std::span<const double> bounds, std::span<const std::atomic<std::uint64_t>> counts,
                double sum);
 
+/// The standard process_* families of this process (read from /proc): CPU seconds, resident
+/// memory, open and allowed file descriptors, start time.
+void process_metrics(std::string& out);
+
 }  // namespace seckill::prometheus

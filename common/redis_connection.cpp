@@ -6,6 +6,7 @@
 #include <glog/logging.h>
 #include <hiredis/hiredis.h>
 
+#include "common/redis_counters.hpp"
 #include "common/resp_command.hpp"
 #include <poll.h>
 
@@ -96,6 +97,7 @@ RedisConnection::~RedisConnection() {
 }
 
 Error RedisConnection::fail(RedisErrc kind, std::string message) {
+  redis_counters().failures.fetch_add(1, std::memory_order_relaxed);
   last_error_kind_ = kind;
   if (context_ != nullptr) {
     // hiredis: a context that saw an error cannot be used again.
@@ -185,7 +187,10 @@ bool RedisConnection::ensure_connected() {
   current_timeout_ = config_.socket_timeout;
   last_used_ = std::chrono::steady_clock::now();
   suspect_ = false;
-  if (backoff_.count() != 0) LOG(INFO) << "redis " << node->text() << " reconnected";
+  if (backoff_.count() != 0) {
+    redis_counters().reconnects.fetch_add(1, std::memory_order_relaxed);
+    LOG(INFO) << "redis " << node->text() << " reconnected";
+  }
   backoff_ = std::chrono::milliseconds(0);
   return true;
 }

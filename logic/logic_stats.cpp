@@ -2,6 +2,7 @@
 
 #include "common/lua_script.hpp"
 #include "common/prometheus.hpp"
+#include "common/redis_counters.hpp"
 
 namespace seckill::logic {
 namespace {
@@ -60,6 +61,10 @@ std::string render_logic_metrics(const LogicStats& stats) {
       {"seckill_logic_abandoned_total", &stats.abandoned,
        "Requests given up after Redis stayed down past their deadline."},
       {"seckill_logic_redis_errors_total", &stats.redis_errors, "Failed Redis round trips."},
+      {"seckill_logic_redis_connection_failures_total", &redis_counters().failures,
+       "Failed Redis round trips and connection attempts, of every thread."},
+      {"seckill_logic_redis_reconnects_total", &redis_counters().reconnects,
+       "Redis connections made again after a failure, of every thread."},
       {"seckill_logic_redis_refusals_total", &stats.refusals,
        "Error replies from Redis (OOM, LOADING, ...) that made a worker pause before retrying."},
       {"seckill_logic_wait_failures_total", &stats.wait_failures,
@@ -75,6 +80,7 @@ std::string render_logic_metrics(const LogicStats& stats) {
        "Reaper rounds that failed (Redis away or refusing): the orders wait for the next round."},
   };
   prometheus::counters(out, counter_list);
+  prometheus::process_metrics(out);
   family(out, "seckill_logic_eviction_unsafe", "gauge",
          "1 while Redis's maxmemory-policy could evict keys and the workers are paused.");
   sample(out, "seckill_logic_eviction_unsafe", stats.eviction_unsafe.load() ? 1 : 0);

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "common/prometheus.hpp"
+#include "common/redis_counters.hpp"
 
 namespace seckill::proxy {
 namespace {
@@ -139,7 +140,11 @@ std::string ProxyMetrics::render(const ProxyStats& stats, const ProxyGauges& gau
       {"seckill_proxy_overloaded_total", &stats.overloaded,
        "Purchases answered 5003 at once (a bound hit, Redis down, shutting down)."},
       {"seckill_proxy_redis_errors_total", &stats.redis_errors,
-       "Failed Redis round trips of the writer threads."},
+       "Batches the writer threads could not push whole."},
+      {"seckill_proxy_redis_connection_failures_total", &redis_counters().failures,
+       "Failed Redis round trips and connection attempts, of every thread."},
+      {"seckill_proxy_redis_reconnects_total", &redis_counters().reconnects,
+       "Redis connections made again after a failure, of every thread."},
       {"seckill_proxy_blocked_total", &stats.blocked,
        "Requests refused because the user or the address is blocklisted (4003)."},
       {"seckill_proxy_rate_limited_total", &stats.rate_limited,
@@ -148,6 +153,7 @@ std::string ProxyMetrics::render(const ProxyStats& stats, const ProxyGauges& gau
        "Failed accepts (out of file descriptors, say); each pauses accepting briefly."},
   };
   prometheus::counters(out, counter_list);
+  prometheus::process_metrics(out);
   return out;
 }
 

@@ -21,7 +21,7 @@ http_sources="proxy/router.cpp proxy/request_view.cpp proxy/purchase_service.cpp
   proxy/payments/payment_service.cpp common/orders/order_ids.cpp proxy/guard/guard.cpp proxy/guard/blocklist.cpp
   proxy/guard/rate_limiter.cpp common/address_range.cpp common/ids.cpp common/status.cpp
   common/token.cpp common/product.cpp common/config_reader.cpp common/prometheus.cpp
-  common/wire.cpp"
+  common/wire.cpp common/redis_counters.cpp"
 declare -A sources=(
   [request_params]="proxy/request_params.cpp proxy/static_site.cpp proxy/purchase_gate.cpp proxy/api_answer.cpp proxy/product_cache.cpp common/ids.cpp common/status.cpp common/token.cpp common/product.cpp common/config_reader.cpp"
   [wire]="common/wire.cpp common/status.cpp"

@@ -1,6 +1,7 @@
 #include "logic/orders/orders_stats.hpp"
 
 #include "common/prometheus.hpp"
+#include "common/redis_counters.hpp"
 
 namespace seckill::orders {
 
@@ -36,8 +37,13 @@ std::string OrdersStats::render() const {
       {"seckill_orders_postgres_errors_total", &postgres_errors,
        "Failed PostgreSQL statements (the batch is retried from the committed position)."},
       {"seckill_orders_redis_errors_total", &redis_errors, "Failed Redis round trips."},
+      {"seckill_orders_redis_connection_failures_total", &redis_counters().failures,
+       "Failed Redis round trips and connection attempts, of every thread."},
+      {"seckill_orders_redis_reconnects_total", &redis_counters().reconnects,
+       "Redis connections made again after a failure, of every thread."},
   };
   prometheus::counters(out, counter_list);
+  prometheus::process_metrics(out);
   family(out, "seckill_orders_batch_seconds", "histogram",
          "Time of one batch's statement in PostgreSQL.");
   prometheus::histogram(out, "seckill_orders_batch_seconds", "", kBuckets, batch_buckets,

@@ -1,6 +1,9 @@
 // /metrics through the real proxy: a valid Prometheus page whose counters match what was sent.
+#include <thread>
+
 #include <gtest/gtest.h>
 
+#include "common/clock.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/prometheus_text.hpp"
@@ -38,6 +41,40 @@ TEST(Metrics, CountersMatchTheRequestsSent) {
       << "the purchase took the last unit (left 0), so the next one is answered from memory";
   EXPECT_EQ(s["seckill_proxy_redis_up"], 1);
   EXPECT_EQ(s["seckill_proxy_in_flight"], 0);
+}
+
+// The standard process_* families, and Redis failures counted whichever thread saw them: with
+// Redis away and no purchase sent, only the readers and the refresher fail, and they count.
+TEST(Metrics, ProcessFiguresAndEveryThreadsRedisFailures) {
+  Cluster cluster;
+  cluster.load_products(products_json({product_on_sale(1, 1)}));
+  cluster.wait_ready(1);
+  HttpClient client(cluster.proxy_port(0));
+  const auto head = client.request("HEAD", "/metrics", {}, "");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.body.empty());
+  auto page = parse_prometheus_text(client.get("/metrics").body);
+  for (const auto& error : page.errors) ADD_FAILURE() << error;
+  auto& s = page.samples;
+  EXPECT_GT(s["process_resident_memory_bytes"], 1e6);
+  EXPECT_GT(s["process_open_fds"], 3);
+  EXPECT_GE(s["process_max_fds"], s["process_open_fds"]);
+  EXPECT_EQ(s.count("process_cpu_seconds_total"), 1u) << "an idle proxy may have used under a tick";
+  const double started = s["process_start_time_seconds"];
+  const double now = static_cast<double>(unix_ms_now()) / 1000;
+  EXPECT_LT(started, now + 1);
+  EXPECT_GT(started, now - 600) << "started within the test, to the second";
+  const double failures_before = s["seckill_proxy_redis_connection_failures_total"];
+  const double reconnects_before = s["seckill_proxy_redis_reconnects_total"];
+
+  cluster.redis().stop();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  cluster.redis().restart();
+  cluster.load_products(products_json({product_on_sale(1, 1)}));
+  cluster.wait_ready(1);
+  auto after = parse_prometheus_text(client.get("/metrics").body).samples;
+  EXPECT_GT(after["seckill_proxy_redis_connection_failures_total"], failures_before);
+  EXPECT_GT(after["seckill_proxy_redis_reconnects_total"], reconnects_before);
 }
 
 }  // namespace
