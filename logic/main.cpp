@@ -9,7 +9,7 @@
 #include "logic/logic_config.hpp"
 #include "logic/logic_server.hpp"
 #include "logic/logic_stats.hpp"
-#include "logic/metrics_listener.hpp"
+#include "common/metrics_listener.hpp"
 
 namespace {
 
@@ -69,10 +69,10 @@ int main(int argc, char** argv) {
 
   seckill::block_stop_signals();
   seckill::logic::LogicServer server(config);
-  std::unique_ptr<seckill::logic::MetricsListener> metrics;
+  std::unique_ptr<seckill::MetricsListener> metrics;
   try {
     if (config.metrics_port > 0) {
-      metrics = std::make_unique<seckill::logic::MetricsListener>(
+      metrics = std::make_unique<seckill::MetricsListener>(
           config.metrics_address, config.metrics_port,
           [&server] { return seckill::logic::render_logic_metrics(server.stats()); });
       metrics->start();

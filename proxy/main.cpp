@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* kUsage =
     "seckill-proxy [--config FILE] [--port N] [--redis HOST:PORT] [--proxy-id ID] "
-    "[--request-timeout-ms N]";
+    "[--request-timeout-ms N] [--metrics-port N]";
 
 // The command line; each flag overrides its key of the config file.
 struct CommandLine {
@@ -22,12 +22,17 @@ struct CommandLine {
   std::string redis;
   std::string proxy_id;
   int request_timeout_ms = 0;
+  int metrics_port = -1;
 };
 
 seckill::proxy::ProxyConfig effective_config(const CommandLine& cli) {
   auto config = seckill::proxy::load_proxy_config(cli.config);
   if (cli.port > 65535 || cli.port < -1) throw seckill::ConfigError("--port: must be 0..65535");
   if (cli.port >= 0) config.port = cli.port;
+  if (cli.metrics_port > 65535 || cli.metrics_port < -1) {
+    throw seckill::ConfigError("--metrics-port: must be 0..65535");
+  }
+  if (cli.metrics_port >= 0) config.metrics_port = cli.metrics_port;
   if (!cli.redis.empty() && !seckill::apply_redis_address(cli.redis, config.redis)) {
     throw seckill::ConfigError("--redis: must be HOST:PORT");
   }
@@ -54,6 +59,9 @@ int main(int argc, char** argv) {
       .add("port", cli.port, "HTTP port, overrides port (0 picks a free one; -1: the file's)")
       .add("redis", cli.redis, "Redis address HOST:PORT, overrides redis.host/port", "HOST:PORT")
       .add("proxy-id", cli.proxy_id, "unique id of this proxy, overrides proxy_id", "ID")
+      .add("metrics-port", cli.metrics_port,
+           "serve /metrics and /healthz on this port of metrics_address instead of the public "
+           "one, overrides metrics_port (-1: the file's; 0: the public port)")
       .add("request-timeout-ms", cli.request_timeout_ms,
            "purchase deadline in ms, overrides request_timeout_ms (0: the file's)");
   if (!seckill::init_program(argc, argv, flags, kUsage).empty()) {

@@ -119,6 +119,8 @@ ProxyConfig load_proxy_config(const std::string& file) {
   ProxyConfig config;
   reader.read_string("listen_address", config.listen_address, false);
   reader.read_int("port", config.port, 0, 65535);
+  reader.read_int("metrics_port", config.metrics_port, 0, 65535);
+  reader.read_string("metrics_address", config.metrics_address, false);
   reader.read_string("proxy_id", config.proxy_id);
   read_secret(reader, file, config.secret, config.secret_file);
   reader.read_int("io_threads", config.io_threads, 1, 256);

@@ -46,6 +46,10 @@ struct PaymentsConfig {
 struct ProxyConfig {
   std::string listen_address = "0.0.0.0";
   int port = 8080;
+  /// > 0: /metrics and /healthz are served on this port of `metrics_address` (an admin
+  /// listener for scrapers and health checks) and no longer on the public port.
+  int metrics_port = 0;
+  std::string metrics_address = "127.0.0.1";
   /// Unique among proxies sharing a Redis; names the reply list, and is leased in Redis while
   /// the proxy lives (a second live proxy with the same id is refused). Empty: host-pid-random.
   std::string proxy_id;

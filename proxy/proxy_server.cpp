@@ -43,10 +43,12 @@ ProxyServer::ProxyServer(ProxyConfig config)
       pending_(config_.max_pending, config_.proxy_id + "-" + std::to_string(unix_ms_now()) + "-"),
       purchases_(config_, products_, health_, channel_, pending_, stats_, guard_),
       payments_(config_, products_, health_, channel_),
-      router_(
-          products_, health_, purchases_, metrics_, [this] { return render_metrics(); },
-          config_.access_log_sample, WebRoutes::from_config(config_.web, config_.secret),
-          &payments_),
+      router_(products_, health_, purchases_, metrics_,
+              config_.metrics_port > 0
+                  ? std::function<std::string()>{}
+                  : std::function<std::string()>{[this] { return render_metrics(); }},
+              config_.access_log_sample, WebRoutes::from_config(config_.web, config_.secret),
+              &payments_),
       listener_(std::make_shared<Listener>(
           pointers(loops_),
           net::ip::tcp::endpoint(net::ip::make_address(config_.listen_address),
@@ -84,6 +86,14 @@ void ProxyServer::start() {
   writer_.start();
   reader_.start();
   sweeper_.start();
+  if (config_.metrics_port > 0) {
+    admin_listener_ = std::make_unique<MetricsListener>(
+        config_.metrics_address, config_.metrics_port, [this] { return render_metrics(); },
+        [this] { return health_.up(); });
+    admin_listener_->start();
+    LOG(INFO) << "proxy: /metrics and /healthz on " << config_.metrics_address << ":"
+              << admin_listener_->port();
+  }
   listener_->start();
   for (auto& loop : loops_) {
     // Keep each loop running while it has no session yet.
@@ -102,6 +112,7 @@ void ProxyServer::stop() {
   if (stopped_) return;
   stopped_ = true;
   listener_->close();
+  if (admin_listener_) admin_listener_->stop();
   purchases_.stop_accepting();
   // Every waiting purchase is answered by its reply or by the sweeper within the timeout.
   const auto give_up =

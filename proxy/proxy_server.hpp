@@ -15,6 +15,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "common/lease_keeper.hpp"
+#include "common/metrics_listener.hpp"
 #include "proxy/deadline_sweeper.hpp"
 #include "proxy/listener.hpp"
 #include "proxy/metrics.hpp"
@@ -49,6 +50,8 @@ class ProxyServer {
   void stop();
 
   unsigned short port() const { return listener_->port(); }
+  /// The admin listener's port, 0 without one.
+  unsigned short metrics_port() const { return admin_listener_ ? admin_listener_->port() : 0; }
   const ProxyStats& stats() const { return stats_; }
   /// The /metrics page, as served.
   std::string render_metrics() const;
@@ -70,6 +73,7 @@ class ProxyServer {
   PaymentService payments_;
   Router router_;
   std::shared_ptr<Listener> listener_;
+  std::unique_ptr<MetricsListener> admin_listener_;  // with metrics_port: /metrics, /healthz
   LeaseKeeper lease_;
   ProductRefresher refresher_;
   QueueWriter writer_;

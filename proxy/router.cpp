@@ -106,12 +106,13 @@ void Router::route(const RequestView& request, Respond respond) {
     return payments_->demo_pay(params, std::move(respond));
   }
   if (path == "/secinfo" && read) return respond(secinfo(params));
-  if (path == "/healthz" && read) return respond(healthz());
-  if (path == "/metrics" && read) {
+  const bool admin_paths = static_cast<bool>(render_metrics_);
+  if (admin_paths && path == "/healthz" && read) return respond(healthz());
+  if (admin_paths && path == "/metrics" && read) {
     return respond(ApiAnswer::raw(render_metrics_(), "text/plain; version=0.0.4; charset=utf-8"));
   }
-  if (path == "/seckill" || path == "/result" || path == "/secinfo" || path == "/healthz" ||
-      path == "/metrics") {
+  if (path == "/seckill" || path == "/result" || path == "/secinfo" ||
+      (admin_paths && (path == "/healthz" || path == "/metrics"))) {
     return respond(method_not_allowed(request.method));
   }
   const WebRequest web_request{request.method, path, request.if_none_match, params};

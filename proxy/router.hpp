@@ -43,6 +43,7 @@ class Router {
   /// `render_metrics` produces the /metrics page; `access_log_sample` is the share of requests
   /// written to the access log (0: none, 1: all); `web` answers the paths outside the API.
   /// `payments` (none: no payment routes) answers the provider's callback and the demo's Pay.
+  /// Without `render_metrics`, /metrics and /healthz are not served (an admin listener has them).
   Router(ProductCache& products, RedisHealth& health, PurchaseService& purchases,
          ProxyMetrics& metrics, std::function<std::string()> render_metrics,
          double access_log_sample = 0, WebRoutes web = {}, PaymentService* payments = nullptr);

@@ -12,7 +12,7 @@
 
 #include "common/config_reader.hpp"
 #include "common/program.hpp"
-#include "logic/metrics_listener.hpp"
+#include "common/metrics_listener.hpp"
 #include "logic/orders/order_mover.hpp"
 #include "logic/orders/order_sink.hpp"
 #include "logic/orders/orders_config.hpp"
@@ -87,10 +87,10 @@ int main(int argc, char** argv) {
 
   seckill::block_stop_signals();
   seckill::orders::OrdersStats stats;
-  std::unique_ptr<seckill::logic::MetricsListener> metrics;
+  std::unique_ptr<seckill::MetricsListener> metrics;
   try {
     if (config.metrics_port > 0) {
-      metrics = std::make_unique<seckill::logic::MetricsListener>(
+      metrics = std::make_unique<seckill::MetricsListener>(
           config.metrics_address, config.metrics_port, [&stats] { return stats.render(); },
           [&stats] { return stats.healthy.load(); });
       metrics->start();

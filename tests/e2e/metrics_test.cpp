@@ -77,6 +77,35 @@ TEST(Metrics, ProcessFiguresAndEveryThreadsRedisFailures) {
   EXPECT_GT(after["seckill_proxy_redis_reconnects_total"], reconnects_before);
 }
 
+// With metrics_port, /metrics and /healthz move to an admin listener: the public port no longer
+// shows them, the admin one does.
+TEST(Metrics, AnAdminListenerKeepsThemOffThePublicPort) {
+  const int admin_port = free_port();
+  ClusterOptions options;
+  options.proxy_extra = R"("metrics_port":)" + std::to_string(admin_port);
+  Cluster cluster(options);
+  cluster.load_products(products_json({product_on_sale(1, 1)}));
+  HttpClient admin(admin_port);
+  EXPECT_TRUE([&] {
+    for (int i = 0; i < 100; ++i) {
+      if (admin.get("/healthz").status == 200) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }());
+  auto page = admin.get("/metrics");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("seckill_proxy_requests_total"), std::string::npos) << page.body;
+  HttpClient client(cluster.proxy_port(0));
+  EXPECT_EQ(client.get("/metrics").status, 404);
+  EXPECT_EQ(client.get("/healthz").status, 404);
+  for (int i = 0; i < 100 && client.get("/secinfo?product_id=1").code != 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(client.get("/seckill?" + buyer_query(1, 5, Cluster::kSecret)).code, 0)
+      << "the public port sells as usual";
+}
+
 }  // namespace
 }  // namespace seckill::test
 

@@ -13,7 +13,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-namespace seckill::logic {
+namespace seckill {
 
 class MetricsListener {
  public:
@@ -42,4 +42,4 @@ class MetricsListener {
   std::thread thread_;
 };
 
-}  // namespace seckill::logic
+}  // namespace seckill

@@ -1,11 +1,11 @@
-#include "logic/metrics_listener.hpp"
+#include "common/metrics_listener.hpp"
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 
-namespace seckill::logic {
+namespace seckill {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
@@ -107,4 +107,4 @@ void MetricsListener::do_accept() {
   });
 }
 
-}  // namespace seckill::logic
+}  // namespace seckill
