@@ -5,11 +5,11 @@
 #include <glog/logging.h>
 
 #include "common/config_reader.hpp"
+#include "common/metrics_listener.hpp"
 #include "common/program.hpp"
 #include "logic/logic_config.hpp"
 #include "logic/logic_server.hpp"
 #include "logic/logic_stats.hpp"
-#include "common/metrics_listener.hpp"
 
 namespace {
 
