@@ -31,8 +31,9 @@ HashEntries hash_entries(const RedisReply& reply) {
 constexpr int kRefreshesPerPolicyCheck = 25;
 
 // Fields read per product, in this order.
-const std::vector<std::string> kFields = {"name",    "total", "left",     "start_ms",    "end_ms",
-                                          "enabled", "price", "currency", "pay_within_s"};
+const std::vector<std::string> kFields = {
+    "name",  "total",    "left",         "start_ms",      "end_ms", "enabled",
+    "price", "currency", "pay_within_s", "per_user_limit"};
 
 // The groups of a kUnreplicatedGroups reply (group -> until, Unix ms) still behind at `now`.
 std::vector<keys::GroupId> groups_behind(const RedisReply& reply, std::int64_t now) {
@@ -128,6 +129,7 @@ bool ProductRefresher::refresh_once() {
     state.price = to_int(reply.element(6), 0);
     state.currency = reply_str(reply.element(7));
     state.pay_within_s = to_int(reply.element(8), 0);
+    state.per_user_limit = to_int(reply.element(9), 1);
     products->emplace(state.id, std::move(state));
   }
   cache_.replace(std::move(products));

@@ -114,6 +114,7 @@ std::string product_info_json(const ProductState& product, std::int64_t now_ms) 
          ",\"price\":" + std::to_string(product.price) +
          ",\"currency\":" + json_quote(product.currency) +
          ",\"pay_within_s\":" + std::to_string(product.pay_within_s) +
+         ",\"per_user_limit\":" + std::to_string(product.per_user_limit) +
          ",\"left\":" + std::to_string(std::max<std::int64_t>(product.left, 0)) +
          ",\"state\":" + json_quote(sale_state_name(sale_state(product, now_ms))) +
          ",\"now_ms\":" + std::to_string(now_ms) + "}";

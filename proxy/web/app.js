@@ -24,7 +24,9 @@ const page = {
   inFlight: new Set(),  // product ids with a purchase or a lookup under way
   demoLogin: false,
   demoPay: false,     // the shop takes demo payments (POST /demo/pay)
-  orders: new Map(),  // product id -> the user's order {order_id, state, pay_by_ms}
+  orders: new Map(),  // product id -> the user's first order {order_id, state, pay_by_ms}
+  held: new Map(),    // product id -> the user's orders there, [{order_id, state, pay_by_ms}]
+  reachable: true,    // the last /secinfo answered: while not, nothing can be bought
   paying: new Set(),  // product ids with a payment under way
   user: null,         // the signed-in user id, as text
 };
@@ -188,6 +190,20 @@ function renderOrder(product, card, now) {
   }
 }
 
+// The user's orders of a product that hold a unit (awaiting payment, paid or confirmed).
+function unitsHeld(productId) {
+  const orders = page.held.get(productId) || [];
+  return orders.filter((o) => ['pending_payment', 'paid', 'confirmed'].includes(o.state)).length;
+}
+
+const ORDER_STATE_WORDS = {
+  pending_payment: 'awaiting payment',
+  paid: 'paid',
+  confirmed: 'confirmed',
+  expired: 'expired',
+  cancelled: 'cancelled',
+};
+
 function cardFor(product) {
   let card = page.cards.get(product.id);
   if (card) return card;
@@ -206,6 +222,7 @@ function cardFor(product) {
     payment: root.querySelector('.payment'),
     payBy: root.querySelector('.pay-by'),
     pay: root.querySelector('.pay'),
+    orderList: root.querySelector('.orders'),
   };
   card.buy.addEventListener('click', () => buy(product.id));
   card.pay.addEventListener('click', () => pay(product.id));
@@ -235,11 +252,21 @@ function render() {
       card.countdown.textContent = '';
     }
     const busy = page.inFlight.has(product.id);
-    card.buy.disabled = state !== 'active' || busy || page.user === null;
+    const limit = product.per_user_limit || 1;
+    const bought = page.user !== null && unitsHeld(product.id) >= limit;
+    card.buy.disabled =
+        state !== 'active' || busy || page.user === null || bought || !page.reachable;
     card.buy.textContent = busy ? 'Buying…' :
+        bought                  ? 'Bought' :
         state === 'sold_out'    ? 'Sold out' :
+        state === 'ended'       ? 'Ended' :
         page.user === null      ? 'Sign in to buy' :
                                   'Buy now';
+    // With more than one unit per user, every order is listed.
+    const orders = page.held.get(product.id) || [];
+    card.orderList.hidden = limit <= 1 || orders.length === 0;
+    card.orderList.textContent = 'Your orders: ' +
+        orders.map((o) => `${o.order_id} (${ORDER_STATE_WORDS[o.state] || o.state})`).join(', ');
     renderOrder(product, card, now);
   }
   $('no-products').hidden = page.products.size > 0;
@@ -260,8 +287,10 @@ async function refreshProducts() {
       page.offsetMs = body.data.now_ms - (sent + roundTrip / 2);
     }
     for (const product of body.data.products) page.products.set(product.id, product);
+    page.reachable = true;
     showBanner('');
   } catch (error) {
+    page.reachable = false;
     showBanner('Cannot reach the shop right now: retrying…');
   }
   render();
@@ -288,14 +317,22 @@ async function buy(productId) {
       body = await awaitResult(productId);
     }
     const {kind, text} = describe(body);
-    if (undecided && body.code === 1006) {
+    const held = page.held.get(productId) || [];
+    if (body.code !== 0 && body.code !== 1002 && unitsHeld(productId) > 0) {
+      // A later attempt that failed never hides the order the user won.
+      const ids = held.map((o) => o.order_id).join(', ');
+      showOutcome(productId, 0, 'success', `You hold order ${ids}. This try: ${text}`);
+    } else if (undecided && body.code === 1006) {
       showOutcome(
           productId, 1006, 'warn',
           'The shop could not decide in time, so no order was made. Try again.');
     } else {
       showOutcome(productId, body.code, kind, text);
     }
-    if (body.code === 4001) signOut();
+    if (body.code === 4001) {
+      signOut();
+      $('sign-in-message').textContent = 'The shop did not accept your sign-in: sign in again.';
+    }
     if (body.code === 0 || body.code === 1002) await refreshOrder(productId);
   } finally {
     page.inFlight.delete(productId);
@@ -315,8 +352,10 @@ async function refreshOrder(productId) {
         state: body.data.state || '',
         pay_by_ms: body.data.pay_by_ms || 0,
       });
+      page.held.set(productId, body.data.orders || []);
     } else if (body.code === 1006) {
       page.orders.delete(productId);
+      page.held.delete(productId);
     }
   } catch (error) {
     // The refresh loop reports an unreachable shop.
@@ -392,6 +431,7 @@ function signOut() {
   if (!page.demoLogin) writeCookie('token', '', 0);
   for (const productId of page.cards.keys()) showOutcome(productId, '', '', '');
   page.orders.clear();
+  page.held.clear();
   showSignedIn();
 }
 
@@ -419,6 +459,17 @@ async function signIn(event) {
       }
       writeCookie('user_id', userId, 86400);
       writeCookie('token', token, 86400);
+      // Checked now, not at the first Buy: any product's /result answers 4001 to a wrong token.
+      const first = page.products.keys().next();
+      if (!first.done) {
+        const check = await api(`/result?product_id=${encodeURIComponent(first.value)}`);
+        if (check.code === 4001) {
+          writeCookie('user_id', '', 0);
+          writeCookie('token', '', 0);
+          message.textContent = 'This token does not belong to that user id: check both.';
+          return;
+        }
+      }
     }
     message.textContent = '';
     showSignedIn();

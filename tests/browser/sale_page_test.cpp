@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "common/clock.hpp"
+#include "common/token.hpp"
 #include "tests/browser/webdriver.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/seckill/cluster.hpp"
@@ -119,6 +120,9 @@ TEST(SalePage, CountdownUnlocksAtTheStartBuysOnceThenShowsSoldOut) {
   // Stock and state refresh live: the only unit is gone.
   ASSERT_TRUE(alice.wait_until(card(1) + ".dataset.state === 'sold_out'", seconds(5)));
   EXPECT_EQ(alice.text(card_css(1, ".left")), "0 of 1 left");
+  // Her limit is reached: the button says so and stays locked.
+  ASSERT_TRUE(alice.wait_until(card(1) + ".querySelector('.buy').textContent === 'Bought'"));
+  EXPECT_EQ(alice.run("return " + card(1) + ".querySelector('.buy').disabled"), "true");
   alice.screenshot(artifact("04-bought.png"));
 
   // Another buyer, with a browser of their own, comes after the sell-out.
@@ -232,6 +236,63 @@ TEST(SalePage, APendingOrderIsPaidWithTheDemoButtonAndAnUnpaidOneExpires) {
 
   auto audit = cluster.admin({"audit"});
   EXPECT_EQ(audit.status, 0) << audit.output;
+}
+
+}  // namespace
+}  // namespace seckill::test
+
+namespace seckill::test {
+namespace {
+
+// Without the demo sign-in: a wrong token is refused at sign-in, with a word; with a limit of
+// two, each order is listed and the button says "Bought" at the second; while the shop cannot
+// be reached, Buy is locked.
+TEST(SalePage, TheTokenIsCheckedAtSignInOrdersAreListedAndAnUnreachableShopLocksBuy) {
+  ClusterOptions options;
+  options.proxy_extra = sale_page_config(false);
+  Cluster cluster(options);
+  ChromeDriver driver;
+  Browser erin(driver);
+  cluster.load_products(products_json({product_on_sale(1, 5, 2), product_on_sale(2, 5)}));
+  cluster.wait_ready(1);
+  erin.open("http://127.0.0.1:" + std::to_string(cluster.proxy_port(0)) + "/");
+  ASSERT_TRUE(erin.wait_until("!document.getElementById('sign-in').hidden"));
+  ASSERT_TRUE(erin.wait_until(card(1) + " !== null"));
+  erin.type("#user-id", "801");
+  erin.type("#token", std::string(64, '0'));
+  erin.click("#sign-in-button");
+  ASSERT_TRUE(erin.wait_until(
+      "document.getElementById('sign-in-message').textContent.includes('does not belong')"))
+      << erin.text("#sign-in-message");
+  EXPECT_EQ(erin.run("return document.getElementById('signed-in').hidden"), "true");
+
+  erin.run("document.getElementById('token').value = ''; return 0;");
+  erin.type("#token", make_token(Cluster::kSecret, 801));
+  erin.click("#sign-in-button");
+  ASSERT_TRUE(erin.wait_until("!document.getElementById('signed-in').hidden"))
+      << erin.text("#sign-in-message");
+
+  ASSERT_TRUE(erin.wait_until("!" + card(1) + ".querySelector('.buy').disabled"));
+  erin.click(card_css(1, ".buy"));
+  ASSERT_TRUE(erin.wait_until(card(1) + ".querySelector('.outcome').dataset.code === '0'"))
+      << erin.text(card_css(1, ".outcome"));
+  ASSERT_TRUE(erin.wait_until("!" + card(1) + ".querySelector('.buy').disabled"));
+  EXPECT_EQ(erin.text(card_css(1, ".buy")), "Buy now") << "one of two bought";
+  erin.click(card_css(1, ".buy"));
+  ASSERT_TRUE(erin.wait_until(card(1) + ".querySelector('.buy').textContent === 'Bought'"))
+      << erin.text(card_css(1, ".outcome"));
+  EXPECT_EQ(erin.run("return " + card(1) + ".querySelector('.buy').disabled"), "true");
+  const std::string listed = erin.text(card_css(1, ".orders"));
+  EXPECT_NE(listed.find("1-1"), std::string::npos) << listed;
+  EXPECT_NE(listed.find("1-2"), std::string::npos) << listed;
+  erin.screenshot(artifact("12-two-orders.png"));
+
+  EXPECT_EQ(erin.run("return " + card(2) + ".querySelector('.buy').disabled"), "false");
+  cluster.proxy(0).kill_hard();
+  ASSERT_TRUE(erin.wait_until("!document.getElementById('banner').hidden", seconds(10)));
+  EXPECT_EQ(erin.run("return " + card(2) + ".querySelector('.buy').disabled"), "true")
+      << "nothing can be bought while the shop cannot be reached";
+  erin.screenshot(artifact("13-unreachable.png"));
 }
 
 }  // namespace
