@@ -149,6 +149,8 @@ std::string ProxyMetrics::render(const ProxyStats& stats, const ProxyGauges& gau
        "Requests refused because the user or the address is blocklisted (4003)."},
       {"seckill_proxy_rate_limited_total", &stats.rate_limited,
        "Requests refused by a rate limit (4029)."},
+      {"seckill_proxy_bans_total", &stats.bans,
+       "Temporary bans begun: a user or an address refused ban_after times within a minute."},
       {"seckill_proxy_accept_errors_total", &stats.accept_errors,
        "Failed accepts (out of file descriptors, say); each pauses accepting briefly."},
   };

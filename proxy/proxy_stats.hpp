@@ -16,6 +16,7 @@ struct ProxyStats {
   std::atomic<std::uint64_t> redis_errors{0};
   std::atomic<std::uint64_t> blocked{0};
   std::atomic<std::uint64_t> rate_limited{0};
+  std::atomic<std::uint64_t> bans{0};           // temporary bans begun by the rate limits
   std::atomic<std::uint64_t> accept_errors{0};  // accept() failed (out of file descriptors)
 };
 

@@ -1,5 +1,7 @@
 #include "proxy/guard/guard.hpp"
 
+#include <glog/logging.h>
+
 namespace seckill::proxy {
 
 Guard::Guard(GuardConfig config, const Versioned<Blocklist>& blocklist, ProxyStats& stats)
@@ -14,14 +16,31 @@ std::string Guard::client_address(std::string_view peer, std::string_view forwar
 }
 
 std::optional<ApiAnswer> Guard::verdict(bool blocked, RateLimiter& limiter, RateLimiter::Key key,
-                                        const char* limited_message) {
+                                        const char* limited_message, std::string_view address,
+                                        UserId user) {
   if (blocked) {
     stats_.blocked.fetch_add(1, std::memory_order_relaxed);
     return ApiAnswer::of(Code::kBlocked);
   }
-  if (limiter.allow(key, RateLimiter::Clock::now())) return std::nullopt;
+  const RateLimiter::Verdict verdict = limiter.judge_request(key, RateLimiter::Clock::now());
+  if (verdict.allowed) return std::nullopt;
   stats_.rate_limited.fetch_add(1, std::memory_order_relaxed);
-  return ApiAnswer::of(Code::kRateLimited, limited_message);
+  if (verdict.ban_left.count() <= 0) return ApiAnswer::of(Code::kRateLimited, limited_message);
+  // Seconds, rounded up: "banned for 0 s" would be a lie.
+  const std::int64_t seconds = (verdict.ban_left.count() + 999) / 1000;
+  if (verdict.ban_started) {
+    stats_.bans.fetch_add(1, std::memory_order_relaxed);
+    if (!address.empty()) {
+      LOG_EVERY_T(WARNING, 1) << "guard: address " << address << " banned for " << seconds
+                              << " s: refused too often within a minute";
+    } else {
+      LOG_EVERY_T(WARNING, 1) << "guard: user " << user << " banned for " << seconds
+                              << " s: refused too often within a minute";
+    }
+  }
+  return ApiAnswer::of(Code::kRateLimited, std::string(limited_message) + ": banned for " +
+                                               std::to_string(seconds) + " s")
+      .with_int("retry_after_s", seconds);
 }
 
 std::optional<ApiAnswer> Guard::check_address(std::string_view address) {
@@ -30,14 +49,14 @@ std::optional<ApiAnswer> Guard::check_address(std::string_view address) {
   // load now, so it overlaps the blocklist check.
   addresses_.prefetch(key);
   return verdict(blocklist_.current().blocks_address(address), addresses_, key,
-                 "too many requests from this address");
+                 "too many requests from this address", address, 0);
 }
 
 std::optional<ApiAnswer> Guard::check_user(UserId user) {
   const RateLimiter::Key key = users_.key_of(static_cast<std::uint64_t>(user));
   users_.prefetch(key);
   return verdict(blocklist_.current().blocks_user(user), users_, key,
-                 "too many requests from this user");
+                 "too many requests from this user", {}, user);
 }
 
 std::optional<ApiAnswer> Guard::check(UserId user, std::string_view address) {

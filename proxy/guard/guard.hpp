@@ -50,9 +50,11 @@ class Guard {
   std::optional<ApiAnswer> check(UserId user, std::string_view address);
 
  private:
-  /// 4003 when `blocked`, else 4029 when `limiter` refuses `key`; counts the refusal.
+  /// 4003 when `blocked`, else 4029 when `limiter` refuses `key`; counts the refusal, and a ban
+  /// it starts (logged, at most one line a second, naming the address, or else the user).
   std::optional<ApiAnswer> verdict(bool blocked, RateLimiter& limiter, RateLimiter::Key key,
-                                   const char* limited_message);
+                                   const char* limited_message, std::string_view address,
+                                   UserId user);
 
   GuardConfig config_;
   const Versioned<Blocklist>& blocklist_;

@@ -34,8 +34,11 @@ RateLimiter::RateLimiter(RateLimits limits)
   }
 }
 
-bool RateLimiter::judge(Entry& entry, Clock::time_point now) {
-  if (now < entry.banned_until) return false;
+RateLimiter::Verdict RateLimiter::judge(Entry& entry, Clock::time_point now) {
+  const auto ban_left = [&] {
+    return std::chrono::ceil<std::chrono::milliseconds>(entry.banned_until - now);
+  };
+  if (now < entry.banned_until) return {false, false, ban_left()};
   const auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   const std::int64_t second = ms / 1000;
@@ -53,7 +56,7 @@ bool RateLimiter::judge(Entry& entry, Clock::time_point now) {
   if (!over) {
     ++entry.in_second;
     ++entry.in_minute;
-    return true;
+    return {};
   }
   if (entry.refused_minute != minute) {
     entry.refused_minute = minute;
@@ -62,8 +65,9 @@ bool RateLimiter::judge(Entry& entry, Clock::time_point now) {
   if (limits_.ban_after > 0 && ++entry.refused >= limits_.ban_after) {
     entry.banned_until = now + limits_.ban;
     entry.refused = 0;
+    return {false, true, ban_left()};
   }
-  return false;
+  return {false, false, std::chrono::milliseconds(0)};
 }
 
 RateLimiter::Key RateLimiter::key_of(std::string_view key) const {
@@ -87,8 +91,8 @@ void RateLimiter::prefetch(Key key) const {
   __builtin_prefetch(&shards_[key.hash % kShards].table[home(key.hash)]);
 }
 
-bool RateLimiter::allow(Key key, Clock::time_point now) {
-  if (limits_.per_second <= 0 && limits_.per_minute <= 0) return true;
+RateLimiter::Verdict RateLimiter::judge_request(Key key, Clock::time_point now) {
+  if (limits_.per_second <= 0 && limits_.per_minute <= 0) return {};
   Shard& shard = shards_[key.hash % kShards];
   std::lock_guard lock(shard.mutex);
   Entry& entry = find_or_add(shard, key.hash, now);

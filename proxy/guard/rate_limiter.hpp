@@ -54,8 +54,16 @@ class RateLimiter {
   /// other work (the other limiter's miss, the blocklists) instead of stalling allow().
   void prefetch(Key key) const;
 
+  /// What became of one request, and the ban its key is under, if any.
+  struct Verdict {
+    bool allowed = true;
+    bool ban_started = false;               // this refusal began a ban
+    std::chrono::milliseconds ban_left{0};  // > 0: banned, for this much longer
+  };
+  /// Counts one request of `key` at `now`: refused when it is over a limit or banned.
+  Verdict judge_request(Key key, Clock::time_point now);
   /// Counts one request of `key` at `now`; false when it is over a limit or banned.
-  bool allow(Key key, Clock::time_point now);
+  bool allow(Key key, Clock::time_point now) { return judge_request(key, now).allowed; }
   bool allow(std::string_view key, Clock::time_point now) { return allow(key_of(key), now); }
   bool allow(std::uint64_t key, Clock::time_point now) { return allow(key_of(key), now); }
 
@@ -96,7 +104,7 @@ class RateLimiter {
     std::size_t idle_cursor = 0;  // the next slot to look at for idleness while not full
   };
   static constexpr std::size_t kShards = 16;
-  bool judge(Entry& entry, Clock::time_point now);
+  Verdict judge(Entry& entry, Clock::time_point now);
   Entry& find_or_add(Shard& shard, std::uint64_t hash, Clock::time_point now);
   std::size_t home(std::uint64_t hash) const { return (hash >> 4) & table_mask_; }
   std::size_t victim(Shard& shard, Clock::time_point now) const;

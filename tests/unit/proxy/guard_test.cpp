@@ -170,6 +170,30 @@ TEST(Guard, BlocklistComesBeforeRateLimits) {
   EXPECT_EQ(stats.rate_limited.load(), 1u);
 }
 
+// A ban is counted once, and every answer under it says how long it lasts.
+TEST(Guard, ABanIsCountedAndItsAnswerSaysHowLong) {
+  Versioned<Blocklist> blocklist;
+  GuardConfig config;
+  config.per_user = {1, 0, 2, 30s, 100};
+  ProxyStats stats;
+  Guard guard(config, blocklist, stats);
+  EXPECT_FALSE(guard.check_user(9).has_value());
+  auto limited = guard.check_user(9);  // refused once: not banned yet
+  ASSERT_TRUE(limited.has_value());
+  EXPECT_EQ(limited->message, "too many requests from this user");
+  auto banned = guard.check_user(9);  // the second refusal starts the ban
+  ASSERT_TRUE(banned.has_value());
+  EXPECT_EQ(banned->code, Code::kRateLimited);
+  EXPECT_EQ(banned->message, "too many requests from this user: banned for 30 s");
+  std::string body;
+  banned->append_body(body);
+  EXPECT_NE(body.find(R"("retry_after_s":30)"), std::string::npos) << body;
+  auto still = guard.check_user(9);
+  ASSERT_TRUE(still.has_value());
+  EXPECT_NE(still->message.find("banned for"), std::string::npos) << still->message;
+  EXPECT_EQ(stats.bans.load(), 1u) << "one ban, however many answers it gives";
+}
+
 }  // namespace
 }  // namespace seckill::proxy
 
