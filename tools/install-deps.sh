@@ -8,7 +8,7 @@
 # PostgreSQL is the system of record of seckill-orders; the tests start private servers of their
 # own. GoogleTest is in both sets because configuring the build looks for it. Only the tests
 # need the rest: clang for the libFuzzer targets, clang-format for the format check, chromium,
-# chromium-driver and fonts for the sale page's browser test.
+# chromium-driver and fonts (Chinese and Japanese too) for the sale page's browser test.
 set -euo pipefail
 
 packages=(
@@ -20,7 +20,7 @@ packages=(
 if [ "${1:-all}" != run ]; then
   packages+=(
     clang-format clang libclang-rt-14-dev
-    chromium chromium-driver fonts-dejavu-core
+    chromium chromium-driver fonts-dejavu-core fonts-noto-cjk
   )
 fi
 # Asio and Beast are header-only: Boost 1.81 headers if the archive has them, else the default.

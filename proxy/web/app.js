@@ -243,7 +243,15 @@ function render() {
     card.left.textContent = `${product.left} of ${product.total} left`;
     card.fill.style.width = `${product.total > 0 ? (100 * product.left) / product.total : 0}%`;
     if (state === 'upcoming') {
-      card.countdown.textContent = `Starts in ${formatDuration(product.start_ms - now)}`;
+      // The start in the shopper's own time zone, beside the countdown on the shop's clock.
+      const at = new Date(product.start_ms).toLocaleString(undefined, {
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        month: 'short',
+        day: 'numeric',
+      });
+      card.countdown.textContent = `Starts in ${formatDuration(product.start_ms - now)} (${at})`;
     } else if (state === 'active' && product.end_ms - now < 2 * 86400 * 1000) {
       card.countdown.textContent = `Ends in ${formatDuration(product.end_ms - now)}`;
     } else if (state === 'active') {

@@ -253,7 +253,10 @@ TEST(SalePage, TheTokenIsCheckedAtSignInOrdersAreListedAndAnUnreachableShopLocks
   Cluster cluster(options);
   ChromeDriver driver;
   Browser erin(driver);
-  cluster.load_products(products_json({product_on_sale(1, 5, 2), product_on_sale(2, 5)}));
+  const long long now = unix_ms_now();
+  cluster.load_products(
+      products_json({product_on_sale(1, 5, 2), product_on_sale(2, 5),
+                     named_product(3, "秒杀手机 タイムセール", 5, now - 60'000, now + 3'600'000)}));
   cluster.wait_ready(1);
   erin.open("http://127.0.0.1:" + std::to_string(cluster.proxy_port(0)) + "/");
   ASSERT_TRUE(erin.wait_until("!document.getElementById('sign-in').hidden"));
@@ -285,6 +288,7 @@ TEST(SalePage, TheTokenIsCheckedAtSignInOrdersAreListedAndAnUnreachableShopLocks
   const std::string listed = erin.text(card_css(1, ".orders"));
   EXPECT_NE(listed.find("1-1"), std::string::npos) << listed;
   EXPECT_NE(listed.find("1-2"), std::string::npos) << listed;
+  EXPECT_EQ(erin.text(card_css(3, ".name")), "秒杀手机 タイムセール") << "Chinese and Japanese";
   erin.screenshot(artifact("12-two-orders.png"));
 
   EXPECT_EQ(erin.run("return " + card(2) + ".querySelector('.buy').disabled"), "false");
