@@ -41,6 +41,22 @@ std::int64_t read_time(ConfigReader& reader, const char* key) {
                     ": must be ISO-8601 with offset (2026-11-22T20:00:00+08:00) or Unix ms");
 }
 
+constexpr std::size_t kMaxDescriptionBytes = 4096;
+
+// An address the sale page may put in an <img src>: https (the page's policy allows no other
+// scheme) or a path on the proxy's own site; nothing that could break out of the attribute.
+bool valid_image_url(const std::string& url) {
+  if (url.size() > 2048) return false;
+  const bool https = url.starts_with("https://") && url.size() > 8;
+  const bool local = url.starts_with("/") && !url.starts_with("//");
+  if (!https && !local) return false;
+  return std::none_of(url.begin(), url.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte <= 0x20 || byte == 0x7f || c == '"' || c == '\'' || c == '<' || c == '>' ||
+           c == '\\';
+  });
+}
+
 Product read_product(ConfigReader reader) {
   Product product;
   const rapidjson::Value& id = reader.take("id");
@@ -66,6 +82,17 @@ Product read_product(ConfigReader reader) {
   if (product.currency.size() != 3 || !std::all_of(product.currency.begin(), product.currency.end(),
                                                    [](char c) { return c >= 'A' && c <= 'Z'; })) {
     throw ConfigError(reader.name("currency") + ": must be three capital letters (ISO 4217)");
+  }
+  reader.read_string("description", product.description);
+  if (product.description.size() > kMaxDescriptionBytes) {
+    throw ConfigError(reader.name("description") + ": at most " +
+                      std::to_string(kMaxDescriptionBytes) + " bytes");
+  }
+  reader.read_string("image_url", product.image_url);
+  if (!product.image_url.empty() && !valid_image_url(product.image_url)) {
+    throw ConfigError(reader.name("image_url") +
+                      ": must be an https:// address or a path starting with /, without spaces, "
+                      "quotes or angle brackets, at most 2048 bytes");
   }
   // Up to 30 days: a pending order holds its unit the whole time.
   reader.read_int("pay_within_s", product.pay_within_s, 0, 30 * 24 * 3600);

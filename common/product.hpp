@@ -31,6 +31,10 @@ struct Product {
   /// The price, in the currency's minor units (cents), and the currency (ISO 4217: "CNY").
   std::int64_t price = 0;
   std::string currency = "CNY";
+  /// What the sale page shows besides the name: a description (plain text) and a picture (an
+  /// https:// address, or a path on the proxy's own site such as /img/phone.png). Optional.
+  std::string description;
+  std::string image_url;
   /// Seconds a buyer has to pay an order before it expires and its unit goes back on sale; 0:
   /// no payment step, orders are final when bought.
   std::int64_t pay_within_s = 900;

@@ -33,7 +33,7 @@ constexpr int kRefreshesPerPolicyCheck = 25;
 // Fields read per product, in this order.
 const std::vector<std::string> kFields = {
     "name",  "total",    "left",         "start_ms",      "end_ms", "enabled",
-    "price", "currency", "pay_within_s", "per_user_limit"};
+    "price", "currency", "pay_within_s", "per_user_limit", "description", "image_url"};
 
 // The groups of a kUnreplicatedGroups reply (group -> until, Unix ms) still behind at `now`.
 std::vector<keys::GroupId> groups_behind(const RedisReply& reply, std::int64_t now) {
@@ -130,6 +130,8 @@ bool ProductRefresher::refresh_once() {
     state.currency = reply_str(reply.element(7));
     state.pay_within_s = to_int(reply.element(8), 0);
     state.per_user_limit = to_int(reply.element(9), 1);
+    state.description = reply_str(reply.element(10));
+    state.image_url = reply_str(reply.element(11));
     products->emplace(state.id, std::move(state));
   }
   cache_.replace(std::move(products));

@@ -115,6 +115,8 @@ std::string product_info_json(const ProductState& product, std::int64_t now_ms) 
          ",\"currency\":" + json_quote(product.currency) +
          ",\"pay_within_s\":" + std::to_string(product.pay_within_s) +
          ",\"per_user_limit\":" + std::to_string(product.per_user_limit) +
+         ",\"description\":" + json_quote(product.description) +
+         ",\"image_url\":" + json_quote(product.image_url) +
          ",\"left\":" + std::to_string(std::max<std::int64_t>(product.left, 0)) +
          ",\"state\":" + json_quote(sale_state_name(sale_state(product, now_ms))) +
          ",\"now_ms\":" + std::to_string(now_ms) + "}";

@@ -75,7 +75,7 @@ std::optional<ApiAnswer> WebRoutes::static_file(const WebRequest& request) const
       .with_header("X-Frame-Options", "DENY")
       .with_header("Referrer-Policy", "no-referrer")
       .with_header("Content-Security-Policy",
-                   "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+                   "default-src 'self'; img-src 'self' https: data:; frame-ancestors 'none'");
   return answer;
 }
 

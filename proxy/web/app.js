@@ -223,6 +223,8 @@ function cardFor(product) {
     payBy: root.querySelector('.pay-by'),
     pay: root.querySelector('.pay'),
     orderList: root.querySelector('.orders'),
+    picture: root.querySelector('.picture'),
+    description: root.querySelector('.description'),
   };
   card.buy.addEventListener('click', () => buy(product.id));
   card.pay.addEventListener('click', () => pay(product.id));
@@ -239,6 +241,16 @@ function render() {
     card.root.dataset.state = state;
     card.name.textContent = product.name;
     card.price.textContent = formatPrice(product);
+    card.description.hidden = !product.description;
+    card.description.textContent = product.description || '';
+    // Set only when it changes: a new src makes the browser fetch the picture again.
+    const picture = product.image_url || '';
+    if (card.picture.dataset.src !== picture) {
+      card.picture.dataset.src = picture;
+      card.picture.hidden = !picture;
+      if (picture) card.picture.src = picture;
+      card.picture.alt = product.name;
+    }
     card.state.textContent = STATE_LABELS[state];
     card.left.textContent = `${product.left} of ${product.total} left`;
     card.fill.style.width = `${product.total > 0 ? (100 * product.left) / product.total : 0}%`;

@@ -49,6 +49,12 @@ std::string payable_product(long long id, const std::string& name, long long tot
                       pay_within_s);
 }
 
+/// `product` with a description and a picture served by the proxy's own site.
+std::string with_picture(std::string product) {
+  product.pop_back();  // the closing brace
+  return product + R"(,"description":"限量 100 台","image_url":"/favicon.svg"})";
+}
+
 /// JavaScript that finds product `id`'s card.
 std::string card(long long id) {
   return "document.querySelector('li[data-product=\"" + std::to_string(id) + "\"]')";
@@ -254,9 +260,9 @@ TEST(SalePage, TheTokenIsCheckedAtSignInOrdersAreListedAndAnUnreachableShopLocks
   ChromeDriver driver;
   Browser erin(driver);
   const long long now = unix_ms_now();
-  cluster.load_products(
-      products_json({product_on_sale(1, 5, 2), product_on_sale(2, 5),
-                     named_product(3, "秒杀手机 タイムセール", 5, now - 60'000, now + 3'600'000)}));
+  cluster.load_products(products_json(
+      {product_on_sale(1, 5, 2), product_on_sale(2, 5),
+       with_picture(named_product(3, "秒杀手机 タイムセール", 5, now - 60'000, now + 3'600'000))}));
   cluster.wait_ready(1);
   erin.open("http://127.0.0.1:" + std::to_string(cluster.proxy_port(0)) + "/");
   ASSERT_TRUE(erin.wait_until("!document.getElementById('sign-in').hidden"));
@@ -289,6 +295,12 @@ TEST(SalePage, TheTokenIsCheckedAtSignInOrdersAreListedAndAnUnreachableShopLocks
   EXPECT_NE(listed.find("1-1"), std::string::npos) << listed;
   EXPECT_NE(listed.find("1-2"), std::string::npos) << listed;
   EXPECT_EQ(erin.text(card_css(3, ".name")), "秒杀手机 タイムセール") << "Chinese and Japanese";
+  EXPECT_EQ(erin.text(card_css(3, ".description")), "限量 100 台");
+  EXPECT_EQ(
+      erin.run_for_text("return " + card(3) + ".querySelector('.picture').getAttribute('src');"),
+      "/favicon.svg");
+  EXPECT_EQ(erin.run("return " + card(3) + ".querySelector('.picture').hidden"), "false");
+  EXPECT_EQ(erin.run("return " + card(1) + ".querySelector('.picture').hidden"), "true");
   erin.screenshot(artifact("12-two-orders.png"));
 
   EXPECT_EQ(erin.run("return " + card(2) + ".querySelector('.buy').disabled"), "false");

@@ -171,7 +171,8 @@ Result<LoadOutcome> AdminStore::load(const Product& product, bool overwrite) {
                         std::to_string(product.max_per_second), format_rate(product.buy_rate),
                         product.enabled ? "1" : "0", std::to_string(product.price),
                         product.currency, std::to_string(product.pay_within_s),
-                        product.rebuy_after_expiry ? "1" : "0", overwrite ? "1" : "0"}});
+                        product.rebuy_after_expiry ? "1" : "0", overwrite ? "1" : "0",
+                        product.description, product.image_url}});
   if (!reply) return reply.error();
   if (reply->is_error() || reply->size() != 6) {
     return Error{"loading product " + std::to_string(product.id) + ": " +

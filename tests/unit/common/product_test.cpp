@@ -82,6 +82,31 @@ TEST(Products, RejectsBadFilesNamingTheField) {
 }
 
 // Lua numbers are doubles: 2^53 and beyond would be stored as "9.007e+15" and stop moving.
+// What the sale page shows: a description and a picture; only addresses an <img src> may take
+// safely (https, or a path of the proxy's own site) are accepted.
+TEST(Products, DescriptionAndPicture) {
+  const std::string fields = R"("id":1,"total":1,"name":"a","start":0,"end":10)";
+  auto products = parse_products(
+      R"({"products":[{)" + fields +
+          R"(,"description":"6.1-inch, 256 GB","image_url":"https://cdn.example/p.png"}]})",
+      "p.json");
+  EXPECT_EQ(products.at(0).description, "6.1-inch, 256 GB");
+  EXPECT_EQ(products.at(0).image_url, "https://cdn.example/p.png");
+  EXPECT_EQ(error_of(R"({"products":[{)" + fields + R"(,"image_url":"/img/phone.png"}]})"), "");
+  const std::string refused =
+      "products[0].image_url: must be an https:// address or a path starting with /, without "
+      "spaces, quotes or angle brackets, at most 2048 bytes";
+  for (const char* bad : {"javascript:alert(1)", "http://cdn.example/p.png", "//evil.example/x",
+                          "/a b.png", "/a\\\"onerror=x.png", "https://", "p.png"}) {
+    EXPECT_EQ(error_of(R"({"products":[{)" + fields + R"(,"image_url":")" + bad + R"("}]})"),
+              refused)
+        << bad;
+  }
+  EXPECT_EQ(error_of(R"({"products":[{)" + fields + R"(,"description":")" + std::string(5000, 'x') +
+                     R"("}]})"),
+            "products[0].description: at most 4096 bytes");
+}
+
 TEST(Products, TotalsThatLuaCannotHoldExactlyAreRefused) {
   const std::string fields = R"("name":"a","start":0,"end":10)";
   EXPECT_EQ(error_of(R"({"products":[{"id":1,"total":9007199254740992,)" + fields + "}]}"),
