@@ -29,11 +29,11 @@ struct ProductState {
   bool enabled = true;
   std::int64_t price = 0;  // minor units
   std::string currency{};
-  std::int64_t pay_within_s = 0;  // 0: no payment step
+  std::int64_t pay_within_s = 0;    // 0: no payment step
   std::int64_t per_user_limit = 1;  // shown to the sale page; the script enforces it
   std::string description{};        // for the sale page
   std::string image_url{};
-  keys::GroupId group = 0;        // where the product's keys and queue live
+  keys::GroupId group = 0;  // where the product's keys and queue live
   /// The logic reports that decisions in the product's group are not reaching the replicas
   /// (redis.ack_replicas): it takes no work there, so a purchase is answered 5003 at once.
   bool replicas_behind = false;

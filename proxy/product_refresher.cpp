@@ -32,7 +32,7 @@ constexpr int kRefreshesPerPolicyCheck = 25;
 
 // Fields read per product, in this order.
 const std::vector<std::string> kFields = {
-    "name",  "total",    "left",         "start_ms",      "end_ms", "enabled",
+    "name",  "total",    "left",         "start_ms",       "end_ms",      "enabled",
     "price", "currency", "pay_within_s", "per_user_limit", "description", "image_url"};
 
 // The groups of a kUnreplicatedGroups reply (group -> until, Unix ms) still behind at `now`.
