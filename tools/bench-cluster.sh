@@ -20,7 +20,7 @@ bin="build/release/bin"
 export SECKILL_SECRET="bench-secret"
 
 tools/install-deps.sh
-tools/build.sh release
+tools/build.sh release seckill-proxy seckill-logic seckill-orders seckill-admin seckill-bench
 
 base=$(( 20000 + RANDOM % 10000 ))
 http_port=$(( base + 100 ))

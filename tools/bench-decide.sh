@@ -20,7 +20,7 @@ batches=1500
 batch=64
 
 tools/install-deps.sh
-tools/build.sh release >/dev/null
+tools/build.sh release seckill-proxy seckill-logic seckill-orders seckill-admin seckill-bench >/dev/null
 work=$(mktemp -d)
 port=$(( 30000 + RANDOM % 10000 ))
 cleanup() {

@@ -24,7 +24,7 @@ bin="build/release/bin"
 export SECKILL_SECRET="bench-secret"
 
 tools/install-deps.sh
-tools/build.sh release
+tools/build.sh release seckill-proxy seckill-logic seckill-orders seckill-admin seckill-bench
 
 redis_port=$(( 20000 + RANDOM % 10000 ))
 http_port=$(( redis_port + 1 ))
