@@ -244,17 +244,19 @@ std::string encode_reply(const PurchaseReply& reply) {
     write_int(writer, "code", static_cast<int>(reply.code));
     if (!reply.order_id.empty()) write_string(writer, "order_id", reply.order_id);
     if (reply.left >= 0) write_int(writer, "left", reply.left);
+    if (reply.lost_draw) write_int(writer, "lost_draw", 1);
   });
 }
 
 Result<PurchaseReply> decode_reply(std::string_view text) {
-  WireField fields[] = {{"id", true}, {"code", false}, {"order_id", true}, {"left", false}};
-  auto& [id, code_number, order_id, left] = fields;
+  WireField fields[] = {
+      {"id", true}, {"code", false}, {"order_id", true}, {"left", false}, {"lost_draw", false}};
+  auto& [id, code_number, order_id, left, lost_draw] = fields;
   if (auto parsed = collect_fields(text, fields); !parsed) return parsed.error();
   for (const WireField* field : {&id, &code_number}) {
     if (auto problem = field_problem(*field, true)) return *problem;
   }
-  for (const WireField* field : {&order_id, &left}) {
+  for (const WireField* field : {&order_id, &left, &lost_draw}) {
     if (auto problem = field_problem(*field, false)) return *problem;
   }
   auto code = code_from_int(code_number.number);
@@ -264,6 +266,7 @@ Result<PurchaseReply> decode_reply(std::string_view text) {
   reply.code = *code;
   reply.order_id = std::move(order_id.text);
   if (left.seen) reply.left = left.number;
+  reply.lost_draw = lost_draw.seen && lost_draw.number == 1;
   return reply;
 }
 

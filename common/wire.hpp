@@ -41,6 +41,7 @@ struct PurchaseReply {
   Code code = Code::kTimeout;
   std::string order_id;    // set when code is kPurchased or kLimitReached
   std::int64_t left = -1;  // stock left after the decision, -1 when unknown
+  bool lost_draw = false;  // a 1005 of the buy_rate draw, not of the max_per_second cap
 };
 
 /// Whether `text` is 1..max_length characters of [A-Za-z0-9._:-]: safe inside Redis key names,

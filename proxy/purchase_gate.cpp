@@ -64,6 +64,11 @@ std::optional<ApiAnswer> answer_from_cache(const ProductMap& products, ProductId
 ApiAnswer answer_for_reply(const PurchaseReply& reply, ProductId product_id) {
   ApiAnswer answer = ApiAnswer::of(reply.code);
   if (reply.code == Code::kNotFound) answer.message = "unknown product";
+  if (reply.code == Code::kTryLater && reply.lost_draw) {
+    // Not busy: the sale lets only a share of attempts through (buy_rate), and this one lost.
+    answer.message = "not drawn this time: only a share of attempts go through, try again";
+    answer.with_string("draw", "lost");
+  }
   if (!reply.order_id.empty()) answer.with_string("order_id", reply.order_id);
   // Every decision names its product; a failure to decide (5003, 5004) is about no product.
   if (reply.code != Code::kUnavailable && reply.code != Code::kTimeout) {

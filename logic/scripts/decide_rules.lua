@@ -205,7 +205,9 @@ local function decide_product(product_id, keys, batch, now, time, reply_ttl, ret
     if max_per_second > 0 and sold_this_second >= max_per_second then
       return '1005', reply_of(request_id, '1005')
     end
-    if not wins_draw(request_id) then return '1005', reply_of(request_id, '1005') end
+    if not wins_draw(request_id) then
+      return '1005', reply_of(request_id, '1005', ',"lost_draw":1')
+    end
     -- Stock deducted <=> order recorded: both are written below, in this same script.
     left = left - 1
     sold = sold + 1

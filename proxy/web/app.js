@@ -73,7 +73,12 @@ const ANSWERS = {
   1002: {kind: 'info', text: (d) => `You already bought this (order ${d.order_id}).`},
   1003: {kind: 'info', text: () => 'Not started yet: the button unlocks at the start.'},
   1004: {kind: 'info', text: () => 'This sale has ended.'},
-  1005: {kind: 'warn', text: () => 'So many buyers right now: try again in a moment.'},
+  1005: {
+    kind: 'warn',
+    text: (d) => d.draw === 'lost' ?
+        'Not drawn this time: this sale lets only a share of tries through. Try again.' :
+        'So many buyers right now: try again in a moment.',
+  },
   1006: {kind: 'info', text: () => 'No order: this one did not go through. Try again.'},
   1007: {kind: 'warn', text: () => 'The sale is paused by the shop. Hold on and try again.'},
   4000: {kind: 'error', text: (d, m) => `The request was not understood: ${m}.`},

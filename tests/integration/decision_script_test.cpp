@@ -290,11 +290,21 @@ TEST_P(DecisionScriptTest, MaxPerSecondCapsUnitsSoldPerSecond) {
   EXPECT_LE(bought, 6);
   std::this_thread::sleep_for(1100ms);
   EXPECT_GE(batch_count(1, 5, Code::kPurchased, 100), 3) << "a new second, a new allowance";
+  for (const auto& decision : decide_all(
+           {request(1, 200), request(1, 201), request(1, 202), request(1, 203), request(1, 204)})) {
+    if (decision && decision->code == Code::kTryLater) {
+      EXPECT_FALSE(decision->lost_draw) << "the cap, not a draw";
+    }
+  }
 }
 
 TEST_P(DecisionScriptTest, BuyRateDrawsPerRequest) {
   load_with_rules(1, 1000, 0, /*buy_rate=*/0.0);
   EXPECT_EQ(batch_count(1, 20, Code::kTryLater, 1), 20) << "rate 0: nobody wins";
+  for (const auto& decision : decide_all({request(1, 500)})) {
+    ASSERT_TRUE(decision);
+    EXPECT_TRUE(decision->lost_draw) << "the reply says the draw refused it";
+  }
   load_with_rules(2, 1000, 0, /*buy_rate=*/0.5);
   int bought = 0;
   for (int round = 0; round < 8; ++round) {

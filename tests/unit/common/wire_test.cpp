@@ -54,6 +54,21 @@ TEST(Wire, ReplyWithoutOptionalFields) {
   EXPECT_EQ(decoded->code, Code::kSoldOut);
   EXPECT_TRUE(decoded->order_id.empty());
   EXPECT_EQ(decoded->left, -1);
+  EXPECT_FALSE(decoded->lost_draw);
+}
+
+// A 1005 of the buy_rate draw says so, through the encoder and the decoder alike.
+TEST(Wire, ALostDrawIsToldApart) {
+  auto decoded = decode_reply(R"({"id":"a","code":1005,"lost_draw":1})");
+  ASSERT_TRUE(decoded);
+  EXPECT_TRUE(decoded->lost_draw);
+  PurchaseReply reply;
+  reply.id = "b";
+  reply.code = Code::kTryLater;
+  reply.lost_draw = true;
+  EXPECT_EQ(encode_reply(reply), R"({"id":"b","code":1005,"lost_draw":1})");
+  EXPECT_FALSE(decode_reply(R"({"id":"a","code":1005,"lost_draw":"yes"})"))
+      << "a field of the wrong type is malformed";
 }
 
 TEST(Wire, MalformedRequestsAreErrorsNamingTheProblem) {

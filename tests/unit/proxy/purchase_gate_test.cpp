@@ -80,6 +80,21 @@ TEST(AnswerForReply, CarriesTheOrder) {
   EXPECT_NE(answer_for_reply(limit, 1).body().find(R"("order_id":"1-2")"), std::string::npos);
   PurchaseReply timeout{"id", Code::kTimeout, "", -1};
   EXPECT_EQ(answer_for_reply(timeout, 1).http_status(), 504);
+  EXPECT_EQ(answer_for_reply(timeout, 1).body().find("product_id"), std::string::npos)
+      << "undecided: about no product";
+  PurchaseReply sold_out{"id", Code::kSoldOut, "", 0};
+  EXPECT_NE(answer_for_reply(sold_out, 7).body().find(R"("product_id":7)"), std::string::npos);
+}
+
+// A lost buy_rate draw is not "busy": the answer says so plainly.
+TEST(AnswerForReply, ALostDrawSaysSo) {
+  PurchaseReply capped{"id", Code::kTryLater, "", -1};
+  EXPECT_EQ(answer_for_reply(capped, 1).body().find("draw"), std::string::npos);
+  PurchaseReply lost = capped;
+  lost.lost_draw = true;
+  auto answer = answer_for_reply(lost, 1);
+  EXPECT_EQ(answer.message, "not drawn this time: only a share of attempts go through, try again");
+  EXPECT_NE(answer.body().find(R"("draw":"lost")"), std::string::npos) << answer.body();
 }
 
 TEST(AnswerForOrders, ListsEveryOrderWithItsStateOrSaysNone) {
