@@ -31,7 +31,9 @@ class Scrape : public std::enable_shared_from_this<Scrape> {
 
  private:
   void answer() {
-    const bool get = request_.method() == http::verb::get;
+    // HEAD: the headers GET would get (a load balancer's probe), no body.
+    const bool head = request_.method() == http::verb::head;
+    const bool get = head || request_.method() == http::verb::get;
     const bool metrics = get && request_.target() == "/metrics";
     const bool health = get && request_.target() == "/healthz" && healthy_;
     response_.version(request_.version());
@@ -49,6 +51,11 @@ class Scrape : public std::enable_shared_from_this<Scrape> {
     }
     response_.keep_alive(false);
     response_.prepare_payload();
+    if (head) {
+      const std::size_t length = response_.body().size();
+      response_.body().clear();
+      response_.content_length(length);
+    }
     http::async_write(stream_, response_,
                       [self = shared_from_this()](beast::error_code, std::size_t) {
                         beast::error_code ignored;

@@ -1,6 +1,6 @@
 // MetricsListener: a small HTTP listener on its own thread that serves GET /metrics (a
 // process's counters in the Prometheus text format) and, when given a health check, GET
-// /healthz; nothing else. Low traffic by nature
+// /healthz (HEAD too, for probes); nothing else. Low traffic by nature
 // (a scraper every few seconds): one thread, one connection at a time is plenty.
 #pragma once
 

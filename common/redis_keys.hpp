@@ -41,6 +41,12 @@ inline constexpr const char* kLayout = "seckill:{global}:layout";
 /// Blocklists: entry (user id, or address / CIDR range) -> expiry in Unix ms, 0 for none.
 inline constexpr const char* kBlockedUsers = "seckill:{global}:blocked:users";
 inline constexpr const char* kBlockedAddresses = "seckill:{global}:blocked:ips";
+/// Temporary bans the proxies' rate limits began: "user:42" or "ip:198.51.100.7" -> scored by
+/// when the ban ends (Unix ms, the latest of any proxy's). Ended ones are pruned by the proxies.
+inline constexpr const char* kBans = "seckill:{global}:bans";
+/// Bans lifted by seckill-admin unblock: the same members, scored by when (Redis's clock, Unix
+/// ms). Every proxy applies each lift once; the admin prunes lifts older than an hour.
+inline constexpr const char* kBanLifts = "seckill:{global}:ban-lifts";
 inline constexpr const char* kLogicIds = "seckill:{global}:logics";   // registered logic ids
 inline constexpr const char* kDeadLetters = "seckill:{global}:dead";  // requests given up on
 /// Groups whose decisions are not reaching the replicas (redis.ack_replicas): group -> until

@@ -151,6 +151,8 @@ std::string ProxyMetrics::render(const ProxyStats& stats, const ProxyGauges& gau
        "Requests refused by a rate limit (4029)."},
       {"seckill_proxy_bans_total", &stats.bans,
        "Temporary bans begun: a user or an address refused ban_after times within a minute."},
+      {"seckill_proxy_bans_lifted_total", &stats.bans_lifted,
+       "Temporary bans ended early by seckill-admin unblock."},
       {"seckill_proxy_accept_errors_total", &stats.accept_errors,
        "Failed accepts (out of file descriptors, say); each pauses accepting briefly."},
   };

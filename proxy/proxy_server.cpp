@@ -59,6 +59,7 @@ ProxyServer::ProxyServer(ProxyConfig config)
                      kIdLeaseTime),
              [this](bool held) { health_.report_id_held(held); }),
       refresher_(config_.redis, config_.product_refresh, products_, blocklist_, health_),
+      ban_sync_(config_.redis, config_.product_refresh, guard_),
       writer_(config_.redis, config_.writer_threads, config_.batch_size, channel_, pending_,
               health_, stats_),
       reader_(config_.redis, keys::reply_list(config_.proxy_id), config_.reader_threads,
@@ -83,6 +84,7 @@ void ProxyServer::start() {
   lease_.claim(kClaimPatience);
   lease_.start();
   refresher_.start();
+  ban_sync_.start();
   writer_.start();
   reader_.start();
   sweeper_.start();
@@ -125,6 +127,7 @@ void ProxyServer::stop() {
   reader_.stop();
   sweeper_.stop();
   refresher_.stop();
+  ban_sync_.stop();
   lease_.stop();
   // Nothing answers from here on: whatever still waits (queued just before the channel closed)
   // is told 5004, which is the truth: it may or may not be decided.

@@ -6,6 +6,7 @@
 //   reader threads             BLPOP seckill:reply:<proxy id> -> PendingRequests -> sessions
 //   sweeper thread             deadline passed -> 5004
 //   refresher thread           products and Redis health, every product_refresh
+//   ban sync thread            bans out to Redis, lifts in, every product_refresh
 #pragma once
 
 #include <memory>
@@ -17,6 +18,7 @@
 #include "common/lease_keeper.hpp"
 #include "common/metrics_listener.hpp"
 #include "proxy/deadline_sweeper.hpp"
+#include "proxy/guard/ban_sync.hpp"
 #include "proxy/listener.hpp"
 #include "proxy/metrics.hpp"
 #include "proxy/outbound_job.hpp"
@@ -76,6 +78,7 @@ class ProxyServer {
   std::unique_ptr<MetricsListener> admin_listener_;  // with metrics_port: /metrics, /healthz
   LeaseKeeper lease_;
   ProductRefresher refresher_;
+  BanSync ban_sync_;
   QueueWriter writer_;
   ReplyReader reader_;
   DeadlineSweeper sweeper_;

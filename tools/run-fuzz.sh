@@ -18,8 +18,9 @@ http_sources="proxy/router.cpp proxy/request_view.cpp proxy/purchase_service.cpp
   proxy/request_params.cpp proxy/static_site.cpp proxy/purchase_gate.cpp proxy/api_answer.cpp
   proxy/product_cache.cpp proxy/pending_requests.cpp proxy/metrics.cpp proxy/web_routes.cpp
   proxy/demo_login.cpp proxy/response_writer.cpp proxy/payments/payment_notice.cpp
-  proxy/payments/payment_service.cpp common/orders/order_ids.cpp proxy/guard/guard.cpp proxy/guard/blocklist.cpp
-  proxy/guard/rate_limiter.cpp common/address_range.cpp common/ids.cpp common/status.cpp
+  proxy/payments/payment_service.cpp common/orders/order_ids.cpp proxy/guard/guard.cpp
+  proxy/guard/blocklist.cpp proxy/guard/ban_ledger.cpp proxy/guard/rate_limiter.cpp
+  common/address_range.cpp common/ids.cpp common/status.cpp
   common/token.cpp common/product.cpp common/config_reader.cpp common/prometheus.cpp
   common/wire.cpp common/redis_counters.cpp"
 declare -A sources=(

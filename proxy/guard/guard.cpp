@@ -2,6 +2,8 @@
 
 #include <glog/logging.h>
 
+#include "common/clock.hpp"
+
 namespace seckill::proxy {
 
 Guard::Guard(GuardConfig config, const Versioned<Blocklist>& blocklist, ProxyStats& stats)
@@ -30,6 +32,8 @@ std::optional<ApiAnswer> Guard::verdict(bool blocked, RateLimiter& limiter, Rate
   const std::int64_t seconds = (verdict.ban_left.count() + 999) / 1000;
   if (verdict.ban_started) {
     stats_.bans.fetch_add(1, std::memory_order_relaxed);
+    bans_.record({address.empty() ? "user:" + std::to_string(user) : "ip:" + std::string(address),
+                  unix_ms_now() + verdict.ban_left.count()});
     if (!address.empty()) {
       LOG_EVERY_T(WARNING, 1) << "guard: address " << address << " banned for " << seconds
                               << " s: refused too often within a minute";
@@ -62,6 +66,25 @@ std::optional<ApiAnswer> Guard::check_user(UserId user) {
 std::optional<ApiAnswer> Guard::check(UserId user, std::string_view address) {
   if (auto refused = check_address(address)) return refused;
   return check_user(user);
+}
+
+bool Guard::lift_ban(std::string_view member) {
+  const auto colon = member.find(':');
+  if (colon == std::string_view::npos) return false;
+  const std::string_view kind = member.substr(0, colon);
+  const std::string_view value = member.substr(colon + 1);
+  const auto now = RateLimiter::Clock::now();
+  bool lifted = false;
+  if (kind == "ip") {
+    lifted = addresses_.lift_ban(addresses_.key_of(value), now);
+  } else if (auto user = parse_id(value); kind == "user" && user) {
+    lifted = users_.lift_ban(users_.key_of(static_cast<std::uint64_t>(*user)), now);
+  }
+  if (lifted) {
+    stats_.bans_lifted.fetch_add(1, std::memory_order_relaxed);
+    LOG(INFO) << "guard: ban on " << member << " lifted by seckill-admin";
+  }
+  return lifted;
 }
 
 }  // namespace seckill::proxy

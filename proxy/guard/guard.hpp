@@ -17,6 +17,7 @@
 #include "common/ids.hpp"
 #include "common/versioned.hpp"
 #include "proxy/api_answer.hpp"
+#include "proxy/guard/ban_ledger.hpp"
 #include "proxy/guard/blocklist.hpp"
 #include "proxy/guard/rate_limiter.hpp"
 #include "proxy/proxy_stats.hpp"
@@ -49,6 +50,12 @@ class Guard {
   /// Both, address first.
   std::optional<ApiAnswer> check(UserId user, std::string_view address);
 
+  /// Ends the temporary ban on `member` ("user:42" or "ip:198.51.100.7", as the ledger names
+  /// it); false when this proxy had none on it, or the member is malformed. Counts a lift.
+  bool lift_ban(std::string_view member);
+  /// The bans begun here and not yet published.
+  BanLedger& ban_ledger() { return bans_; }
+
  private:
   /// 4003 when `blocked`, else 4029 when `limiter` refuses `key`; counts the refusal, and a ban
   /// it starts (logged, at most one line a second, naming the address, or else the user).
@@ -61,6 +68,7 @@ class Guard {
   ProxyStats& stats_;
   RateLimiter users_;
   RateLimiter addresses_;
+  BanLedger bans_;
 };
 
 }  // namespace seckill::proxy

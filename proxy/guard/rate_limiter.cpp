@@ -100,17 +100,33 @@ RateLimiter::Verdict RateLimiter::judge_request(Key key, Clock::time_point now) 
   return judge(entry, now);
 }
 
-RateLimiter::Entry& RateLimiter::find_or_add(Shard& shard, std::uint64_t hash,
-                                             Clock::time_point now) {
+bool RateLimiter::lift_ban(Key key, Clock::time_point now) {
+  if (limits_.per_second <= 0 && limits_.per_minute <= 0) return false;
+  Shard& shard = shards_[key.hash % kShards];
+  std::lock_guard lock(shard.mutex);
+  Entry* entry = find(shard, key.hash);
+  if (entry == nullptr || now >= entry->banned_until) return false;
+  const Clock::time_point last_seen = entry->last_seen;
+  *entry = Entry{};
+  entry->last_seen = last_seen;
+  return true;
+}
+
+RateLimiter::Entry* RateLimiter::find(Shard& shard, std::uint64_t hash) const {
   for (std::size_t i = home(hash);; i = (i + 1) & table_mask_) {
     const Cell& cell = shard.table[i];
-    if (cell.slot == 0) break;
+    if (cell.slot == 0) return nullptr;
     if (cell.key == hash) {
       Slot& slot = shard.slots[cell.slot - 1];
       slot.referenced = true;
-      return slot.entry;
+      return &slot.entry;
     }
   }
+}
+
+RateLimiter::Entry& RateLimiter::find_or_add(Shard& shard, std::uint64_t hash,
+                                             Clock::time_point now) {
+  if (Entry* found = find(shard, hash)) return *found;
   std::size_t slot = victim(shard, now);
   if (slot < shard.slots.size()) {
     erase_from_table(shard, slot);

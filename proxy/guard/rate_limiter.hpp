@@ -67,6 +67,10 @@ class RateLimiter {
   bool allow(std::string_view key, Clock::time_point now) { return allow(key_of(key), now); }
   bool allow(std::uint64_t key, Clock::time_point now) { return allow(key_of(key), now); }
 
+  /// Ends the ban `key` is under at `now`, if any, and clears its counts, so its next request
+  /// starts afresh; false when it was not banned.
+  bool lift_ban(Key key, Clock::time_point now);
+
   std::size_t tracked() const;
 
  private:
@@ -106,6 +110,7 @@ class RateLimiter {
   static constexpr std::size_t kShards = 16;
   Verdict judge(Entry& entry, Clock::time_point now);
   Entry& find_or_add(Shard& shard, std::uint64_t hash, Clock::time_point now);
+  Entry* find(Shard& shard, std::uint64_t hash) const;
   std::size_t home(std::uint64_t hash) const { return (hash >> 4) & table_mask_; }
   std::size_t victim(Shard& shard, Clock::time_point now) const;
   void erase_from_table(Shard& shard, std::size_t slot) const;

@@ -100,5 +100,77 @@ TEST_F(GuardTest, BlockedRangeBehindTheTrustedProxy) {
   EXPECT_EQ(cluster_->admin({"block", "ip", "not-an-address"}).status, 2);
 }
 
+// Temporary bans through the real proxy and seckill-admin: listed while in force, lifted by
+// unblock on the proxy that made them.
+class BanTest : public GuardTest {
+ protected:
+  static void SetUpTestSuite() {
+    ClusterOptions options;
+    options.guard_json =
+        R"("guard":{"user_per_second":2,"user_per_minute":1000,"user_ban_after":3,)"
+        R"("ip_per_second":5,"ip_per_minute":100000,"ip_ban_after":3,"ban_ms":60000})";
+    cluster_ = new Cluster(options);
+    cluster_->load_products(products_json({product_on_sale(1, 1000, 1)}));
+    cluster_->wait_ready(1);
+  }
+
+  /// `admin bans` mentions `text` within 2 s (a proxy publishes its bans every 200 ms).
+  static bool listed_soon(const std::string& text) {
+    for (int i = 0; i < 20; ++i) {
+      auto bans = cluster_->admin({"bans"});
+      EXPECT_EQ(bans.status, 0) << bans.output;
+      if (bans.output.find(text) != std::string::npos) return true;
+      std::this_thread::sleep_for(100ms);
+    }
+    return false;
+  }
+  /// Fires at the proxy from `from`, each time as another user from `first_user` on, until a
+  /// 4029 says "banned".
+  static bool hammer_until_banned(long long first_user, const std::string& from) {
+    for (int i = 0; i < 40; ++i) {
+      HttpAnswer answer = buy(first_user + i, from);
+      if (answer.code == 4029 && answer.body.find("banned for") != std::string::npos) return true;
+    }
+    return false;
+  }
+};
+
+TEST_F(BanTest, ABannedUserIsListedAndUnblockLiftsTheBan) {
+  EXPECT_EQ(cluster_->admin({"bans"}).output, "nobody is banned\n");
+  // Each request from its own address: only the user's limit is hit.
+  int address = 0;
+  auto next_address = [&address] { return "203.0.113." + std::to_string(++address % 250 + 1); };
+  bool banned = false;
+  for (int i = 0; i < 40 && !banned; ++i) {
+    HttpAnswer answer = buy(900, next_address());
+    banned = answer.code == 4029 && answer.body.find("banned for") != std::string::npos;
+  }
+  ASSERT_TRUE(banned);
+  EXPECT_TRUE(listed_soon("user 900 banned until")) << cluster_->admin({"bans"}).output;
+  std::this_thread::sleep_for(1100ms);  // a new second: only the ban refuses now
+  EXPECT_EQ(buy(900, next_address()).code, 4029) << "the ban holds";
+
+  auto unblocked = cluster_->admin({"unblock", "user", "900"});
+  ASSERT_EQ(unblocked.status, 0);
+  EXPECT_NE(unblocked.output.find("temporary ban is lifted"), std::string::npos)
+      << unblocked.output;
+  EXPECT_EQ(cluster_->admin({"bans"}).output.find("user 900"), std::string::npos);
+  const std::string from = next_address();
+  EXPECT_TRUE(let_through(ask_until(900, let_through, from))) << "lifted within a second";
+}
+
+TEST_F(BanTest, ABannedAddressIsListedAndUnblockLiftsTheBan) {
+  ASSERT_TRUE(hammer_until_banned(3001, "198.51.100.9"));
+  EXPECT_TRUE(listed_soon("ip 198.51.100.9 banned until"));
+  EXPECT_EQ(buy(3100, "198.51.100.9").code, 4029) << "another user from the banned address";
+  auto unblocked = cluster_->admin({"unblock", "ip", "198.51.100.9"});
+  ASSERT_EQ(unblocked.status, 0);
+  EXPECT_NE(unblocked.output.find("ip 198.51.100.9 was not blocked; its temporary ban is lifted"),
+            std::string::npos)
+      << unblocked.output;
+  std::this_thread::sleep_for(1100ms);  // the address's second is over
+  EXPECT_TRUE(let_through(ask_until(3101, let_through, "198.51.100.9")));
+}
+
 }  // namespace
 }  // namespace seckill::test

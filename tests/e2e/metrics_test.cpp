@@ -96,6 +96,11 @@ TEST(Metrics, AnAdminListenerKeepsThemOffThePublicPort) {
   auto page = admin.get("/metrics");
   EXPECT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("seckill_proxy_requests_total"), std::string::npos) << page.body;
+  for (const char* path : {"/metrics", "/healthz"}) {
+    const auto head = admin.request("HEAD", path, {}, "");
+    EXPECT_EQ(head.status, 200) << "HEAD " << path << " answers as GET does, for a probe";
+    EXPECT_TRUE(head.body.empty()) << path;
+  }
   HttpClient client(cluster.proxy_port(0));
   EXPECT_EQ(client.get("/metrics").status, 404);
   EXPECT_EQ(client.get("/healthz").status, 404);

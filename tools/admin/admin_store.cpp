@@ -6,6 +6,7 @@
 
 #include <hiredis/hiredis.h>
 
+#include "common/clock.hpp"
 #include "common/redis_keys.hpp"
 
 namespace seckill {
@@ -13,6 +14,7 @@ extern const std::string_view kLoadProductScript;
 extern const std::string_view kResetProductScript;
 extern const std::string_view kUpdateProductScript;
 extern const std::string_view kAddStockScript;
+extern const std::string_view kUnblockScript;
 }  // namespace seckill
 
 namespace seckill::admin {
@@ -74,7 +76,8 @@ AdminStore::AdminStore(RedisClient& redis, keys::GroupId groups)
       load_script_(kLoadProductScript),
       reset_script_(kResetProductScript),
       update_script_(kUpdateProductScript),
-      add_stock_script_(kAddStockScript) {}
+      add_stock_script_(kAddStockScript),
+      unblock_script_(kUnblockScript) {}
 
 Result<RedisReply> AdminStore::command(const std::vector<std::string>& argv) {
   auto reply = redis_.command(argv);
@@ -416,10 +419,31 @@ Status AdminStore::block(const std::string& kind, const std::string& value,
   return Done{};
 }
 
-Result<bool> AdminStore::unblock(const std::string& kind, const std::string& value) {
-  auto reply = command({"HDEL", blocklist_key(kind), value});
+Result<AdminStore::Unblocked> AdminStore::unblock(const std::string& kind,
+                                                  const std::string& value) {
+  auto reply =
+      unblock_script_.run(redis_, {.keys = {blocklist_key(kind), keys::kBans, keys::kBanLifts},
+                                   .args = {value, kind + ":" + value}});
   if (!reply) return reply.error();
-  return reply->integer() > 0;
+  if (reply->is_error()) return Error{std::string(reply->str())};
+  if (reply->size() != 2) return Error{"unblock: unexpected reply"};
+  return Unblocked{reply->element(0)->integer > 0, reply->element(1)->integer > 0};
+}
+
+Result<std::vector<AdminStore::Ban>> AdminStore::bans() {
+  auto reply = command(
+      {"ZRANGE", keys::kBans, std::to_string(unix_ms_now()), "+inf", "BYSCORE", "WITHSCORES"});
+  if (!reply) return reply.error();
+  std::vector<Ban> bans;
+  for (std::size_t i = 0; i + 1 < reply->size(); i += 2) {
+    const std::string_view member = reply_str(reply->element(i));
+    const auto colon = member.find(':');
+    if (colon == std::string_view::npos) continue;
+    bans.push_back(
+        {std::string(member.substr(0, colon)), std::string(member.substr(colon + 1)),
+         static_cast<std::int64_t>(std::stod(std::string(reply_str(reply->element(i + 1)))))});
+  }
+  return bans;
 }
 
 Result<std::vector<std::pair<std::string, std::int64_t>>> AdminStore::blocklist(

@@ -84,10 +84,24 @@ class AdminStore {
 
   /// Blocklists: `kind` is "user" or "ip"; `expiry_ms` 0 blocks until unblocked.
   Status block(const std::string& kind, const std::string& value, std::int64_t expiry_ms);
-  /// False when the entry was not blocked.
-  Result<bool> unblock(const std::string& kind, const std::string& value);
+  /// What an unblock found: the entry was blocklisted; some proxy had it banned.
+  struct Unblocked {
+    bool was_blocked = false;
+    bool was_banned = false;
+  };
+  /// Removes the blocklist entry and lifts any temporary ban on it: every proxy ends its ban
+  /// within a second (bans are per exact address: a range lifts none).
+  Result<Unblocked> unblock(const std::string& kind, const std::string& value);
   /// Every entry of one list with its expiry (Unix ms, 0 for none).
   Result<std::vector<std::pair<std::string, std::int64_t>>> blocklist(const std::string& kind);
+  /// The temporary bans in force that the proxies have published, ("user" or "ip", value,
+  /// until Unix ms), the soonest to end first.
+  struct Ban {
+    std::string kind;
+    std::string value;
+    std::int64_t until_ms = 0;
+  };
+  Result<std::vector<Ban>> bans();
 
  private:
   Result<RedisReply> command(const std::vector<std::string>& argv);
@@ -101,6 +115,7 @@ class AdminStore {
   LuaScript reset_script_;
   LuaScript update_script_;
   LuaScript add_stock_script_;
+  LuaScript unblock_script_;
 };
 
 }  // namespace seckill::admin

@@ -38,8 +38,9 @@ constexpr const char* kUsage =
     "  add-stock PRODUCT N          add N units (only adds; the audit still balances)\n"
     "  set-window PRODUCT START END move the sale window (ISO-8601 with offset, or Unix ms)\n"
     "  block user|ip VALUE [--ttl S] refuse a user id, or an address or CIDR range (4003)\n"
-    "  unblock user|ip VALUE        lift a block\n"
+    "  unblock user|ip VALUE        lift a block, and a temporary ban of the rate limits\n"
     "  blocklist                    list the blocked users and addresses\n"
+    "  bans                         list the temporary bans of the rate limits in force\n"
     "  topology                     the Redis node and replicas, the layout, and per group in\n"
     "                               use its slot, queue depth and products\n"
     "  orders PRODUCT [--state S]   a product's orders: state, buyer, pay-by time, payment\n"
@@ -197,6 +198,7 @@ int main(int argc, char** argv) {
   if (command == "reset") return run_reset(store, args, cli.force);
   if (command == "block" || command == "unblock") return run_block(store, args, cli.ttl);
   if (command == "blocklist") return run_blocklist(store);
+  if (command == "bans") return run_bans(store);
   if (command == "topology") {
     auto topology = read_topology(redis);
     if (!topology) return redis_error(topology.error());

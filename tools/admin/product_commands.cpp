@@ -237,9 +237,12 @@ int run_block(AdminStore& store, const std::vector<std::string>& args, std::int6
     return usage_error(command + ": not an address or CIDR range: " + value);
   }
   if (command == "unblock") {
-    auto removed = store.unblock(kind, value);
-    if (!removed) return redis_error(removed.error());
-    std::cout << kind << " " << value << (*removed ? " unblocked\n" : " was not blocked\n");
+    auto found = store.unblock(kind, value);
+    if (!found) return redis_error(found.error());
+    std::cout << kind << " " << value << (found->was_blocked ? " unblocked" : " was not blocked")
+              << (found->was_banned ? "; its temporary ban is lifted on every proxy within a second"
+                                    : "")
+              << "\n";
     return kExitDone;
   }
   if (ttl_s < 0) return usage_error("--ttl: must be >= 0");
@@ -268,6 +271,19 @@ int run_blocklist(AdminStore& store) {
     }
   }
   if (listed == 0) std::cout << "nothing is blocked\n";
+  return kExitDone;
+}
+
+int run_bans(AdminStore& store) {
+  auto bans = store.bans();
+  if (!bans) return redis_error(bans.error());
+  const std::int64_t now = unix_ms_now();
+  for (const AdminStore::Ban& ban : *bans) {
+    const std::int64_t seconds_left = (ban.until_ms - now + 999) / 1000;
+    std::cout << ban.kind << " " << ban.value << " banned until " << format_iso8601_ms(ban.until_ms)
+              << " (" << seconds_left << " s left)\n";
+  }
+  if (bans->empty()) std::cout << "nobody is banned\n";
   return kExitDone;
 }
 

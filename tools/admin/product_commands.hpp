@@ -23,7 +23,10 @@ int run_reset(AdminStore& store, const std::vector<std::string>& args, bool forc
 /// args: "pause"|"resume" PRODUCT, "add-stock" PRODUCT N, "set-window" PRODUCT START END.
 int run_control(AdminStore& store, const std::vector<std::string>& args);
 /// args: "block"|"unblock" user|ip VALUE; `ttl_s` (block only) 0 blocks until unblocked.
+/// unblock also lifts a temporary ban of the same user or address.
 int run_block(AdminStore& store, const std::vector<std::string>& args, std::int64_t ttl_s);
 int run_blocklist(AdminStore& store);
+/// The temporary bans in force, as the proxies published them (within a second).
+int run_bans(AdminStore& store);
 
 }  // namespace seckill::admin

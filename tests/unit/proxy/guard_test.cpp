@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/address_range.hpp"
+#include "proxy/guard/ban_ledger.hpp"
 #include "proxy/guard/blocklist.hpp"
 #include "proxy/guard/rate_limiter.hpp"
 
@@ -192,6 +193,68 @@ TEST(Guard, ABanIsCountedAndItsAnswerSaysHowLong) {
   ASSERT_TRUE(still.has_value());
   EXPECT_NE(still->message.find("banned for"), std::string::npos) << still->message;
   EXPECT_EQ(stats.bans.load(), 1u) << "one ban, however many answers it gives";
+}
+
+// A ban begun is recorded for publishing, naming the user or the address as seckill-admin
+// does; a lift ends it at once and the next request is let through.
+TEST(Guard, ABanIsRecordedAndALiftEndsIt) {
+  Versioned<Blocklist> blocklist;
+  GuardConfig config;
+  config.per_user = {1, 0, 1, 30s, 100};
+  config.per_address = {1, 0, 1, 30s, 100};
+  ProxyStats stats;
+  Guard guard(config, blocklist, stats);
+  EXPECT_FALSE(guard.check_user(9).has_value());
+  EXPECT_FALSE(guard.check_address("198.51.100.7").has_value());
+  ASSERT_TRUE(guard.check_user(9).has_value());                  // banned
+  ASSERT_TRUE(guard.check_address("198.51.100.7").has_value());  // banned
+  const std::vector<BanRecord> bans = guard.ban_ledger().take();
+  ASSERT_EQ(bans.size(), 2u);
+  EXPECT_EQ(bans[0].member, "user:9");
+  EXPECT_EQ(bans[1].member, "ip:198.51.100.7");
+  const std::int64_t in_30_s = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch() + 30s)
+                                   .count();
+  EXPECT_NEAR(static_cast<double>(bans[0].until_ms), static_cast<double>(in_30_s), 2000.0);
+  EXPECT_TRUE(guard.ban_ledger().take().empty()) << "taken once";
+
+  EXPECT_FALSE(guard.lift_ban("user:10")) << "never banned";
+  EXPECT_FALSE(guard.lift_ban("user:x"));
+  EXPECT_FALSE(guard.lift_ban("nonsense"));
+  EXPECT_TRUE(guard.lift_ban("user:9"));
+  EXPECT_FALSE(guard.lift_ban("user:9")) << "already lifted";
+  EXPECT_FALSE(guard.check_user(9).has_value()) << "let through at once, counts cleared";
+  EXPECT_TRUE(guard.check_address("198.51.100.7").has_value()) << "the address is still banned";
+  EXPECT_TRUE(guard.lift_ban("ip:198.51.100.7"));
+  EXPECT_FALSE(guard.check_address("198.51.100.7").has_value());
+  EXPECT_EQ(stats.bans_lifted.load(), 2u);
+}
+
+TEST(RateLimiter, ALiftedKeyStartsAfreshAndMayBeBannedAgain) {
+  RateLimiter limiter({1, 0, 1, 10s, 64});
+  const auto t0 = Clock::now();
+  EXPECT_TRUE(limiter.allow("bot", t0));
+  EXPECT_FALSE(limiter.allow("bot", t0));  // banned
+  EXPECT_TRUE(limiter.lift_ban(limiter.key_of("bot"), t0));
+  EXPECT_TRUE(limiter.allow("bot", t0)) << "the second's count was cleared too";
+  EXPECT_FALSE(limiter.allow("bot", t0)) << "and the limits still hold";
+  EXPECT_FALSE(limiter.allow("bot", t0 + 5s)) << "banned again";
+  EXPECT_FALSE(limiter.lift_ban(limiter.key_of("bot"), t0 + 20s)) << "that ban has ended";
+}
+
+TEST(BanLedger, KeepsTheNewestWithinItsCapacity) {
+  BanLedger ledger(3);
+  for (int i = 1; i <= 5; ++i) ledger.record({"user:" + std::to_string(i), i});
+  EXPECT_EQ(ledger.dropped(), 2u);
+  auto taken = ledger.take();
+  ASSERT_EQ(taken.size(), 3u);
+  EXPECT_EQ(taken.front().member, "user:3");
+  ledger.record({"user:6", 6});
+  ledger.put_back(std::move(taken));  // a failed publish: back in front, oldest dropped
+  taken = ledger.take();
+  ASSERT_EQ(taken.size(), 3u);
+  EXPECT_EQ(taken[0].member, "user:4");
+  EXPECT_EQ(taken[2].member, "user:6");
 }
 
 }  // namespace
