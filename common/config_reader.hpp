@@ -62,9 +62,19 @@ inline constexpr int kMaxConfigDepth = 64;
 /// The whole content of a file; throws ConfigError when it cannot be read.
 std::string read_text_file(const std::string& file);
 
+/// `path` as written in `config_file`: a relative one is taken from the config file's folder,
+/// so a program finds it whatever its working directory. An empty or absolute path is kept.
+std::string path_beside_config(const std::string& config_file, const std::string& path);
+
 /// A secret kept in a file of its own (so the config file may be public): its content without
 /// the trailing newline. Throws ConfigError naming `key` when it cannot be read or is empty.
 std::string read_secret_file(const std::string& file, const std::string& key);
+
+/// The token secret as a tool finds it beside a proxy: SECKILL_SECRET, else the proxy config
+/// document's `secret_file` (relative to `config_file`), else its `secret`. Throws ConfigError
+/// naming `config_file` when there is none.
+std::string token_secret_of_proxy_config(const rapidjson::Value& document,
+                                         const std::string& config_file);
 
 /// Parses a whole JSON document from a file; throws ConfigError naming the file and the offset.
 rapidjson::Document parse_json_file(const std::string& file);

@@ -59,6 +59,15 @@ std::vector<std::string> init_program(int argc, char** argv, Flags& flags, std::
   return rest;
 }
 
+void init_program_flags_only(int argc, char** argv, Flags& flags, std::string_view usage) {
+  const std::vector<std::string> rest = init_program(argc, argv, flags, usage);
+  if (rest.empty()) return;
+  std::cerr << std::filesystem::path(argv[0]).filename().string()
+            << ": takes no arguments, only flags (got \"" << rest.front() << "\")\nusage: " << usage
+            << "\n";
+  std::exit(2);
+}
+
 void block_stop_signals() {
   sigset_t set = stop_signals();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);

@@ -54,10 +54,7 @@ int main(int argc, char** argv) {
            "id of this process, overrides logic_id; keep it across restarts", "ID")
       .add("metrics-port", cli.metrics_port,
            "serve GET /metrics on this port, overrides metrics_port (-1: the file's)");
-  if (!seckill::init_program(argc, argv, flags, kUsage).empty()) {
-    std::cerr << "seckill-logic: takes no arguments, only flags\nusage: " << kUsage << "\n";
-    return 2;
-  }
+  seckill::init_program_flags_only(argc, argv, flags, kUsage);
 
   seckill::logic::LogicConfig config;
   try {

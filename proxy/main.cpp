@@ -64,10 +64,7 @@ int main(int argc, char** argv) {
            "one, overrides metrics_port (-1: the file's; 0: the public port)")
       .add("request-timeout-ms", cli.request_timeout_ms,
            "purchase deadline in ms, overrides request_timeout_ms (0: the file's)");
-  if (!seckill::init_program(argc, argv, flags, kUsage).empty()) {
-    std::cerr << "seckill-proxy: takes no arguments, only flags\nusage: " << kUsage << "\n";
-    return 2;
-  }
+  seckill::init_program_flags_only(argc, argv, flags, kUsage);
 
   seckill::proxy::ProxyConfig config;
   try {

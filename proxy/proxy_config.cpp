@@ -1,19 +1,12 @@
 #include "proxy/proxy_config.hpp"
 
 #include <cstdlib>
-#include <filesystem>
 
 #include "common/config_reader.hpp"
 #include "common/id_lease.hpp"
 
 namespace seckill::proxy {
 namespace {
-
-// A path relative to the config file, so a program finds it from any working directory.
-std::string beside(const std::string& config_file, const std::string& path) {
-  if (path.empty() || std::filesystem::path(path).is_absolute()) return path;
-  return (std::filesystem::path(config_file).parent_path() / path).lexically_normal();
-}
 
 void read_http_limits(ConfigReader reader, HttpLimits& http) {
   reader.read_ms("io_timeout_ms", http.io_timeout, 100, 600000);
@@ -69,7 +62,7 @@ void read_web(ConfigReader reader, WebConfig& web, const std::string& config_fil
   reader.read_string("static_dir", web.static_dir);
   reader.read_bool("demo_login", web.demo_login);
   reader.finish();
-  web.static_dir = beside(config_file, web.static_dir);
+  web.static_dir = path_beside_config(config_file, web.static_dir);
 }
 
 // A secret given three ways: the environment wins, then the file named, then the config's own.
@@ -89,7 +82,7 @@ void read_secret(ConfigReader& reader, const std::string& config_file, std::stri
   if (!secret.empty() && !secret_file.empty()) {
     throw ConfigError(reader.name("secret") + ": set secret or secret_file, not both");
   }
-  secret_file = beside(config_file, secret_file);
+  secret_file = path_beside_config(config_file, secret_file);
 }
 
 void read_payments(ConfigReader reader, PaymentsConfig& payments, const std::string& file) {

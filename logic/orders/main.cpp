@@ -72,10 +72,7 @@ int main(int argc, char** argv) {
            "serve GET /metrics and /healthz on this port, overrides metrics_port (-1: the "
            "file's)")
       .add("init-schema", cli.init_schema, "create or migrate the database's tables, then exit");
-  if (!seckill::init_program(argc, argv, flags, kUsage).empty()) {
-    std::cerr << "seckill-orders: takes no arguments, only flags\nusage: " << kUsage << "\n";
-    return 2;
-  }
+  seckill::init_program_flags_only(argc, argv, flags, kUsage);
   seckill::orders::OrdersConfig config;
   try {
     config = effective_config(cli);

@@ -81,20 +81,7 @@ rapidjson::Document config_document(const CommandLine& cli, bool config_given) {
 }
 
 std::string secret_for_tokens(const CommandLine& cli, bool config_given) {
-  if (const char* secret = std::getenv("SECKILL_SECRET"); secret != nullptr && *secret != '\0') {
-    return secret;
-  }
-  rapidjson::Document document = config_document(cli, config_given);
-  if (document.HasMember("secret_file") && document["secret_file"].IsString()) {
-    // Relative to the config file, as the proxy reads it.
-    std::filesystem::path file = document["secret_file"].GetString();
-    if (file.is_relative()) file = std::filesystem::path(cli.config).parent_path() / file;
-    return seckill::read_secret_file(file.string(), cli.config + ": secret_file");
-  }
-  if (!document.HasMember("secret") || !document["secret"].IsString()) {
-    throw seckill::ConfigError(cli.config + ": secret: missing (or set SECKILL_SECRET)");
-  }
-  return document["secret"].GetString();
+  return seckill::token_secret_of_proxy_config(config_document(cli, config_given), cli.config);
 }
 
 // Where Redis is: --redis, else --cluster, else the config file's "redis" object.

@@ -3,6 +3,7 @@
 // codes, transport errors and its own CPU use, then runs the audit.
 #include <atomic>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -24,45 +25,36 @@ constexpr const char* kUsage =
     "[--duration-s S | --requests N | --until-sold-out] [--redis HOST:PORT] [--json FILE] "
     "[--markdown FILE]";
 
+// What the flags fill: the options themselves where a flag names one as it is, and the rest
+// as typed, converted and checked by options_from().
 struct CommandLine {
+  BenchOptions options;
   std::string targets = "127.0.0.1:8080";
-  int connections = 256;
-  int threads = 1;
-  std::string path = "/seckill";
-  std::int64_t product = 1;
-  std::int64_t first_user = 1;
-  std::int64_t users = 100000;
   double duration_s = 10;
   std::int64_t requests = 0;
-  bool until_sold_out = false;
-  bool forwarded_for = false;
   std::string proxy_config = "config/proxy.json";
-  std::string redis;
-  std::string label = "run";
-  std::string json;
-  std::string markdown;
 
   void add_to(seckill::Flags& flags) {
     flags.add("targets", targets, "proxies to load, HOST:PORT[,HOST:PORT...]", "HOST:PORT,...")
-        .add("connections", connections, "keep-alive connections in all")
-        .add("threads", threads, "generator threads")
-        .add("path", path, "path: /seckill, /result or /healthz (no query)", "PATH")
-        .add("product", product, "product to buy")
-        .add("first-user", first_user, "first user id")
-        .add("users", users, "distinct users, cycled through")
+        .add("connections", options.connections, "keep-alive connections in all")
+        .add("threads", options.threads, "generator threads")
+        .add("path", options.path, "path: /seckill, /result or /healthz (no query)", "PATH")
+        .add("product", options.product, "product to buy")
+        .add("first-user", options.first_user, "first user id")
+        .add("users", options.users, "distinct users, cycled through")
         .add("duration-s", duration_s,
              "how long to run (unless --requests or --until-sold-out ends it)")
         .add("requests", requests, "stop after this many requests (0: run for --duration-s)")
-        .add("until-sold-out", until_sold_out, "stop at the first sold-out answer")
-        .add("forwarded-for", forwarded_for,
+        .add("until-sold-out", options.stop_when_sold_out, "stop at the first sold-out answer")
+        .add("forwarded-for", options.forwarded_for,
              "give every user an X-Forwarded-For address of its own")
         .add("proxy-config", proxy_config, "where the token secret is, unless SECKILL_SECRET",
              "FILE")
-        .add("redis", redis, "HOST:PORT: run the audit there after the run", "HOST:PORT")
-        .add("label", label, "name of this run in the outputs", "NAME")
-        .add("json", json, "write the result as JSON to this file", "FILE")
-        .add("markdown", markdown, "append the result as a Markdown table row to this file",
-             "FILE");
+        .add("redis", options.redis, "HOST:PORT: run the audit there after the run", "HOST:PORT")
+        .add("label", options.label, "name of this run in the outputs", "NAME")
+        .add("json", options.json_file, "write the result as JSON to this file", "FILE")
+        .add("markdown", options.markdown_file,
+             "append the result as a Markdown table row to this file", "FILE");
   }
 };
 
@@ -84,38 +76,24 @@ std::vector<seckill::bench::Target> parse_targets(const std::string& text) {
   return targets;
 }
 
-std::string secret(const CommandLine& cli) {
-  if (const char* env = std::getenv("SECKILL_SECRET"); env != nullptr && *env != '\0') return env;
-  auto document = seckill::parse_json_file(cli.proxy_config);
-  if (!document.IsObject() || !document.HasMember("secret") || !document["secret"].IsString()) {
-    throw seckill::ConfigError(cli.proxy_config + ": secret: missing");
-  }
-  return document["secret"].GetString();
-}
-
 BenchOptions options_from(const CommandLine& cli) {
-  BenchOptions options;
+  BenchOptions options = cli.options;
   options.targets = parse_targets(cli.targets);
-  if (cli.connections < 1) throw seckill::ConfigError("--connections: must be >= 1");
-  if (cli.threads < 1 || cli.threads > 64) throw seckill::ConfigError("--threads: 1..64");
-  if (cli.users < 1) throw seckill::ConfigError("--users: must be >= 1");
+  if (options.connections < 1) throw seckill::ConfigError("--connections: must be >= 1");
+  if (options.threads < 1 || options.threads > 64) throw seckill::ConfigError("--threads: 1..64");
+  if (options.users < 1) throw seckill::ConfigError("--users: must be >= 1");
   if (cli.duration_s <= 0) throw seckill::ConfigError("--duration-s: must be > 0");
-  options.connections = cli.connections;
-  options.threads = cli.threads;
-  options.path = cli.path;
-  options.product = cli.product;
-  options.first_user = cli.first_user;
-  options.users = cli.users;
   options.duration = std::chrono::milliseconds(static_cast<std::int64_t>(cli.duration_s * 1000));
   if (cli.requests < 0) throw seckill::ConfigError("--requests: must be >= 0");
   options.max_requests = static_cast<std::uint64_t>(cli.requests);
-  options.stop_when_sold_out = cli.until_sold_out;
-  options.forwarded_for = cli.forwarded_for;
-  options.redis = cli.redis;
-  options.label = cli.label;
-  options.json_file = cli.json;
-  options.markdown_file = cli.markdown;
-  if (options.path != "/healthz") options.secret = secret(cli);
+  if (options.path != "/healthz") {
+    // An absent file is no error while SECKILL_SECRET gives the secret.
+    rapidjson::Document config;
+    config.SetObject();
+    if (std::filesystem::exists(cli.proxy_config))
+      config = seckill::parse_json_file(cli.proxy_config);
+    options.secret = seckill::token_secret_of_proxy_config(config, cli.proxy_config);
+  }
   return options;
 }
 
@@ -194,10 +172,7 @@ int main(int argc, char** argv) {
   CommandLine cli;
   seckill::Flags flags;
   cli.add_to(flags);
-  if (!seckill::init_program(argc, argv, flags, kUsage).empty()) {
-    std::cerr << "seckill-bench: takes no arguments, only flags\nusage: " << kUsage << "\n";
-    return 2;
-  }
+  seckill::init_program_flags_only(argc, argv, flags, kUsage);
   BenchOptions options;
   try {
     options = options_from(cli);
