@@ -99,13 +99,7 @@ class ClusterTiers {
   ChildProcess& orders() { return orders_; }
   /// audit --orders-db until it passes (seckill-orders caught up) or 20 s went by; the last run.
   RunResult audit_orders_db(const std::string& dsn) const {
-    RunResult recorded;
-    const auto give_up = std::chrono::steady_clock::now() + 20s;
-    do {
-      std::this_thread::sleep_for(200ms);
-      recorded = admin({"audit", "--orders-db", dsn});
-    } while (recorded.status != 0 && std::chrono::steady_clock::now() < give_up);
-    return recorded;
+    return rerun_until_success([&] { return admin({"audit", "--orders-db", dsn}); }, 20s);
   }
 
   /// seckill-admin over the cluster.

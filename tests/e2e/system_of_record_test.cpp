@@ -46,13 +46,11 @@ class SystemOfRecord : public ::testing::Test {
   // audit --orders-db, until it passes or 20 s went by (seckill-orders backs off up to 1 s
   // between failed rounds and then catches up); the last run.
   RunResult audit_until_caught_up() {
-    RunResult audit;
-    const auto give_up = std::chrono::steady_clock::now() + 20s;
-    do {
-      std::this_thread::sleep_for(200ms);
-      audit = cluster_.admin({"audit", "--orders-db", postgres_.dsn()});
-    } while (audit.status != 0 && std::chrono::steady_clock::now() < give_up);
-    return audit;
+    return rerun_until_success(
+        [this] {
+          return cluster_.admin({"audit", "--orders-db", postgres_.dsn()});
+        },
+        20s);
   }
 
   Cluster cluster_;

@@ -142,4 +142,15 @@ RunResult run_program(const std::vector<std::string>& argv, std::chrono::millise
   return result;
 }
 
+RunResult rerun_until_success(const std::function<RunResult()>& run,
+                              std::chrono::milliseconds patience) {
+  RunResult last;
+  const auto give_up = std::chrono::steady_clock::now() + patience;
+  do {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    last = run();
+  } while (last.status != 0 && std::chrono::steady_clock::now() < give_up);
+  return last;
+}
+
 }  // namespace seckill::test

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,5 +52,9 @@ struct RunResult {
 };
 RunResult run_program(const std::vector<std::string>& argv,
                       std::chrono::milliseconds timeout = std::chrono::milliseconds(60000));
+/// Calls `run` every 200 ms until it exits 0 or `patience` has passed (an audit waiting for
+/// seckill-orders to catch up); the last run.
+RunResult rerun_until_success(const std::function<RunResult()>& run,
+                              std::chrono::milliseconds patience);
 
 }  // namespace seckill::test

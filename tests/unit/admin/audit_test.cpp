@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/admin/audit_checks.hpp"
+
 namespace seckill::admin {
 namespace {
 
@@ -26,13 +28,6 @@ ProductAuditData healthy() {
   data.orders = {{"1-1", {"paid", "100"}}, {"1-2", {"pending_payment", "200"}}};
   data.buyers = {{"100", {"1-1"}}, {"200", {"1-2"}}};
   return data;
-}
-
-bool breach_mentions(const AuditResult& result, const std::string& text) {
-  for (const auto& line : result.breaches) {
-    if (line.find(text) != std::string::npos) return true;
-  }
-  return false;
 }
 
 TEST(Audit, HealthyProductPasses) {

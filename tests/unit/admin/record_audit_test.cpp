@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/admin/audit_checks.hpp"
+
 namespace seckill::admin {
 namespace {
 
@@ -18,13 +20,6 @@ RecordData in_postgres() {
   record.read_position = "1700000000000-3";
   record.orders = {{"7-1", {"paid", "100"}}, {"7-2", {"expired", "200"}}};
   return record;
-}
-
-bool breach_mentions(const AuditResult& result, const std::string& text) {
-  for (const auto& line : result.breaches) {
-    if (line.find(text) != std::string::npos) return true;
-  }
-  return false;
 }
 
 TEST(RecordAudit, TheSameOrdersInBothPass) {
