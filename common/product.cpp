@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <set>
 
-#include "common/config_reader.hpp"
+#include "common/program/config_reader.hpp"
 
 namespace seckill {
 namespace {

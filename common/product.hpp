@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/ids.hpp"
+#include "common/base/ids.hpp"
 
 namespace seckill {
 
@@ -41,7 +41,7 @@ struct Product {
   /// Whether a buyer whose order expired (or was cancelled) may buy the product again; by
   /// default that order has used the buyer's turn.
   bool rebuy_after_expiry = false;
-  /// The group the product's keys live in (common/redis_keys.hpp), when pinned: a hot product
+  /// The group the product's keys live in (common/store/redis_keys.hpp), when pinned: a hot product
   /// gets a group of its own, and so a master of its own. Unpinned: a hash of the id.
   std::optional<int> group;
 };

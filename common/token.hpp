@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/ids.hpp"
+#include "common/base/ids.hpp"
 
 namespace seckill {
 

@@ -14,9 +14,9 @@
 #include <string>
 #include <string_view>
 
-#include "common/ids.hpp"
-#include "common/result.hpp"
-#include "common/status.hpp"
+#include "common/base/ids.hpp"
+#include "common/base/result.hpp"
+#include "common/base/status.hpp"
 
 namespace seckill {
 

@@ -5,7 +5,7 @@
 
 #include <hiredis/hiredis.h>
 
-#include "common/redis_keys.hpp"
+#include "common/store/redis_keys.hpp"
 
 namespace seckill {
 extern const std::string_view kDecideScript;

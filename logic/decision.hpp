@@ -15,9 +15,9 @@
 #include <utility>
 #include <vector>
 
-#include "common/lua_script.hpp"
-#include "common/redis_client.hpp"
-#include "common/redis_keys.hpp"
+#include "common/redis/redis_client.hpp"
+#include "common/store/lua_script.hpp"
+#include "common/store/redis_keys.hpp"
 #include "common/wire.hpp"
 #include "logic/logic_config.hpp"
 

@@ -1,7 +1,7 @@
 #include "logic/logic_config.hpp"
 
-#include "common/config_reader.hpp"
-#include "common/id_lease.hpp"
+#include "common/program/config_reader.hpp"
+#include "common/store/id_lease.hpp"
 #include "common/wire.hpp"
 
 namespace seckill::logic {

@@ -2,7 +2,7 @@
 
 #include <glog/logging.h>
 
-#include "common/config_reader.hpp"
+#include "common/program/config_reader.hpp"
 
 namespace seckill::logic {
 

@@ -1,8 +1,8 @@
 #include "logic/logic_stats.hpp"
 
-#include "common/lua_script.hpp"
-#include "common/prometheus.hpp"
-#include "common/redis_counters.hpp"
+#include "common/program/prometheus.hpp"
+#include "common/redis/redis_counters.hpp"
+#include "common/store/lua_script.hpp"
 
 namespace seckill::logic {
 namespace {

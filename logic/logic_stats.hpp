@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "common/status.hpp"
+#include "common/base/status.hpp"
 
 namespace seckill::logic {
 

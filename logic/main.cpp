@@ -4,9 +4,9 @@
 
 #include <glog/logging.h>
 
-#include "common/config_reader.hpp"
-#include "common/metrics_listener.hpp"
-#include "common/program.hpp"
+#include "common/program/config_reader.hpp"
+#include "common/program/metrics_listener.hpp"
+#include "common/program/program.hpp"
 #include "logic/logic_config.hpp"
 #include "logic/logic_server.hpp"
 #include "logic/logic_stats.hpp"

@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "common/id_lease.hpp"
-#include "common/lua_script.hpp"
-#include "common/periodic_thread.hpp"
-#include "common/redis_client.hpp"
+#include "common/base/periodic_thread.hpp"
+#include "common/redis/redis_client.hpp"
+#include "common/store/id_lease.hpp"
+#include "common/store/lua_script.hpp"
 #include "logic/logic_config.hpp"
 #include "logic/served_groups.hpp"
 #include "logic/worker.hpp"

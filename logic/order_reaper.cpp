@@ -2,7 +2,7 @@
 
 #include <glog/logging.h>
 
-#include "common/redis_keys.hpp"
+#include "common/store/redis_keys.hpp"
 
 namespace seckill {
 extern const std::string_view kExpireOrdersScript;

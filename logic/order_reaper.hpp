@@ -10,9 +10,9 @@
 #include <atomic>
 #include <memory>
 
-#include "common/lua_script.hpp"
-#include "common/periodic_thread.hpp"
-#include "common/redis_client.hpp"
+#include "common/base/periodic_thread.hpp"
+#include "common/redis/redis_client.hpp"
+#include "common/store/lua_script.hpp"
 #include "logic/logic_config.hpp"
 #include "logic/logic_stats.hpp"
 #include "logic/served_groups.hpp"

@@ -15,7 +15,7 @@
 #include <mutex>
 #include <vector>
 
-#include "common/redis_keys.hpp"
+#include "common/store/redis_keys.hpp"
 
 namespace seckill::logic {
 

@@ -6,9 +6,9 @@
 
 #include <glog/logging.h>
 
-#include "common/clock.hpp"
-#include "common/cluster_router.hpp"
-#include "common/redis_keys.hpp"
+#include "common/base/clock.hpp"
+#include "common/cluster/cluster_router.hpp"
+#include "common/store/redis_keys.hpp"
 
 namespace seckill {
 extern const std::string_view kTakeBatchScript;

@@ -28,9 +28,9 @@
 #include <string>
 #include <vector>
 
-#include "common/lua_script.hpp"
-#include "common/redis_client.hpp"
-#include "common/retry_backoff.hpp"
+#include "common/base/retry_backoff.hpp"
+#include "common/redis/redis_client.hpp"
+#include "common/store/lua_script.hpp"
 #include "common/wire.hpp"
 #include "logic/decision.hpp"
 #include "logic/logic_config.hpp"

@@ -4,8 +4,8 @@
 
 #include <glog/logging.h>
 
-#include "common/config_reader.hpp"
-#include "common/program.hpp"
+#include "common/program/config_reader.hpp"
+#include "common/program/program.hpp"
 #include "proxy/proxy_config.hpp"
 #include "proxy/proxy_server.hpp"
 

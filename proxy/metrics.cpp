@@ -2,8 +2,8 @@
 
 #include <memory>
 
-#include "common/prometheus.hpp"
-#include "common/redis_counters.hpp"
+#include "common/program/prometheus.hpp"
+#include "common/redis/redis_counters.hpp"
 
 namespace seckill::proxy {
 namespace {

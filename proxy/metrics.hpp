@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/status.hpp"
+#include "common/base/status.hpp"
 #include "proxy/proxy_stats.hpp"
 
 namespace seckill::proxy {

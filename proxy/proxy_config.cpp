@@ -2,8 +2,8 @@
 
 #include <cstdlib>
 
-#include "common/config_reader.hpp"
-#include "common/id_lease.hpp"
+#include "common/program/config_reader.hpp"
+#include "common/store/id_lease.hpp"
 
 namespace seckill::proxy {
 namespace {

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <string>
 
-#include "common/redis_config.hpp"
+#include "common/redis/redis_config.hpp"
 #include "proxy/guard/guard.hpp"
 
 namespace seckill::proxy {

@@ -4,8 +4,8 @@
 #include <boost/asio/ip/address.hpp>
 #include <glog/logging.h>
 
-#include "common/clock.hpp"
-#include "common/redis_keys.hpp"
+#include "common/base/clock.hpp"
+#include "common/store/redis_keys.hpp"
 
 namespace seckill::proxy {
 

@@ -15,23 +15,23 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include "common/lease_keeper.hpp"
-#include "common/metrics_listener.hpp"
-#include "proxy/deadline_sweeper.hpp"
+#include "common/program/metrics_listener.hpp"
+#include "common/store/lease_keeper.hpp"
+#include "proxy/api/router.hpp"
 #include "proxy/guard/ban_sync.hpp"
-#include "proxy/listener.hpp"
+#include "proxy/http/listener.hpp"
 #include "proxy/metrics.hpp"
-#include "proxy/outbound_job.hpp"
-#include "proxy/pending_requests.hpp"
-#include "proxy/product_cache.hpp"
-#include "proxy/product_refresher.hpp"
 #include "proxy/proxy_config.hpp"
 #include "proxy/proxy_stats.hpp"
-#include "proxy/purchase_service.hpp"
-#include "proxy/queue_writer.hpp"
-#include "proxy/redis_health.hpp"
-#include "proxy/reply_reader.hpp"
-#include "proxy/router.hpp"
+#include "proxy/purchase/deadline_sweeper.hpp"
+#include "proxy/purchase/pending_requests.hpp"
+#include "proxy/purchase/purchase_service.hpp"
+#include "proxy/queue/outbound_job.hpp"
+#include "proxy/queue/queue_writer.hpp"
+#include "proxy/queue/reply_reader.hpp"
+#include "proxy/state/product_cache.hpp"
+#include "proxy/state/product_refresher.hpp"
+#include "proxy/state/redis_health.hpp"
 
 namespace seckill::proxy {
 

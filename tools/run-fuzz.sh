@@ -14,22 +14,23 @@ flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recov
 # A UBSan finding must abort, so libFuzzer saves the input that caused it.
 export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1"
 # The whole request path: the proxy's parts that need no socket and no Redis.
-http_sources="proxy/router.cpp proxy/request_view.cpp proxy/purchase_service.cpp
-  proxy/request_params.cpp proxy/static_site.cpp proxy/purchase_gate.cpp proxy/api_answer.cpp
-  proxy/product_cache.cpp proxy/pending_requests.cpp proxy/metrics.cpp proxy/web_routes.cpp
-  proxy/demo_login.cpp proxy/response_writer.cpp proxy/payments/payment_notice.cpp
+http_sources="proxy/api/router.cpp proxy/http/request_view.cpp proxy/purchase/purchase_service.cpp
+  proxy/api/request_params.cpp proxy/site/static_site.cpp proxy/purchase/purchase_gate.cpp
+  proxy/api/api_answer.cpp proxy/state/product_cache.cpp proxy/purchase/pending_requests.cpp
+  proxy/metrics.cpp proxy/site/web_routes.cpp proxy/site/demo_login.cpp
+  proxy/http/response_writer.cpp proxy/payments/payment_notice.cpp
   proxy/payments/payment_service.cpp common/orders/order_ids.cpp proxy/guard/guard.cpp
   proxy/guard/blocklist.cpp proxy/guard/ban_ledger.cpp proxy/guard/rate_limiter.cpp
-  common/address_range.cpp common/ids.cpp common/status.cpp
-  common/token.cpp common/product.cpp common/config_reader.cpp common/prometheus.cpp
-  common/wire.cpp common/redis_counters.cpp"
+  common/address_range.cpp common/base/ids.cpp common/base/status.cpp common/token.cpp
+  common/product.cpp common/program/config_reader.cpp common/program/prometheus.cpp
+  common/wire.cpp common/redis/redis_counters.cpp"
 declare -A sources=(
-  [request_params]="proxy/request_params.cpp proxy/static_site.cpp proxy/purchase_gate.cpp proxy/api_answer.cpp proxy/product_cache.cpp common/ids.cpp common/status.cpp common/token.cpp common/product.cpp common/config_reader.cpp"
-  [wire]="common/wire.cpp common/status.cpp"
-  [config]="common/product.cpp common/config_reader.cpp common/redis_config.cpp common/node_address.cpp"
+  [request_params]="proxy/api/request_params.cpp proxy/site/static_site.cpp proxy/purchase/purchase_gate.cpp proxy/api/api_answer.cpp proxy/state/product_cache.cpp common/base/ids.cpp common/base/status.cpp common/token.cpp common/product.cpp common/program/config_reader.cpp"
+  [wire]="common/wire.cpp common/base/status.cpp"
+  [config]="common/product.cpp common/program/config_reader.cpp common/redis/redis_config.cpp common/cluster/node_address.cpp"
   [http_request]="$http_sources"
-  [json_nesting]="common/wire.cpp common/status.cpp common/product.cpp common/config_reader.cpp"
-  [payment_notice]="proxy/payments/payment_notice.cpp proxy/api_answer.cpp common/orders/order_ids.cpp common/ids.cpp common/status.cpp"
+  [json_nesting]="common/wire.cpp common/base/status.cpp common/product.cpp common/program/config_reader.cpp"
+  [payment_notice]="proxy/payments/payment_notice.cpp proxy/api/api_answer.cpp common/orders/order_ids.cpp common/base/ids.cpp common/base/status.cpp"
 )
 targets=(request_params wire config http_request json_nesting payment_notice)
 # Each source is compiled once, both cores at a time, then linked into every target that needs

@@ -9,13 +9,13 @@
 #include <string>
 #include <string_view>
 
-#include "common/ids.hpp"
-#include "common/lua_script.hpp"
+#include "common/base/ids.hpp"
+#include "common/base/result.hpp"
 #include "common/orders/order_ids.hpp"
-#include "common/redis_client.hpp"
-#include "common/redis_config.hpp"
-#include "common/redis_keys.hpp"
-#include "common/result.hpp"
+#include "common/redis/redis_client.hpp"
+#include "common/redis/redis_config.hpp"
+#include "common/store/lua_script.hpp"
+#include "common/store/redis_keys.hpp"
 
 namespace seckill {
 

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string_view>
 
-#include "common/ids.hpp"
+#include "common/base/ids.hpp"
 
 namespace seckill {
 

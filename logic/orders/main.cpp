@@ -10,9 +10,9 @@
 
 #include <glog/logging.h>
 
-#include "common/config_reader.hpp"
-#include "common/metrics_listener.hpp"
-#include "common/program.hpp"
+#include "common/program/config_reader.hpp"
+#include "common/program/metrics_listener.hpp"
+#include "common/program/program.hpp"
 #include "logic/orders/order_mover.hpp"
 #include "logic/orders/order_sink.hpp"
 #include "logic/orders/orders_config.hpp"

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/ids.hpp"
+#include "common/base/ids.hpp"
 
 namespace seckill::orders {
 

@@ -3,10 +3,10 @@
 #include <glog/logging.h>
 #include <hiredis/hiredis.h>
 
-#include "common/clock.hpp"
-#include "common/ids.hpp"
-#include "common/redis_keys.hpp"
-#include "common/retry_backoff.hpp"
+#include "common/base/clock.hpp"
+#include "common/base/ids.hpp"
+#include "common/base/retry_backoff.hpp"
+#include "common/store/redis_keys.hpp"
 
 namespace seckill {
 extern const std::string_view kTrimOrdersScript;

@@ -15,8 +15,8 @@
 #include <memory>
 #include <string>
 
-#include "common/lua_script.hpp"
-#include "common/redis_client.hpp"
+#include "common/redis/redis_client.hpp"
+#include "common/store/lua_script.hpp"
 #include "logic/orders/order_sink.hpp"
 #include "logic/orders/orders_config.hpp"
 #include "logic/orders/orders_stats.hpp"

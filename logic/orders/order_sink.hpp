@@ -6,7 +6,7 @@
 #include <map>
 #include <string>
 
-#include "common/result.hpp"
+#include "common/base/result.hpp"
 #include "logic/orders/order_batch.hpp"
 #include "logic/orders/pg_connection.hpp"
 

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <string>
 
-#include "common/redis_config.hpp"
+#include "common/redis/redis_config.hpp"
 
 namespace seckill::orders {
 

@@ -1,7 +1,7 @@
 #include "logic/orders/orders_stats.hpp"
 
-#include "common/prometheus.hpp"
-#include "common/redis_counters.hpp"
+#include "common/program/prometheus.hpp"
+#include "common/redis/redis_counters.hpp"
 
 namespace seckill::orders {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "common/result.hpp"
+#include "common/base/result.hpp"
 
 struct pg_conn;
 struct pg_result;

@@ -14,8 +14,8 @@
 #include <string_view>
 #include <vector>
 
-#include "common/node_address.hpp"
-#include "common/redis_client.hpp"
+#include "common/cluster/node_address.hpp"
+#include "common/redis/redis_client.hpp"
 
 namespace seckill::orders {
 

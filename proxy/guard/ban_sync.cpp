@@ -5,8 +5,8 @@
 
 #include <glog/logging.h>
 
-#include "common/clock.hpp"
-#include "common/redis_keys.hpp"
+#include "common/base/clock.hpp"
+#include "common/store/redis_keys.hpp"
 
 namespace seckill::proxy {
 namespace {

@@ -15,8 +15,8 @@
 #include <string>
 #include <utility>
 
-#include "common/periodic_thread.hpp"
-#include "common/redis_client.hpp"
+#include "common/base/periodic_thread.hpp"
+#include "common/redis/redis_client.hpp"
 #include "proxy/guard/guard.hpp"
 
 namespace seckill::proxy {

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "common/address_range.hpp"
-#include "common/ids.hpp"
+#include "common/base/ids.hpp"
 
 namespace seckill::proxy {
 

@@ -2,7 +2,7 @@
 
 #include <glog/logging.h>
 
-#include "common/clock.hpp"
+#include "common/base/clock.hpp"
 
 namespace seckill::proxy {
 

@@ -14,9 +14,9 @@
 #include <vector>
 
 #include "common/address_range.hpp"
-#include "common/ids.hpp"
-#include "common/versioned.hpp"
-#include "proxy/api_answer.hpp"
+#include "common/base/ids.hpp"
+#include "common/base/versioned.hpp"
+#include "proxy/api/api_answer.hpp"
 #include "proxy/guard/ban_ledger.hpp"
 #include "proxy/guard/blocklist.hpp"
 #include "proxy/guard/rate_limiter.hpp"

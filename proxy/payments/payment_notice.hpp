@@ -15,7 +15,7 @@
 #include <variant>
 
 #include "common/orders/order_actions.hpp"
-#include "proxy/api_answer.hpp"
+#include "proxy/api/api_answer.hpp"
 
 namespace seckill::proxy {
 

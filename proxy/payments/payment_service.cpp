@@ -2,8 +2,8 @@
 
 #include <glog/logging.h>
 
-#include "common/clock.hpp"
-#include "proxy/purchase_gate.hpp"
+#include "common/base/clock.hpp"
+#include "proxy/purchase/purchase_gate.hpp"
 
 namespace seckill::proxy {
 

@@ -10,13 +10,13 @@
 #include <string_view>
 
 #include "common/token.hpp"
-#include "proxy/outbound_job.hpp"
+#include "proxy/api/request_params.hpp"
 #include "proxy/payments/payment_notice.hpp"
-#include "proxy/product_cache.hpp"
 #include "proxy/proxy_config.hpp"
-#include "proxy/purchase_service.hpp"
-#include "proxy/redis_health.hpp"
-#include "proxy/request_params.hpp"
+#include "proxy/purchase/purchase_service.hpp"
+#include "proxy/queue/outbound_job.hpp"
+#include "proxy/state/product_cache.hpp"
+#include "proxy/state/redis_health.hpp"
 
 namespace seckill::proxy {
 

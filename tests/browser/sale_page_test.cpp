@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/clock.hpp"
+#include "common/base/clock.hpp"
 #include "common/token.hpp"
 #include "tests/browser/webdriver.hpp"
 #include "tests/support/http_client.hpp"

@@ -10,7 +10,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "proxy/api_answer.hpp"
+#include "proxy/api/api_answer.hpp"
 #include "tests/support/free_port.hpp"
 
 namespace seckill::test {

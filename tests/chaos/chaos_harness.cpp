@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/redis_keys.hpp"
+#include "common/store/redis_keys.hpp"
 #include "tests/support/http_client.hpp"
 
 namespace seckill::test {

@@ -1,7 +1,7 @@
 // Every rejection the API lists, through the real proxy, and garbage on the socket.
 #include <gtest/gtest.h>
 
-#include "common/clock.hpp"
+#include "common/base/clock.hpp"
 #include "common/token.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/seckill/cluster.hpp"

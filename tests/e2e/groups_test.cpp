@@ -6,8 +6,8 @@
 
 #include <gtest/gtest.h>
 
-#include "common/cluster_slot.hpp"
-#include "common/redis_keys.hpp"
+#include "common/cluster/cluster_slot.hpp"
+#include "common/store/redis_keys.hpp"
 #include "tests/support/seckill/buyers.hpp"
 #include "tests/support/seckill/cluster.hpp"
 

@@ -8,8 +8,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <gtest/gtest.h>
 
-#include "common/redis_client.hpp"
-#include "common/redis_keys.hpp"
+#include "common/redis/redis_client.hpp"
+#include "common/store/redis_keys.hpp"
 #include "common/token.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/http_client.hpp"

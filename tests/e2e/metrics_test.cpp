@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/clock.hpp"
+#include "common/base/clock.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/prometheus_text.hpp"

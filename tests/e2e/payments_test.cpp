@@ -7,8 +7,8 @@
 
 #include <gtest/gtest.h>
 
-#include "common/clock.hpp"
-#include "common/redis_keys.hpp"
+#include "common/base/clock.hpp"
+#include "common/store/redis_keys.hpp"
 #include "proxy/payments/payment_notice.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/seckill/buyers.hpp"

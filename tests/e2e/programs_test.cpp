@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "common/config_reader.hpp"
-#include "common/redis_keys.hpp"
+#include "common/program/config_reader.hpp"
+#include "common/store/redis_keys.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/seckill/cluster.hpp"

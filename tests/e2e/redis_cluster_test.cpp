@@ -13,9 +13,9 @@
 
 #include <gtest/gtest.h>
 
-#include "common/cluster_slot.hpp"
-#include "common/redis_client.hpp"
-#include "common/redis_keys.hpp"
+#include "common/cluster/cluster_slot.hpp"
+#include "common/redis/redis_client.hpp"
+#include "common/store/redis_keys.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/seckill/buyers.hpp"

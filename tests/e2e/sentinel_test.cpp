@@ -7,9 +7,9 @@
 
 #include <gtest/gtest.h>
 
-#include "common/clock.hpp"
-#include "common/redis_client.hpp"
-#include "common/redis_keys.hpp"
+#include "common/base/clock.hpp"
+#include "common/redis/redis_client.hpp"
+#include "common/store/redis_keys.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/prometheus_text.hpp"

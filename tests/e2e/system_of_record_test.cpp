@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/redis_keys.hpp"
+#include "common/store/redis_keys.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/seckill/buyers.hpp"

@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <string>
 
-#include "common/config_reader.hpp"
 #include "common/product.hpp"
-#include "common/redis_config.hpp"
+#include "common/program/config_reader.hpp"
+#include "common/redis/redis_config.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

@@ -13,12 +13,12 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 
-#include "common/clock.hpp"
-#include "proxy/pending_requests.hpp"
-#include "proxy/product_cache.hpp"
-#include "proxy/purchase_service.hpp"
-#include "proxy/request_view.hpp"
-#include "proxy/router.hpp"
+#include "common/base/clock.hpp"
+#include "proxy/api/router.hpp"
+#include "proxy/http/request_view.hpp"
+#include "proxy/purchase/pending_requests.hpp"
+#include "proxy/purchase/purchase_service.hpp"
+#include "proxy/state/product_cache.hpp"
 
 namespace {
 

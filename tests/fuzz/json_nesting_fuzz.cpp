@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "common/config_reader.hpp"
 #include "common/product.hpp"
+#include "common/program/config_reader.hpp"
 #include "common/wire.hpp"
 
 namespace {

@@ -5,9 +5,9 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "proxy/purchase_gate.hpp"
-#include "proxy/request_params.hpp"
-#include "proxy/static_site.hpp"
+#include "proxy/api/request_params.hpp"
+#include "proxy/purchase/purchase_gate.hpp"
+#include "proxy/site/static_site.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);

@@ -6,8 +6,8 @@
 
 #include <gtest/gtest.h>
 
-#include "common/clock.hpp"
-#include "common/redis_keys.hpp"
+#include "common/base/clock.hpp"
+#include "common/store/redis_keys.hpp"
 #include "common/wire.hpp"
 #include "logic/logic_server.hpp"
 #include "tests/support/servers/redis_sentinels.hpp"

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "common/clock.hpp"
-#include "common/redis_keys.hpp"
+#include "common/base/clock.hpp"
+#include "common/store/redis_keys.hpp"
 #include "logic/decision.hpp"
 #include "tests/support/servers/redis_suite.hpp"
 

@@ -7,8 +7,8 @@
 
 #include <gtest/gtest.h>
 
-#include "common/clock.hpp"
-#include "common/redis_keys.hpp"
+#include "common/base/clock.hpp"
+#include "common/store/redis_keys.hpp"
 #include "tests/support/servers/redis_suite.hpp"
 #include "tools/admin/admin_store.hpp"
 

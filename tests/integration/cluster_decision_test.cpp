@@ -8,11 +8,11 @@
 
 #include <gtest/gtest.h>
 
-#include "common/clock.hpp"
-#include "common/cluster_router.hpp"
-#include "common/cluster_slot.hpp"
-#include "common/node_address.hpp"
-#include "common/redis_keys.hpp"
+#include "common/base/clock.hpp"
+#include "common/cluster/cluster_router.hpp"
+#include "common/cluster/cluster_slot.hpp"
+#include "common/cluster/node_address.hpp"
+#include "common/store/redis_keys.hpp"
 #include "common/wire.hpp"
 #include "logic/decision.hpp"
 #include "tests/support/servers/redis_cluster.hpp"

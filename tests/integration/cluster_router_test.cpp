@@ -1,14 +1,14 @@
 // ClusterRouter against a real Redis Cluster (3 masters, 3 replicas, started by the fixture):
 // routing by slot, MOVED after a slot moved, ASK during a migration, TRYAGAIN for a multi-key
 // command mid-migration, CLUSTERDOWN as unavailable, and a plain Redis as one node.
-#include "common/cluster_router.hpp"
+#include "common/cluster/cluster_router.hpp"
 
 #include <csignal>
 #include <set>
 
 #include <gtest/gtest.h>
 
-#include "common/redis_client.hpp"
+#include "common/redis/redis_client.hpp"
 #include "tests/support/servers/redis_cluster.hpp"
 #include "tests/support/servers/redis_server.hpp"
 

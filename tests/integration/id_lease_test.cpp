@@ -1,6 +1,6 @@
 // IdLease against a real Redis: a live holder is refused, a dead one of this machine is replaced
 // at once, a lapsed lease is free, renewals notice a takeover.
-#include "common/id_lease.hpp"
+#include "common/store/id_lease.hpp"
 
 #include <thread>
 

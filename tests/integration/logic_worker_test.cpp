@@ -6,9 +6,9 @@
 
 #include <gtest/gtest.h>
 
-#include "common/clock.hpp"
-#include "common/config_reader.hpp"
-#include "common/redis_keys.hpp"
+#include "common/base/clock.hpp"
+#include "common/program/config_reader.hpp"
+#include "common/store/redis_keys.hpp"
 #include "common/wire.hpp"
 #include "logic/logic_server.hpp"
 #include "tests/support/servers/redis_server.hpp"

@@ -5,9 +5,9 @@
 
 #include <gtest/gtest.h>
 
-#include "common/clock.hpp"
+#include "common/base/clock.hpp"
 #include "common/orders/order_actions.hpp"
-#include "common/redis_keys.hpp"
+#include "common/store/redis_keys.hpp"
 #include "logic/decision.hpp"
 #include "logic/orders/order_mover.hpp"
 #include "logic/orders/order_sink.hpp"

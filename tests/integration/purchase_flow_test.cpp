@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/clock.hpp"
+#include "common/base/clock.hpp"
 #include "common/token.hpp"
 #include "logic/logic_server.hpp"
 #include "proxy/proxy_server.hpp"

@@ -1,10 +1,10 @@
-#include "common/redis_connection.hpp"
+#include "common/redis/redis_connection.hpp"
 
 #include <thread>
 
 #include <gtest/gtest.h>
 
-#include "common/resp_command.hpp"
+#include "common/redis/resp_command.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/servers/redis_server.hpp"
 

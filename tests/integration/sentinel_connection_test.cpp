@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/redis_connection.hpp"
+#include "common/redis/redis_connection.hpp"
 #include "tests/support/servers/redis_sentinels.hpp"
 
 namespace seckill {

@@ -6,8 +6,8 @@
 
 #include <hiredis/hiredis.h>
 
-#include "common/clock.hpp"
-#include "common/redis_keys.hpp"
+#include "common/base/clock.hpp"
+#include "common/store/redis_keys.hpp"
 
 namespace seckill {
 extern const std::string_view kLoadProductScript;

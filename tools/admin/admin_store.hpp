@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "common/lua_script.hpp"
+#include "common/base/result.hpp"
 #include "common/product.hpp"
-#include "common/redis_client.hpp"
-#include "common/redis_keys.hpp"
-#include "common/result.hpp"
+#include "common/redis/redis_client.hpp"
+#include "common/store/lua_script.hpp"
+#include "common/store/redis_keys.hpp"
 #include "tools/admin/audit/audit.hpp"
 
 namespace seckill::admin {

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "common/config_reader.hpp"
-#include "common/program.hpp"
-#include "common/redis_config.hpp"
+#include "common/program/config_reader.hpp"
+#include "common/program/program.hpp"
+#include "common/redis/redis_config.hpp"
 #include "common/token.hpp"
 #include "tools/admin/admin_store.hpp"
 #include "tools/admin/exit_codes.hpp"

@@ -6,7 +6,7 @@
 
 #include "common/orders/order_actions.hpp"
 #include "common/product.hpp"
-#include "common/redis_keys.hpp"
+#include "common/store/redis_keys.hpp"
 #include "tools/admin/exit_codes.hpp"
 
 namespace seckill::admin {

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "common/redis_client.hpp"
+#include "common/redis/redis_client.hpp"
 #include "tools/admin/admin_store.hpp"
 
 namespace seckill::admin {

@@ -5,8 +5,8 @@
 #include <optional>
 
 #include "common/address_range.hpp"
-#include "common/clock.hpp"
-#include "common/config_reader.hpp"
+#include "common/base/clock.hpp"
+#include "common/program/config_reader.hpp"
 #include "tools/admin/audit/record_audit.hpp"
 #include "tools/admin/audit/record_store.hpp"
 #include "tools/admin/exit_codes.hpp"

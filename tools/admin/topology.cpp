@@ -7,8 +7,8 @@
 
 #include <hiredis/hiredis.h>
 
-#include "common/cluster_slot.hpp"
-#include "common/redis_config.hpp"
+#include "common/cluster/cluster_slot.hpp"
+#include "common/redis/redis_config.hpp"
 
 namespace seckill::admin {
 namespace {

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "common/ids.hpp"
-#include "common/redis_client.hpp"
-#include "common/redis_keys.hpp"
-#include "common/result.hpp"
+#include "common/base/ids.hpp"
+#include "common/base/result.hpp"
+#include "common/redis/redis_client.hpp"
+#include "common/store/redis_keys.hpp"
 
 namespace seckill::admin {
 

@@ -1,6 +1,6 @@
 #include "tools/bench/bench_audit.hpp"
 
-#include "common/redis_client.hpp"
+#include "common/redis/redis_client.hpp"
 #include "tools/admin/admin_store.hpp"
 #include "tools/admin/audit/audit.hpp"
 

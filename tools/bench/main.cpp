@@ -8,9 +8,9 @@
 #include <iostream>
 #include <thread>
 
-#include "common/config_reader.hpp"
-#include "common/program.hpp"
-#include "common/redis_config.hpp"
+#include "common/program/config_reader.hpp"
+#include "common/program/program.hpp"
+#include "common/redis/redis_config.hpp"
 #include "common/token.hpp"
 #include "tools/bench/bench_audit.hpp"
 #include "tools/bench/load_shard.hpp"

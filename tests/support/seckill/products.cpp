@@ -1,6 +1,6 @@
 #include "tests/support/seckill/products.hpp"
 
-#include "common/clock.hpp"
+#include "common/base/clock.hpp"
 
 namespace seckill::test {
 

@@ -5,8 +5,8 @@
 #include <stdexcept>
 #include <thread>
 
-#include "common/cluster_router.hpp"
-#include "common/redis_connection.hpp"
+#include "common/cluster/cluster_router.hpp"
+#include "common/redis/redis_connection.hpp"
 #include "tests/support/free_port.hpp"
 
 namespace seckill::test {

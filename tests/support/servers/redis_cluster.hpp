@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "common/cluster_map.hpp"
+#include "common/cluster/cluster_map.hpp"
 #include "tests/support/servers/redis_server.hpp"
 
 namespace seckill::test {

@@ -5,7 +5,7 @@
 
 #include <hiredis/hiredis.h>
 
-#include "common/redis_connection.hpp"
+#include "common/redis/redis_connection.hpp"
 #include "tests/support/free_port.hpp"
 
 namespace seckill::test {

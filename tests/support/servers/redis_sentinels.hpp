@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "common/redis_config.hpp"
+#include "common/redis/redis_config.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/servers/redis_server.hpp"
 #include "tests/support/temp_dir.hpp"

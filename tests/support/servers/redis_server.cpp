@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "common/redis_connection.hpp"
+#include "common/redis/redis_connection.hpp"
 #include "tests/support/free_port.hpp"
 #include <unistd.h>
 

@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/redis_client.hpp"
+#include "common/redis/redis_client.hpp"
 #include "tests/support/servers/redis_server.hpp"
 
 namespace seckill::test {

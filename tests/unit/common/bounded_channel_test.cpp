@@ -1,4 +1,4 @@
-#include "common/bounded_channel.hpp"
+#include "common/base/bounded_channel.hpp"
 
 #include <atomic>
 #include <thread>

@@ -1,4 +1,4 @@
-#include "common/cluster_slot.hpp"
+#include "common/cluster/cluster_slot.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Which key routes a command to its cluster node, and when ASK may be followed for it.
-#include "common/command_keys.hpp"
+#include "common/redis/command_keys.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
-#include "common/config_reader.hpp"
+#include "common/program/config_reader.hpp"
 
 #include <gtest/gtest.h>
 
-#include "common/redis_config.hpp"
+#include "common/redis/redis_config.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace seckill {

@@ -1,4 +1,4 @@
-#include "common/flags.hpp"
+#include "common/program/flags.hpp"
 
 #include <gtest/gtest.h>
 

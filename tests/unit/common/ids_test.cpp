@@ -1,4 +1,4 @@
-#include "common/ids.hpp"
+#include "common/base/ids.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/config_reader.hpp"
+#include "common/program/config_reader.hpp"
 
 namespace seckill {
 namespace {

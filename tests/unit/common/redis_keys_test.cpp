@@ -1,4 +1,4 @@
-#include "common/redis_keys.hpp"
+#include "common/store/redis_keys.hpp"
 
 #include <array>
 #include <string>
@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/cluster_slot.hpp"
+#include "common/cluster/cluster_slot.hpp"
 
 namespace seckill::keys {
 namespace {

@@ -1,4 +1,4 @@
-#include "common/resp_command.hpp"
+#include "common/redis/resp_command.hpp"
 
 #include <string>
 

@@ -1,4 +1,4 @@
-#include "common/status.hpp"
+#include "common/base/status.hpp"
 
 #include <gtest/gtest.h>
 

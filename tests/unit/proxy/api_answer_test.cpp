@@ -1,4 +1,4 @@
-#include "proxy/api_answer.hpp"
+#include "proxy/api/api_answer.hpp"
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>

@@ -1,4 +1,4 @@
-#include "proxy/pending_requests.hpp"
+#include "proxy/purchase/pending_requests.hpp"
 
 #include <atomic>
 #include <set>

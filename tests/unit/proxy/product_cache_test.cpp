@@ -1,4 +1,4 @@
-#include "proxy/product_cache.hpp"
+#include "proxy/state/product_cache.hpp"
 
 #include <gtest/gtest.h>
 

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/config_reader.hpp"
+#include "common/program/config_reader.hpp"
 #include "tests/support/servers/redis_server.hpp"
 #include "tests/support/temp_dir.hpp"
 

@@ -1,4 +1,4 @@
-#include "proxy/purchase_gate.hpp"
+#include "proxy/purchase/purchase_gate.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // RedisHealth's per-group marks: a group whose master could not be reached is refused for a
 // short while, then tried again; the other groups are not touched.
-#include "proxy/redis_health.hpp"
+#include "proxy/state/redis_health.hpp"
 
 #include <gtest/gtest.h>
 

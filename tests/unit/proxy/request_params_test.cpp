@@ -1,4 +1,4 @@
-#include "proxy/request_params.hpp"
+#include "proxy/api/request_params.hpp"
 
 #include <gtest/gtest.h>
 

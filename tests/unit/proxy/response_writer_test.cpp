@@ -1,4 +1,4 @@
-#include "proxy/response_writer.hpp"
+#include "proxy/http/response_writer.hpp"
 
 #include <gtest/gtest.h>
 

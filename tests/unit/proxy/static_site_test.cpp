@@ -1,8 +1,8 @@
-#include "proxy/static_site.hpp"
+#include "proxy/site/static_site.hpp"
 
 #include <gtest/gtest.h>
 
-#include "proxy/web_routes.hpp"
+#include "proxy/site/web_routes.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace seckill::proxy {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "common/ids.hpp"
+#include "common/base/ids.hpp"
 
 namespace seckill::admin {
 

@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "common/ids.hpp"
-#include "common/result.hpp"
+#include "common/base/ids.hpp"
+#include "common/base/result.hpp"
 #include "logic/orders/pg_connection.hpp"
 #include "tools/admin/audit/record_audit.hpp"
 

@@ -1,0 +1,106 @@
+#include "proxy/purchase/purchase_service.hpp"
+
+#include "common/base/clock.hpp"
+#include "common/store/redis_keys.hpp"
+#include "proxy/purchase/purchase_gate.hpp"
+
+namespace seckill::proxy {
+
+PurchaseService::PurchaseService(const ProxyConfig& config, ProductCache& products,
+                                 RedisHealth& health, OutboundChannel& channel,
+                                 PendingRequests& pending, ProxyStats& stats, Guard& guard)
+    : config_(config),
+      products_(products),
+      health_(health),
+      channel_(channel),
+      pending_(pending),
+      stats_(stats),
+      guard_(guard),
+      tokens_(config.secret),
+      reply_list_(keys::reply_list(config.proxy_id)) {}
+
+void PurchaseService::buy(const RequestParams& params, std::string_view client, Respond respond) {
+  // The address is checked before the token: refusals of every kind count against it.
+  if (auto refused = guard_.check_address(client)) return respond(std::move(*refused));
+  auto identified = identify_buyer(params, tokens_);
+  if (auto* answer = std::get_if<ApiAnswer>(&identified)) return respond(std::move(*answer));
+  const Buyer buyer = std::get<Buyer>(identified);
+  if (auto refused = guard_.check_user(buyer.user_id)) return respond(std::move(*refused));
+  if (!products_.loaded()) return respond(not_loaded_answer());
+
+  const ProductMap& products = products_.current();
+  if (auto early = answer_from_cache(products, buyer.product_id, unix_ms_now())) {
+    return respond(std::move(*early));
+  }
+  const ProductState& product = products.at(buyer.product_id);  // known: not answered early
+  if (product.replicas_behind) {
+    stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
+    return respond(
+        ApiAnswer::of(Code::kUnavailable, "orders cannot be replicated right now, try again"));
+  }
+  const keys::GroupId group = product.group;
+  if (!health_.up() || !health_.group_reachable(group, unix_ms_now())) {
+    stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
+    return respond(ApiAnswer::of(Code::kUnavailable, "storage unavailable, try again"));
+  }
+  if (!accepting_.load(std::memory_order_relaxed)) {
+    return respond(ApiAnswer::of(Code::kUnavailable, "shutting down, try another proxy"));
+  }
+
+  const auto deadline = PendingRequests::Clock::now() + config_.request_timeout;
+  auto completion = [this, respond, product_id = buyer.product_id](const PurchaseReply& reply) {
+    if (reply.code == Code::kSoldOut || (reply.code == Code::kPurchased && reply.left == 0)) {
+      products_.mark_sold_out(product_id);
+    }
+    respond(answer_for_reply(reply, product_id));
+  };
+  auto id = pending_.add(deadline, std::move(completion));
+  if (!id) {
+    stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
+    return respond(ApiAnswer::of(Code::kUnavailable, "too many requests in flight, try again"));
+  }
+  OutboundJob job(std::in_place_type<QueuedPurchase>);
+  auto& purchase = std::get<QueuedPurchase>(job);
+  purchase.group = group;
+  auto& request = purchase.request;
+  request.id = std::move(*id);
+  request.product_id = buyer.product_id;
+  request.user_id = buyer.user_id;
+  request.reply_to = reply_list_;
+  request.deadline_ms = unix_ms_now() + config_.request_timeout.count();
+  if (!channel_.try_push(std::move(job))) {
+    // Taken back before any writer saw it: nobody else can answer it. (A refused job is left
+    // as it was, so its id is still there.)
+    if (pending_.take(request.id)) {
+      stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
+      respond(ApiAnswer::of(Code::kUnavailable, "queue full, try again"));
+    }
+  }
+}
+
+void PurchaseService::lookup(const RequestParams& params, std::string_view client,
+                             Respond respond) {
+  if (auto refused = guard_.check_address(client)) return respond(std::move(*refused));
+  auto identified = identify_buyer(params, tokens_);
+  if (auto* answer = std::get_if<ApiAnswer>(&identified)) return respond(std::move(*answer));
+  const Buyer buyer = std::get<Buyer>(identified);
+  if (auto refused = guard_.check_user(buyer.user_id)) return respond(std::move(*refused));
+  if (!health_.up()) return respond(ApiAnswer::of(Code::kUnavailable));
+  if (!products_.loaded()) return respond(not_loaded_answer());
+  const ProductMap& products = products_.current();
+  auto product = products.find(buyer.product_id);
+  if (product == products.end()) return respond(ApiAnswer::of(Code::kNotFound, "unknown product"));
+
+  OrderLookup job;
+  job.product_id = buyer.product_id;
+  job.group = product->second.group;
+  job.user_id = buyer.user_id;
+  job.done = [respond, product_id = buyer.product_id](Result<std::vector<OrderView>> orders) {
+    respond(answer_for_orders(orders, product_id));
+  };
+  if (!channel_.try_push(OutboundJob(std::move(job)))) {
+    respond(ApiAnswer::of(Code::kUnavailable, "queue full, try again"));
+  }
+}
+
+}  // namespace seckill::proxy
