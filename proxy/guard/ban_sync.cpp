@@ -40,8 +40,8 @@ bool BanSync::sync_once() {
     // GT: two proxies banning the same user keep the later end.
     commands.push_back({"ZADD", keys::kBans, "GT", std::to_string(ban.until_ms), ban.member});
   }
-  commands.push_back(
-      {"ZREMRANGEBYSCORE", keys::kBans, "-inf", "(" + std::to_string(unix_ms_now())});
+  // Scores are whole ms: a ban that ended before now is one at most now - 1.
+  commands.push_back({"ZREMRANGEBYSCORE", keys::kBans, "-inf", std::to_string(unix_ms_now() - 1)});
   commands.push_back({"ZRANGE", keys::kBanLifts, std::to_string(newest_ - kLiftOverlapMs), "+inf",
                       "BYSCORE", "WITHSCORES"});
   auto replies = redis_.pipeline(commands);
