@@ -94,6 +94,15 @@ void read_payments(ConfigReader reader, PaymentsConfig& payments, const std::str
   reader.finish();
 }
 
+// Whether `secret` signs or checks user tokens (the v1 secret or a v2 key).
+bool uses_token_secret(const ProxyConfig& config, const std::string& secret) {
+  if (config.secret == secret) return true;
+  for (const auto& key : config.tokens.keys) {
+    if (key.second == secret) return true;
+  }
+  return false;
+}
+
 bool valid_proxy_id(const std::string& id) {
   if (id.empty() || id.size() > 64) return false;
   for (char c : id) {
@@ -116,6 +125,7 @@ ProxyConfig load_proxy_config(const std::string& file) {
   reader.read_string("metrics_address", config.metrics_address, false);
   reader.read_string("proxy_id", config.proxy_id);
   read_secret(reader, file, config.secret, config.secret_file);
+  read_token_config(reader.object("tokens"), config.tokens, file);
   reader.read_int("io_threads", config.io_threads, 1, 256);
   reader.read_int("writer_threads", config.writer_threads, 1, 256);
   reader.read_int("reader_threads", config.reader_threads, 1, 256);
@@ -136,26 +146,24 @@ ProxyConfig load_proxy_config(const std::string& file) {
 
 void finalize_proxy_config(ProxyConfig& config) {
   resolve_secret(config.secret, config.secret_file, "SECKILL_SECRET", "secret");
-  if (config.secret.empty()) {
-    throw ConfigError("secret: must be set (SECKILL_SECRET, secret_file or secret)");
-  }
+  finalize_token_config(config.tokens, config.secret);
   resolve_secret(config.payments.secret, config.payments.secret_file, "SECKILL_PAYMENTS_SECRET",
                  "payments.secret");
   // The shipped demo config's secrets are public: anyone could mint tokens or sign payments.
   // The demo sign-in shows that the proxy is a demo; without it, it is meant to be real.
-  if (!config.web.demo_login && config.secret == kDemoSecret) {
+  if (!config.web.demo_login && uses_token_secret(config, kDemoSecret)) {
     throw ConfigError(
         "secret: the demo's secret with web.demo_login off: set a secret of your own "
-        "(SECKILL_SECRET or secret_file)");
+        "(SECKILL_SECRET, secret_file or tokens.key_files)");
   }
   if (!config.payments.demo && config.payments.secret == kDemoPaymentsSecret) {
     throw ConfigError(
         "payments.secret: the demo's secret with payments.demo off: set the provider's "
         "(SECKILL_PAYMENTS_SECRET or payments.secret_file)");
   }
-  if (!config.payments.secret.empty() && config.payments.secret == config.secret) {
+  if (!config.payments.secret.empty() && uses_token_secret(config, config.payments.secret)) {
     // A provider that knew the token secret could sign in as any user.
-    throw ConfigError("payments.secret: must differ from secret");
+    throw ConfigError("payments.secret: must differ from secret and every tokens key");
   }
   if (config.payments.demo && (!config.web.demo_login || config.payments.secret.empty())) {
     throw ConfigError("payments.demo: needs web.demo_login and payments.secret");

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/redis/redis_config.hpp"
+#include "common/token/token_config.hpp"
 #include "proxy/guard/guard.hpp"
 
 namespace seckill::proxy {
@@ -53,10 +54,13 @@ struct ProxyConfig {
   /// Unique among proxies sharing a Redis; names the reply list, and is leased in Redis while
   /// the proxy lives (a second live proxy with the same id is refused). Empty: host-pid-random.
   std::string proxy_id;
-  /// HMAC secret for user tokens; SECKILL_SECRET overrides it, and `secret_file` (read at
-  /// start, so the config file can be public) may hold it instead. Never logged.
+  /// HMAC secret of v1 tokens, and of v2 tokens (key "main") unless tokens.keys are given;
+  /// SECKILL_SECRET overrides it, and `secret_file` (read at start, so the config file can be
+  /// public) may hold it instead. Never logged.
   std::string secret;
   std::string secret_file;
+  /// The keys of v2 tokens, and whether v1 tokens still work.
+  TokenConfig tokens;
   int io_threads = 2;
   /// Redis threads pushing requests / popping replies. One of each moves tens of thousands of
   /// requests a second (in batches); more only add context switches on a small machine.
@@ -88,9 +92,9 @@ ProxyConfig load_proxy_config(const std::string& file);
 inline constexpr const char* kDemoSecret = "demo-secret-change-me";
 inline constexpr const char* kDemoPaymentsSecret = "demo-payments-secret-change-me";
 
-/// Fills what the file may leave out: the secret from SECKILL_SECRET, a default proxy id.
-/// Throws ConfigError when the result is unusable (no secret, bad proxy id, an idle timeout
-/// shorter than the request timeout).
+/// Fills what the file may leave out: the secret from SECKILL_SECRET, the token keys from their
+/// files, a default proxy id. Throws ConfigError when the result is unusable (no token key, a
+/// demo secret outside a demo, bad proxy id, an idle timeout shorter than the request timeout).
 void finalize_proxy_config(ProxyConfig& config);
 
 }  // namespace seckill::proxy

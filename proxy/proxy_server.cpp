@@ -47,8 +47,7 @@ ProxyServer::ProxyServer(ProxyConfig config)
               config_.metrics_port > 0
                   ? std::function<std::string()>{}
                   : std::function<std::string()>{[this] { return render_metrics(); }},
-              config_.access_log_sample, WebRoutes::from_config(config_.web, config_.secret),
-              &payments_),
+              config_.access_log_sample, WebRoutes::from_config(config_), &payments_),
       listener_(std::make_shared<Listener>(
           pointers(loops_),
           net::ip::tcp::endpoint(net::ip::make_address(config_.listen_address),

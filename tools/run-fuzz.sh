@@ -21,11 +21,11 @@ http_sources="proxy/api/router.cpp proxy/http/request_view.cpp proxy/purchase/pu
   proxy/http/response_writer.cpp proxy/payments/payment_notice.cpp
   proxy/payments/payment_service.cpp common/orders/order_ids.cpp proxy/guard/guard.cpp
   proxy/guard/blocklist.cpp proxy/guard/ban_ledger.cpp proxy/guard/rate_limiter.cpp
-  common/address_range.cpp common/base/ids.cpp common/base/status.cpp common/token.cpp
-  common/product.cpp common/program/config_reader.cpp common/program/prometheus.cpp
+  common/address_range.cpp common/base/ids.cpp common/base/status.cpp common/token/hmac_key.cpp
+  common/token/token.cpp common/token/token_config.cpp common/product.cpp common/program/config_reader.cpp common/program/prometheus.cpp
   common/wire.cpp common/redis/redis_counters.cpp"
 declare -A sources=(
-  [request_params]="proxy/api/request_params.cpp proxy/site/static_site.cpp proxy/purchase/purchase_gate.cpp proxy/api/api_answer.cpp proxy/state/product_cache.cpp common/base/ids.cpp common/base/status.cpp common/token.cpp common/product.cpp common/program/config_reader.cpp"
+  [request_params]="proxy/api/request_params.cpp proxy/site/static_site.cpp proxy/purchase/purchase_gate.cpp proxy/api/api_answer.cpp proxy/state/product_cache.cpp common/base/ids.cpp common/base/status.cpp common/token/hmac_key.cpp common/token/token.cpp common/token/token_config.cpp common/product.cpp common/program/config_reader.cpp"
   [wire]="common/wire.cpp common/base/status.cpp"
   [config]="common/product.cpp common/program/config_reader.cpp common/redis/redis_config.cpp common/cluster/node_address.cpp"
   [http_request]="$http_sources"

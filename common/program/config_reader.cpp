@@ -183,22 +183,6 @@ std::string path_beside_config(const std::string& config_file, const std::string
   return (std::filesystem::path(config_file).parent_path() / path).lexically_normal();
 }
 
-std::string token_secret_of_proxy_config(const rapidjson::Value& document,
-                                         const std::string& config_file) {
-  if (const char* secret = std::getenv("SECKILL_SECRET"); secret != nullptr && *secret != '\0') {
-    return secret;
-  }
-  if (document.IsObject() && document.HasMember("secret_file") &&
-      document["secret_file"].IsString()) {
-    return read_secret_file(path_beside_config(config_file, document["secret_file"].GetString()),
-                            config_file + ": secret_file");
-  }
-  if (!document.IsObject() || !document.HasMember("secret") || !document["secret"].IsString()) {
-    throw ConfigError(config_file + ": secret: missing (or set SECKILL_SECRET)");
-  }
-  return document["secret"].GetString();
-}
-
 std::string read_secret_file(const std::string& file, const std::string& key) {
   std::string text;
   try {

@@ -70,12 +70,6 @@ std::string path_beside_config(const std::string& config_file, const std::string
 /// the trailing newline. Throws ConfigError naming `key` when it cannot be read or is empty.
 std::string read_secret_file(const std::string& file, const std::string& key);
 
-/// The token secret as a tool finds it beside a proxy: SECKILL_SECRET, else the proxy config
-/// document's `secret_file` (relative to `config_file`), else its `secret`. Throws ConfigError
-/// naming `config_file` when there is none.
-std::string token_secret_of_proxy_config(const rapidjson::Value& document,
-                                         const std::string& config_file);
-
 /// Parses a whole JSON document from a file; throws ConfigError naming the file and the offset.
 rapidjson::Document parse_json_file(const std::string& file);
 

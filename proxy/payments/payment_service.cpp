@@ -13,7 +13,7 @@ PaymentService::PaymentService(const ProxyConfig& config, ProductCache& products
       products_(products),
       health_(health),
       channel_(channel),
-      tokens_(config.secret) {}
+      tokens_(config.tokens, config.secret) {}
 
 void PaymentService::notify(const NoticeHeaders& headers, std::string_view body, Respond respond) {
   auto read = read_payment_notice(config_.payments.secret, config_.payments.window, headers, body,
@@ -26,7 +26,7 @@ void PaymentService::notify(const NoticeHeaders& headers, std::string_view body,
 }
 
 void PaymentService::demo_pay(const RequestParams& params, Respond respond) {
-  auto identified = identify_buyer(params, tokens_);
+  auto identified = identify_buyer(params, tokens_, unix_ms_now() / 1000);
   if (auto* answer = std::get_if<ApiAnswer>(&identified)) return respond(std::move(*answer));
   const Buyer buyer = std::get<Buyer>(identified);
   const auto order_id = params.get("order_id");

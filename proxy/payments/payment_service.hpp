@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/token.hpp"
+#include "common/token/token.hpp"
 #include "proxy/api/request_params.hpp"
 #include "proxy/payments/payment_notice.hpp"
 #include "proxy/proxy_config.hpp"
@@ -43,7 +43,7 @@ class PaymentService {
   ProductCache& products_;
   RedisHealth& health_;
   OutboundChannel& channel_;
-  const TokenSigner tokens_;
+  const TokenKeyring tokens_;
 };
 
 }  // namespace seckill::proxy

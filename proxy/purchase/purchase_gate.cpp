@@ -1,7 +1,7 @@
 #include "proxy/purchase/purchase_gate.hpp"
 
 #include "common/product.hpp"
-#include "common/token.hpp"
+#include "common/token/token.hpp"
 
 namespace seckill::proxy {
 
@@ -20,15 +20,20 @@ std::variant<std::int64_t, ApiAnswer> required_id(const RequestParams& params,
 }
 
 std::variant<Buyer, ApiAnswer> identify_buyer(const RequestParams& params,
-                                              const TokenSigner& tokens) {
+                                              const TokenKeyring& tokens, std::int64_t now_s) {
   auto product = required_id(params, "product_id");
   if (auto* answer = std::get_if<ApiAnswer>(&product)) return std::move(*answer);
   auto user = required_id(params, "user_id");
   if (auto* answer = std::get_if<ApiAnswer>(&user)) return std::move(*answer);
   auto token = params.get("token");
   if (!token || token->empty()) return ApiAnswer::of(Code::kBadToken, "missing token");
-  if (!tokens.verify(std::get<std::int64_t>(user), *token)) {
-    return ApiAnswer::of(Code::kBadToken, "bad token");
+  switch (tokens.check(std::get<std::int64_t>(user), *token, now_s)) {
+    case TokenCheck::kValid:
+      break;
+    case TokenCheck::kExpired:
+      return ApiAnswer::of(Code::kBadToken, "token expired");
+    case TokenCheck::kBad:
+      return ApiAnswer::of(Code::kBadToken, "bad token");
   }
   return Buyer{std::get<std::int64_t>(product), std::get<std::int64_t>(user)};
 }

@@ -12,7 +12,7 @@
 
 #include "common/base/ids.hpp"
 #include "common/base/result.hpp"
-#include "common/token.hpp"
+#include "common/token/token.hpp"
 #include "common/wire.hpp"
 #include "proxy/api/api_answer.hpp"
 #include "proxy/api/request_params.hpp"
@@ -26,9 +26,10 @@ struct Buyer {
   UserId user_id = 0;
 };
 
-/// Reads product_id, user_id and token and checks the token; or the 4000/4001 answer.
+/// Reads product_id, user_id and token and checks the token at `now_s` (Unix seconds); or the
+/// 4000/4001 answer.
 std::variant<Buyer, ApiAnswer> identify_buyer(const RequestParams& params,
-                                              const TokenSigner& tokens);
+                                              const TokenKeyring& tokens, std::int64_t now_s);
 
 /// Reads a required id parameter; or the 4000 answer naming it.
 std::variant<std::int64_t, ApiAnswer> required_id(const RequestParams& params,

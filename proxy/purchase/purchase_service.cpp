@@ -16,13 +16,13 @@ PurchaseService::PurchaseService(const ProxyConfig& config, ProductCache& produc
       pending_(pending),
       stats_(stats),
       guard_(guard),
-      tokens_(config.secret),
+      tokens_(config.tokens, config.secret),
       reply_list_(keys::reply_list(config.proxy_id)) {}
 
 void PurchaseService::buy(const RequestParams& params, std::string_view client, Respond respond) {
   // The address is checked before the token: refusals of every kind count against it.
   if (auto refused = guard_.check_address(client)) return respond(std::move(*refused));
-  auto identified = identify_buyer(params, tokens_);
+  auto identified = identify_buyer(params, tokens_, unix_ms_now() / 1000);
   if (auto* answer = std::get_if<ApiAnswer>(&identified)) return respond(std::move(*answer));
   const Buyer buyer = std::get<Buyer>(identified);
   if (auto refused = guard_.check_user(buyer.user_id)) return respond(std::move(*refused));
@@ -81,7 +81,7 @@ void PurchaseService::buy(const RequestParams& params, std::string_view client, 
 void PurchaseService::lookup(const RequestParams& params, std::string_view client,
                              Respond respond) {
   if (auto refused = guard_.check_address(client)) return respond(std::move(*refused));
-  auto identified = identify_buyer(params, tokens_);
+  auto identified = identify_buyer(params, tokens_, unix_ms_now() / 1000);
   if (auto* answer = std::get_if<ApiAnswer>(&identified)) return respond(std::move(*answer));
   const Buyer buyer = std::get<Buyer>(identified);
   if (auto refused = guard_.check_user(buyer.user_id)) return respond(std::move(*refused));

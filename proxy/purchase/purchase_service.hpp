@@ -12,7 +12,7 @@
 #include <functional>
 #include <string>
 
-#include "common/token.hpp"
+#include "common/token/token.hpp"
 #include "proxy/api/api_answer.hpp"
 #include "proxy/api/request_params.hpp"
 #include "proxy/guard/guard.hpp"
@@ -53,7 +53,7 @@ class PurchaseService {
   PendingRequests& pending_;
   ProxyStats& stats_;
   Guard& guard_;
-  const TokenSigner tokens_;
+  const TokenKeyring tokens_;
   std::string reply_list_;
   std::atomic<bool> accepting_{true};
 };

@@ -6,15 +6,15 @@
 // the tokens come from the site's real login, which knows the secret (README, The sale page).
 #pragma once
 
-#include <string_view>
-
+#include "common/token/token.hpp"
 #include "proxy/api/api_answer.hpp"
 #include "proxy/api/request_params.hpp"
 
 namespace seckill::proxy {
 
-/// The answer to `POST /demo/login`: the cookies for `user_id`, or the 4000 naming it.
-ApiAnswer demo_login(const RequestParams& params, std::string_view secret);
+/// The answer to `POST /demo/login`: the cookies for `user_id` (a v2 token that lives as long
+/// as tokens.lifetime_s says, and the cookies as long), or the 4000 naming it.
+ApiAnswer demo_login(const RequestParams& params, const TokenKeyring& tokens);
 
 /// The answer to `GET /demo/login`: tells the page that demo sign-in is available.
 ApiAnswer demo_login_available();

@@ -30,10 +30,12 @@ bool etag_matches(std::string_view if_none_match, std::string_view etag) {
 
 }  // namespace
 
-WebRoutes::WebRoutes(std::optional<StaticSite> site, bool demo_login, std::string secret)
-    : site_(std::move(site)), demo_login_(demo_login), secret_(std::move(secret)) {}
+WebRoutes::WebRoutes(std::optional<StaticSite> site,
+                     std::shared_ptr<const TokenKeyring> demo_tokens)
+    : site_(std::move(site)), demo_tokens_(std::move(demo_tokens)) {}
 
-WebRoutes WebRoutes::from_config(const WebConfig& web, const std::string& secret) {
+WebRoutes WebRoutes::from_config(const ProxyConfig& config) {
+  const WebConfig& web = config.web;
   std::optional<StaticSite> site;
   if (!web.static_dir.empty()) {
     try {
@@ -43,16 +45,18 @@ WebRoutes WebRoutes::from_config(const WebConfig& web, const std::string& secret
     }
     LOG(INFO) << "web: serving " << site->size() << " files from " << web.static_dir;
   }
+  std::shared_ptr<const TokenKeyring> demo_tokens;
   if (web.demo_login) {
     LOG(WARNING) << "web.demo_login is on: POST /demo/login signs anyone in as any user. "
                     "For demos only; switch it off in production.";
+    demo_tokens = std::make_shared<const TokenKeyring>(config.tokens, config.secret);
   }
-  return WebRoutes(std::move(site), web.demo_login, secret);
+  return WebRoutes(std::move(site), std::move(demo_tokens));
 }
 
 std::optional<ApiAnswer> WebRoutes::answer(const WebRequest& request) const {
-  if (request.path == "/demo/login" && demo_login_) {
-    if (request.method == "POST") return demo_login(request.params, secret_);
+  if (request.path == "/demo/login" && demo_tokens_) {
+    if (request.method == "POST") return demo_login(request.params, *demo_tokens_);
     if (request.method == "GET") return demo_login_available();
     return method_not_allowed(request.method);
   }

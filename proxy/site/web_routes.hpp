@@ -2,10 +2,12 @@
 // demo sign-in when it is switched on. Every path it does not know is left to the Router's 404.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "common/token/token.hpp"
 #include "proxy/api/api_answer.hpp"
 #include "proxy/api/request_params.hpp"
 #include "proxy/proxy_config.hpp"
@@ -23,11 +25,12 @@ struct WebRequest {
 class WebRoutes {
  public:
   WebRoutes() = default;
-  WebRoutes(std::optional<StaticSite> site, bool demo_login, std::string secret);
+  /// `demo_tokens` signs the demo sign-in's tokens; null: no demo sign-in.
+  WebRoutes(std::optional<StaticSite> site, std::shared_ptr<const TokenKeyring> demo_tokens);
 
-  /// Reads the page's folder named by `web` (none when it names none) and the demo switch.
-  /// Throws ConfigError naming web.static_dir when the folder cannot be read.
-  static WebRoutes from_config(const WebConfig& web, const std::string& secret);
+  /// Reads the page's folder named by `config.web` (none when it names none) and the demo
+  /// switch. Throws ConfigError naming web.static_dir when the folder cannot be read.
+  static WebRoutes from_config(const ProxyConfig& config);
 
   /// The answer for `request`, or nullopt when the path is not one of these routes.
   std::optional<ApiAnswer> answer(const WebRequest& request) const;
@@ -36,8 +39,7 @@ class WebRoutes {
   std::optional<ApiAnswer> static_file(const WebRequest& request) const;
 
   std::optional<StaticSite> site_;
-  bool demo_login_ = false;
-  std::string secret_;
+  std::shared_ptr<const TokenKeyring> demo_tokens_;
 };
 
 }  // namespace seckill::proxy

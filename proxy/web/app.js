@@ -82,7 +82,11 @@ const ANSWERS = {
   1006: {kind: 'info', text: () => 'No order: this one did not go through. Try again.'},
   1007: {kind: 'warn', text: () => 'The sale is paused by the shop. Hold on and try again.'},
   4000: {kind: 'error', text: (d, m) => `The request was not understood: ${m}.`},
-  4001: {kind: 'error', text: () => 'Your sign-in is not valid. Please sign in again.'},
+  4001: {
+    kind: 'error',
+    text: (d, m) => m === 'token expired' ? 'Your sign-in has expired. Please sign in again.' :
+                                            'Your sign-in is not valid. Please sign in again.',
+  },
   4003: {kind: 'error', text: () => 'This account or network may not take part in the sale.'},
   4004: {kind: 'error', text: () => 'This product is not on sale.'},
   4029: {kind: 'warn', text: () => 'Too many tries: wait a second, then try again.'},
@@ -356,7 +360,9 @@ async function buy(productId) {
     }
     if (body.code === 4001) {
       signOut();
-      $('sign-in-message').textContent = 'The shop did not accept your sign-in: sign in again.';
+      $('sign-in-message').textContent = body.message === 'token expired' ?
+          'Your sign-in has expired: sign in again.' :
+          'The shop did not accept your sign-in: sign in again.';
     }
     if (body.code === 0 || body.code === 1002) await refreshOrder(productId);
   } finally {
@@ -477,13 +483,25 @@ async function signIn(event) {
         return;
       }
     } else {
-      const token = $('token').value.trim().toLowerCase();
-      if (!/^[0-9a-f]{64}$/.test(token)) {
-        message.textContent = 'Paste the 64-character token your account page gave you.';
+      const token = $('token').value.trim();
+      // v2: v2.<user>.<expires>.<key id>.<hex>; v1 (while the shop still takes it): the hex.
+      const v2 = /^v2\.([0-9]+)\.([0-9]+)\.[A-Za-z0-9_-]{1,32}\.[0-9a-f]{64}$/.exec(token);
+      if (!v2 && !/^[0-9a-f]{64}$/.test(token)) {
+        message.textContent = 'Paste the token your account page gave you, as it is.';
         return;
       }
-      writeCookie('user_id', userId, 86400);
-      writeCookie('token', token, 86400);
+      if (v2 && v2[1] !== userId) {
+        message.textContent = 'This token does not belong to that user id: check both.';
+        return;
+      }
+      // The cookies last as long as the token does (a v1 token, a day).
+      const lifetime = v2 ? Math.max(0, Number(v2[2]) - Math.floor(Date.now() / 1000)) : 86400;
+      if (lifetime === 0) {
+        message.textContent = 'This token has expired: get a new one.';
+        return;
+      }
+      writeCookie('user_id', userId, lifetime);
+      writeCookie('token', token, lifetime);
       // Checked now, not at the first Buy: any product's /result answers 4001 to a wrong token.
       const first = page.products.keys().next();
       if (!first.done) {

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "common/base/clock.hpp"
-#include "common/token.hpp"
+#include "common/token/token.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/seckill/cluster.hpp"
 

@@ -10,7 +10,7 @@
 
 #include "common/redis/redis_client.hpp"
 #include "common/store/redis_keys.hpp"
-#include "common/token.hpp"
+#include "common/token/token.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/prometheus_text.hpp"

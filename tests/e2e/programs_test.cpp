@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include "common/base/clock.hpp"
 #include "common/program/config_reader.hpp"
 #include "common/store/redis_keys.hpp"
+#include "common/token/token.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/seckill/cluster.hpp"
@@ -139,15 +141,39 @@ TEST(Programs, AdminReportsUnreachableRedis) {
 
 TEST(Programs, AdminTokenMatchesTheProxy) {
   TempDir dir;
-  auto result =
-      run_program({binary_path("seckill-admin"), "--config",
-                   dir.write("p.json", R"({"secret":"demo-secret-change-me"})"), "token", "42"});
-  EXPECT_EQ(result.status, 0);
-  EXPECT_EQ(result.output, "aba2579a6d949cb76e1ba463663b9e7ac1217a865603e03bd3e6e37e53c8b31c\n");
+  const std::string config = dir.write("p.json", R"({"secret":"demo-secret-change-me"})");
+  auto v1 = run_program({binary_path("seckill-admin"), "--config", config, "token", "42", "--v1"});
+  EXPECT_EQ(v1.status, 0);
+  EXPECT_EQ(v1.output, "aba2579a6d949cb76e1ba463663b9e7ac1217a865603e03bd3e6e37e53c8b31c\n");
+
+  // A v2 token: signed with key "main" (the top-level secret), valid --ttl seconds from now.
+  const std::int64_t before = unix_ms_now() / 1000;
+  auto v2 = run_program(
+      {binary_path("seckill-admin"), "--config", config, "token", "42", "--ttl", "120"});
+  const std::int64_t after = unix_ms_now() / 1000;
+  ASSERT_EQ(v2.status, 0) << v2.output;
+  const std::string token = v2.output.substr(0, v2.output.find('\n'));
+  TokenConfig keys;
+  finalize_token_config(keys, "demo-secret-change-me");
+  const TokenKeyring proxy(keys, "demo-secret-change-me");
+  EXPECT_EQ(proxy.check(42, token, after), TokenCheck::kValid) << token;
+  EXPECT_EQ(proxy.check(42, token, after + 120), TokenCheck::kExpired) << token;
+  EXPECT_EQ(proxy.check(42, token, before + 119), TokenCheck::kValid) << token;
+  EXPECT_TRUE(token.starts_with("v2.42.")) << token;
+  EXPECT_TRUE(token.find(".main.") != std::string::npos) << token;
+
+  auto bad_ttl =
+      run_program({binary_path("seckill-admin"), "--config", config, "token", "42", "--ttl", "-1"});
+  EXPECT_EQ(bad_ttl.status, 2);
+  EXPECT_TRUE(mentions(bad_ttl, "--ttl")) << bad_ttl.output;
   auto absent =
       run_program({binary_path("seckill-admin"), "--config", dir.file("none.json"), "token", "42"});
   EXPECT_EQ(absent.status, 2) << "a config named on the command line must exist";
   EXPECT_TRUE(mentions(absent, "none.json")) << absent.output;
+  auto no_keys = run_program(
+      {binary_path("seckill-admin"), "--config", dir.write("n.json", "{}"), "token", "42"});
+  EXPECT_EQ(no_keys.status, 2);
+  EXPECT_TRUE(mentions(no_keys, "secret")) << no_keys.output;
 }
 
 // With --config, seckill-admin finds Redis where the proxy does: the file's "redis" object. The

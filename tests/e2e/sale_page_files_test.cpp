@@ -3,7 +3,8 @@
 // cookies. (The page's behaviour in a browser is tests/browser.)
 #include <gtest/gtest.h>
 
-#include "common/token.hpp"
+#include "common/base/clock.hpp"
+#include "common/token/token.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/seckill/cluster.hpp"
@@ -123,9 +124,22 @@ TEST_F(SalePageFiles, DemoSignInSetsTheCookiesTheApiAccepts) {
                      "user_id=4242");
   ASSERT_EQ(login.code, 0) << login.body;
   const std::string cookies = login.headers["set-cookie"];
-  const std::string token = make_token(Cluster::kSecret, 4242);
   EXPECT_NE(cookies.find("user_id=4242; Path=/"), std::string::npos) << cookies;
-  EXPECT_NE(cookies.find("token=" + token + "; Path=/"), std::string::npos) << cookies;
+  // A v2 token that lives as long as the cookies do (tokens.lifetime_s, a day by default).
+  const std::size_t start = cookies.find("token=");
+  ASSERT_NE(start, std::string::npos) << cookies;
+  const std::size_t end = cookies.find(';', start);
+  const std::string token = cookies.substr(start + 6, end - start - 6);
+  TokenConfig keys;
+  finalize_token_config(keys, Cluster::kSecret);
+  const TokenKeyring proxy_keys(keys, Cluster::kSecret);
+  const std::int64_t now_s = unix_ms_now() / 1000;
+  EXPECT_EQ(proxy_keys.check(4242, token, now_s), TokenCheck::kValid) << token;
+  EXPECT_EQ(proxy_keys.check(4242, token, now_s + 86401), TokenCheck::kExpired) << token;
+  EXPECT_NE(cookies.find("Max-Age=86400"), std::string::npos) << cookies;
+  auto with_cookie = client.request("GET", "/result?product_id=1",
+                                    {{"Cookie", "user_id=4242; token=" + token}}, "");
+  EXPECT_NE(with_cookie.code, 4001) << with_cookie.body;
   EXPECT_NE(cookies.find("HttpOnly"), std::string::npos) << cookies;
   EXPECT_NE(cookies.find("SameSite=Strict"), std::string::npos) << cookies;
 

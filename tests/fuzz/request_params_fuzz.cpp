@@ -30,8 +30,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       std::abort();
     }
   }
-  static const seckill::TokenSigner tokens("fuzz-secret");
-  (void)seckill::proxy::identify_buyer(params, tokens);
+  static const seckill::TokenKeyring tokens = [] {
+    seckill::TokenConfig config;
+    config.keys = {{"a", "fuzz-key-a"}, {"b", "fuzz-key-b"}};
+    config.sign_with = "b";
+    return seckill::TokenKeyring(config, "fuzz-secret");
+  }();
+  (void)seckill::proxy::identify_buyer(params, tokens, 1'700'000'000);
   (void)seckill::proxy::required_id(params, "product_id");
   return 0;
 }

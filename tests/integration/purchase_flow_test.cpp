@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "common/base/clock.hpp"
-#include "common/token.hpp"
+#include "common/token/token.hpp"
 #include "logic/logic_server.hpp"
 #include "proxy/proxy_server.hpp"
 #include "tests/support/http_client.hpp"

@@ -10,7 +10,7 @@
 #include <boost/beast/http.hpp>
 #include <rapidjson/document.h>
 
-#include "common/token.hpp"
+#include "common/token/token.hpp"
 
 namespace seckill::test {
 

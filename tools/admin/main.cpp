@@ -9,10 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "common/base/clock.hpp"
 #include "common/program/config_reader.hpp"
 #include "common/program/program.hpp"
 #include "common/redis/redis_config.hpp"
-#include "common/token.hpp"
+#include "common/token/token.hpp"
 #include "tools/admin/admin_store.hpp"
 #include "tools/admin/exit_codes.hpp"
 #include "tools/admin/order_commands.hpp"
@@ -30,7 +31,9 @@ constexpr const char* kUsage =
     "  status [PRODUCT]             products, stock, buyers, queue length\n"
     "  audit [--orders-db DSN]      check every invariant (with a DSN also that PostgreSQL holds\n"
     "                               every order once, in its Redis state); exit 1 on a breach\n"
-    "  token USER_ID                the token of a user (secret: SECKILL_SECRET or the config)\n"
+    "  token USER_ID [--ttl S] [--v1]\n"
+    "                               a v2 token of a user, valid S seconds (default: the\n"
+    "                               config's tokens.lifetime_s), or its v1 token (no expiry)\n"
     "  reset PRODUCT [--force]      delete a product's orders and buyers and refill its stock\n"
     "                               (refused while it has orders, unless --force)\n"
     "  pause PRODUCT                pause a sale (purchases answer 1007) within a second\n"
@@ -65,6 +68,7 @@ struct CommandLine {
   std::string orders_db;
   bool force = false;
   bool overwrite = false;
+  bool v1 = false;
 };
 
 // The config file, parsed; an empty document when it is the default one and absent (then
@@ -78,10 +82,6 @@ rapidjson::Document config_document(const CommandLine& cli, bool config_given) {
   document = seckill::parse_json_file(cli.config);
   if (!document.IsObject()) throw seckill::ConfigError(cli.config + ": must be a JSON object");
   return document;
-}
-
-std::string secret_for_tokens(const CommandLine& cli, bool config_given) {
-  return seckill::token_secret_of_proxy_config(config_document(cli, config_given), cli.config);
 }
 
 // Where Redis is: --redis, else --cluster, else the config file's "redis" object.
@@ -112,12 +112,30 @@ seckill::RedisConfig redis_config(const CommandLine& cli, bool config_given) {
   return config;
 }
 
+// A year, as tokens.lifetime_s allows at most: a token is a sign-in, not a standing licence.
+constexpr std::int64_t kMaxTokenTtl = 366 * 86400;
+
 int run_token(const CommandLine& cli, bool config_given, const std::vector<std::string>& args) {
   if (args.size() != 2) return usage_error("token takes one USER_ID");
   auto user = seckill::parse_id(args[1]);
   if (!user) return usage_error("token: USER_ID must be an integer in 1..2^63-1");
+  if (cli.ttl < 0 || cli.ttl > kMaxTokenTtl) {
+    return usage_error("token: --ttl must be in 1.." + std::to_string(kMaxTokenTtl) + " seconds");
+  }
   try {
-    std::cout << seckill::make_token(secret_for_tokens(cli, config_given), *user) << "\n";
+    const rapidjson::Document document = config_document(cli, config_given);
+    if (cli.v1) {
+      const std::string secret = seckill::token_secret_of_proxy_config(document, cli.config);
+      if (secret.empty()) {
+        throw seckill::ConfigError(cli.config + ": secret: v1 tokens need it (or SECKILL_SECRET)");
+      }
+      std::cout << seckill::make_token(secret, *user) << "\n";
+    } else {
+      const seckill::TokenKeyring tokens =
+          seckill::token_keyring_of_proxy_config(document, cli.config);
+      const std::int64_t lifetime = cli.ttl > 0 ? cli.ttl : tokens.lifetime_s();
+      std::cout << tokens.issue(*user, seckill::unix_ms_now() / 1000 + lifetime) << "\n";
+    }
   } catch (const seckill::ConfigError& error) {
     std::cerr << "seckill-admin: " << error.what() << "\n";
     return kExitUsage;
@@ -145,7 +163,10 @@ int main(int argc, char** argv) {
       .add("overwrite", cli.overwrite,
            "with load: the file's values replace changes made while the sale ran")
       .add("force", cli.force, "with reset: reset even though the product has orders")
-      .add("ttl", cli.ttl, "with block: seconds until the entry expires by itself (0: never)")
+      .add("ttl", cli.ttl,
+           "with block: seconds until the entry expires by itself (0: never); with token: "
+           "seconds the token is valid")
+      .add("v1", cli.v1, "with token: the v1 token (no expiry), while tokens.accept_v1 is on")
       .add("payment-id", cli.payment_id, "with pay: the payment's id at the provider", "ID")
       .add("amount", cli.amount, "with pay: the amount paid, in minor units (cents); required")
       .add("currency", cli.currency, "with pay: the currency paid (default: the product's)", "CODE")

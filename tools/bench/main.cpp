@@ -6,12 +6,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <thread>
 
+#include "common/base/clock.hpp"
 #include "common/program/config_reader.hpp"
 #include "common/program/program.hpp"
 #include "common/redis/redis_config.hpp"
-#include "common/token.hpp"
+#include "common/token/token.hpp"
 #include "tools/bench/bench_audit.hpp"
 #include "tools/bench/load_shard.hpp"
 #include <sys/resource.h>
@@ -33,6 +35,7 @@ struct CommandLine {
   double duration_s = 10;
   std::int64_t requests = 0;
   std::string proxy_config = "config/proxy.json";
+  bool v1_tokens = false;
 
   void add_to(seckill::Flags& flags) {
     flags.add("targets", targets, "proxies to load, HOST:PORT[,HOST:PORT...]", "HOST:PORT,...")
@@ -48,8 +51,9 @@ struct CommandLine {
         .add("until-sold-out", options.stop_when_sold_out, "stop at the first sold-out answer")
         .add("forwarded-for", options.forwarded_for,
              "give every user an X-Forwarded-For address of its own")
-        .add("proxy-config", proxy_config, "where the token secret is, unless SECKILL_SECRET",
-             "FILE")
+        .add("proxy-config", proxy_config,
+             "where the token keys are (SECKILL_SECRET gives the top-level secret)", "FILE")
+        .add("v1-tokens", v1_tokens, "send v1 tokens (no expiry) instead of v2 ones")
         .add("redis", options.redis, "HOST:PORT: run the audit there after the run", "HOST:PORT")
         .add("label", options.label, "name of this run in the outputs", "NAME")
         .add("json", options.json_file, "write the result as JSON to this file", "FILE")
@@ -92,7 +96,19 @@ BenchOptions options_from(const CommandLine& cli) {
     config.SetObject();
     if (std::filesystem::exists(cli.proxy_config))
       config = seckill::parse_json_file(cli.proxy_config);
-    options.secret = seckill::token_secret_of_proxy_config(config, cli.proxy_config);
+    if (cli.v1_tokens) {
+      std::string secret = seckill::token_secret_of_proxy_config(config, cli.proxy_config);
+      if (secret.empty()) throw seckill::ConfigError(cli.proxy_config + ": secret: not set");
+      options.token_of = [secret](std::int64_t user) { return seckill::make_token(secret, user); };
+    } else {
+      auto tokens = std::make_shared<const seckill::TokenKeyring>(
+          seckill::token_keyring_of_proxy_config(config, cli.proxy_config));
+      // Valid for a day from now: longer than any run.
+      const std::int64_t expires = seckill::unix_ms_now() / 1000 + 86400;
+      options.token_of = [tokens, expires](std::int64_t user) {
+        return tokens->issue(user, expires);
+      };
+    }
   }
   return options;
 }
@@ -114,8 +130,7 @@ seckill::bench::BenchResult run(const BenchOptions& options) {
     for (std::int64_t i = 0; i < options.users; ++i) {
       const std::int64_t user = options.first_user + i;
       std::string text = "GET " + options.path + product + std::to_string(user) +
-                         "&token=" + seckill::make_token(options.secret, user) +
-                         " HTTP/1.1\r\nHost: bench\r\n";
+                         "&token=" + options.token_of(user) + " HTTP/1.1\r\nHost: bench\r\n";
       if (options.forwarded_for) {
         // 10.x.y.z from the user number: distinct for the first 16 million users.
         text += "X-Forwarded-For: 10." + std::to_string((user >> 16) & 255) + "." +

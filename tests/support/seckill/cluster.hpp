@@ -52,6 +52,8 @@ class Cluster {
   void start_logic(int i);
   RedisServer& redis() { return *redis_; }
   const TempDir& dir() const { return dir_; }
+  /// The proxies' config file (for seckill-admin --config).
+  const std::string& proxy_config() const { return proxy_config_; }
 
   /// Waits until every proxy's /healthz says 200 and has seen the loaded products.
   void wait_ready(long long product_id);

@@ -7,7 +7,6 @@
 
 #include "common/cluster/cluster_router.hpp"
 #include "common/redis/redis_connection.hpp"
-#include "tests/support/free_port.hpp"
 
 namespace seckill::test {
 
@@ -19,7 +18,7 @@ RedisClusterServers::RedisClusterServers(int masters, int replicas_per_master,
     // The bus port defaults to port + 10000, which may not exist above 55535: choose it.
     std::vector<std::string> args = {
         "--cluster-enabled",      "yes",  "--cluster-config-file", "nodes.conf",
-        "--cluster-node-timeout", "1000", "--cluster-port",        std::to_string(free_port())};
+        "--cluster-node-timeout", "1000", "--cluster-port",        RedisServer::kFreePortArg};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     nodes_.push_back(std::make_unique<RedisServer>(std::move(args)));
     create.push_back(nodes_.back()->address());

@@ -32,6 +32,10 @@ RedisServer::RedisServer(std::vector<std::string> extra_args) : extra_args_(std:
   // The port we picked may be taken by the time redis binds it: try a few.
   for (int attempt = 0; attempt < 3; ++attempt) {
     port_ = free_port();
+    started_args_ = extra_args_;
+    for (std::string& arg : started_args_) {
+      if (arg == kFreePortArg) arg = std::to_string(free_port());
+    }
     if (try_start()) return;
   }
   throw std::runtime_error("redis-server did not start; log:\n" + process_.log_tail());
@@ -61,7 +65,7 @@ bool RedisServer::try_start() {
                                    "no",
                                    "--dir",
                                    dir_.path()};
-  argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
+  argv.insert(argv.end(), started_args_.begin(), started_args_.end());
   process_.start(argv, dir_.file("redis.log"));
   RedisConnection probe(config());
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);

@@ -15,8 +15,11 @@ namespace seckill::test {
 
 class RedisServer {
  public:
-  /// `extra_args` are appended to the command line (e.g. {"--appendonly", "yes"}).
+  /// `extra_args` are appended to the command line (e.g. {"--appendonly", "yes"}); each
+  /// kFreePortArg among them becomes a free port, a new one at each attempt to start (a
+  /// cluster bus port taken meanwhile is retried like the main port).
   explicit RedisServer(std::vector<std::string> extra_args = {});
+  static constexpr const char* kFreePortArg = "{free-port}";
   ~RedisServer();
   RedisServer(const RedisServer&) = delete;
   RedisServer& operator=(const RedisServer&) = delete;
@@ -41,6 +44,7 @@ class RedisServer {
   bool try_start();
 
   std::vector<std::string> extra_args_;
+  std::vector<std::string> started_args_;  // extra_args_ with the free ports of the last start
   TempDir dir_;
   int port_ = 0;
   ChildProcess process_;

@@ -95,25 +95,5 @@ TEST(RedisAddress, ParsesHostPort) {
   }
 }
 
-// The tools find the token secret where the proxy does: the environment, else secret_file
-// (beside the config file, from any working directory), else secret.
-TEST(TokenSecretOfProxyConfig, FollowsTheProxysOrder) {
-  test::TempDir dir;
-  dir.write("token.secret", "from-the-file\n");
-  const std::string config = dir.file("proxy.json");
-  auto secret_of = [&](const std::string& json) {
-    return token_secret_of_proxy_config(parse_json_text(json, config), config);
-  };
-  ::unsetenv("SECKILL_SECRET");
-  EXPECT_EQ(secret_of(R"({"secret_file":"token.secret"})"), "from-the-file");
-  EXPECT_EQ(secret_of(R"({"secret":"inline"})"), "inline");
-  EXPECT_THROW(secret_of("{}"), ConfigError);
-  EXPECT_THROW(secret_of(R"({"secret_file":"absent.secret"})"), ConfigError);
-  ::setenv("SECKILL_SECRET", "from-the-environment", 1);
-  EXPECT_EQ(secret_of(R"({"secret_file":"token.secret"})"), "from-the-environment");
-  EXPECT_EQ(secret_of("{}"), "from-the-environment");
-  ::unsetenv("SECKILL_SECRET");
-}
-
 }  // namespace
 }  // namespace seckill

@@ -87,7 +87,8 @@ TEST_F(ProxyConfigTest, GuardKeys) {
 }
 
 TEST_F(ProxyConfigTest, SecretIsRequiredAndEnvironmentWins) {
-  EXPECT_EQ(error_of("{}"), "secret: must be set (SECKILL_SECRET, secret_file or secret)");
+  EXPECT_EQ(error_of("{}"),
+            "secret: must be set (SECKILL_SECRET, secret_file or secret), or tokens.keys");
   ::setenv("SECKILL_SECRET", "from-env", 1);
   EXPECT_EQ(error_of("{}"), "");
   test::TempDir dir;
@@ -126,11 +127,39 @@ TEST_F(ProxyConfigTest, SecretsFromFiles) {
 TEST_F(ProxyConfigTest, TheDemoSecretsNeedTheDemo) {
   EXPECT_EQ(error_of(R"({"secret":"demo-secret-change-me","web":{"demo_login":false}})"),
             "secret: the demo's secret with web.demo_login off: set a secret of your own "
-            "(SECKILL_SECRET or secret_file)");
+            "(SECKILL_SECRET, secret_file or tokens.key_files)");
+  EXPECT_NE(error_of(R"({"secret":"s","tokens":{"keys":{"a":"demo-secret-change-me"},)"
+                     R"("sign_with":"a"}})")
+                .find("the demo's secret"),
+            std::string::npos)
+      << "nor as a v2 key";
   EXPECT_EQ(error_of(R"({"secret":"s","payments":{"secret":"demo-payments-secret-change-me"}})"),
             "payments.secret: the demo's secret with payments.demo off: set the provider's "
             "(SECKILL_PAYMENTS_SECRET or payments.secret_file)");
   EXPECT_EQ(error_of(R"({"secret":"demo-secret-change-me","web":{"demo_login":true}})"), "");
+}
+
+// v2 keys: the rotation's settings are read, and the proxy refuses what could not work.
+TEST_F(ProxyConfigTest, TokenKeys) {
+  test::TempDir dir;
+  dir.write("k2", "second\n");
+  auto config = load_proxy_config(dir.write(
+      "p.json", R"({"tokens":{"keys":{"k1":"first"},"key_files":{"k2":"k2"},"sign_with":"k2",)"
+                R"("accept_v1":false,"lifetime_s":600}})"));
+  finalize_proxy_config(config);
+  ASSERT_EQ(config.tokens.keys.size(), 2u);
+  EXPECT_EQ(config.tokens.keys[1].second, "second");
+  EXPECT_EQ(config.tokens.sign_with, "k2");
+  EXPECT_EQ(config.tokens.lifetime_s, 600);
+  EXPECT_TRUE(config.secret.empty()) << "no v1 secret needed once v1 tokens are off";
+  EXPECT_NE(error_of(R"({"tokens":{"keys":{"k1":"first"}}})").find("tokens.accept_v1"),
+            std::string::npos);
+  EXPECT_EQ(error_of(R"({"secret":"s","tokens":{"keys":{"a":"x","b":"y"}}})"),
+            "tokens.sign_with: must name the key new tokens are signed with");
+  EXPECT_EQ(error_of(R"({"secret":"s","payments":{"secret":"x"},)"
+                     R"("tokens":{"keys":{"a":"x"}}})"),
+            "payments.secret: must differ from secret and every tokens key");
+  EXPECT_EQ(error_of(R"({"secret":"s","tokens":{"ttl":1}})"), "tokens.ttl: unknown key");
 }
 
 // The production example: no secret in it, demo sign-in and demo payments off, and it starts

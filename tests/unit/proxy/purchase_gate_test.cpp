@@ -2,27 +2,34 @@
 
 #include <gtest/gtest.h>
 
-#include "common/token.hpp"
+#include "common/token/token.hpp"
 
 namespace seckill::proxy {
 namespace {
 
 constexpr const char* kSecret = "gate-secret";
-const TokenSigner kTokens(kSecret);
+constexpr std::int64_t kNow = 1'800'000'000;  // Unix seconds
+
+TokenKeyring keyring() {
+  TokenConfig config;
+  config.keys = {{"k1", "first-key"}};
+  return TokenKeyring(config, kSecret);
+}
+const TokenKeyring kTokens = keyring();
 
 RequestParams params_for(const std::string& query) {
   return RequestParams::parse("/seckill?" + query, "", "");
 }
 
 ApiAnswer rejection(const std::string& query) {
-  auto outcome = identify_buyer(params_for(query), kTokens);
+  auto outcome = identify_buyer(params_for(query), kTokens, kNow);
   EXPECT_TRUE(std::holds_alternative<ApiAnswer>(outcome)) << query;
   return std::holds_alternative<ApiAnswer>(outcome) ? std::get<ApiAnswer>(outcome) : ApiAnswer{};
 }
 
 TEST(IdentifyBuyer, AcceptsValidParameters) {
-  auto outcome =
-      identify_buyer(params_for("product_id=3&user_id=5&token=" + make_token(kSecret, 5)), kTokens);
+  auto outcome = identify_buyer(
+      params_for("product_id=3&user_id=5&token=" + make_token(kSecret, 5)), kTokens, kNow);
   ASSERT_TRUE(std::holds_alternative<Buyer>(outcome));
   EXPECT_EQ(std::get<Buyer>(outcome).product_id, 3);
   EXPECT_EQ(std::get<Buyer>(outcome).user_id, 5);
@@ -52,6 +59,18 @@ TEST(IdentifyBuyer, BadOrMissingTokenIs4001) {
             Code::kBadToken);
   EXPECT_EQ(rejection("product_id=1&user_id=5&token=" + make_token("other", 5)).code,
             Code::kBadToken);
+  EXPECT_EQ(rejection("product_id=1&user_id=5&token=" + kTokens.issue(6, kNow + 60)).message,
+            "bad token");
+}
+
+TEST(IdentifyBuyer, AcceptsAV2TokenUntilItExpires) {
+  const std::string query = "product_id=1&user_id=5&token=" + kTokens.issue(5, kNow + 60);
+  EXPECT_TRUE(std::holds_alternative<Buyer>(identify_buyer(params_for(query), kTokens, kNow)));
+  EXPECT_TRUE(std::holds_alternative<Buyer>(identify_buyer(params_for(query), kTokens, kNow + 59)));
+  auto expired = identify_buyer(params_for(query), kTokens, kNow + 60);
+  ASSERT_TRUE(std::holds_alternative<ApiAnswer>(expired));
+  EXPECT_EQ(std::get<ApiAnswer>(expired).code, Code::kBadToken);
+  EXPECT_EQ(std::get<ApiAnswer>(expired).message, "token expired");
 }
 
 TEST(AnswerFromCache, FollowsTheSaleWindowAndStock) {

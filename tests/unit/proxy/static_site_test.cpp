@@ -67,7 +67,7 @@ TEST_F(StaticSiteTest, AMissingFolderIsAnError) {
 }
 
 TEST_F(StaticSiteTest, RoutesAnswerRevalidationAndLeaveOtherPathsAlone) {
-  WebRoutes routes(StaticSite::load(dir_.path()), false, "secret");
+  WebRoutes routes(StaticSite::load(dir_.path()), nullptr);
   const RequestParams none = RequestParams::parse("/", "", "");
   auto page = routes.answer({"GET", "/", "", none});
   ASSERT_TRUE(page.has_value());
