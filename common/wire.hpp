@@ -2,6 +2,7 @@
 //
 //   request  {"id":"p1-...-42","product_id":7,"user_id":1001,"reply_to":"seckill:reply:{p1}",
 //             "deadline_ms":1767225600000}
+//            with ,"quantity":3 after user_id when more than one unit is bought at once
 //   reply    {"id":"p1-...-42","code":0,"order_id":"7-15","left":85}
 //
 // Decoding never trusts its input: anything malformed is an Error value naming the field, so a
@@ -28,12 +29,16 @@ inline constexpr std::size_t kMaxWireIdLength = 200;
 inline constexpr std::size_t kMaxWireMessageBytes = 16 * 1024;
 inline constexpr int kMaxWireDepth = 16;
 
+/// Most units one purchase may ask for: the largest per-user limit a product may have.
+inline constexpr std::int64_t kMaxPurchaseQuantity = 1'000'000;
+
 struct PurchaseRequest {
   std::string id;
   ProductId product_id = 0;
   UserId user_id = 0;
   std::string reply_to;
   std::int64_t deadline_ms = 0;
+  std::int64_t quantity = 1;  // units bought at once, all or nothing
 };
 
 struct PurchaseReply {

@@ -73,7 +73,8 @@ Result<std::vector<Result<PurchaseReply>>> Decider::decide(
         group.call.args.end(),
         {request.id, std::to_string(request.user_id), std::to_string(request.deadline_ms),
          std::to_string(index_of(group.deadline_seconds, second)),
-         std::to_string(index_of(group.reply_lists, request.reply_to))});
+         std::to_string(index_of(group.reply_lists, request.reply_to)),
+         std::to_string(request.quantity)});
   }
   std::vector<LuaScript::Call> calls;
   calls.reserve(groups.size());

@@ -2,12 +2,14 @@
 -- cancel_order.lua, expire_orders.lua); the build puts this file in front of each of them.
 --
 -- Keys of product P in group N (one slot): the product hash seckill:{gN}:product:P, the buyers
--- hash seckill:{gN}:buyers:P (user -> comma-separated order ids), the order stream
+-- hash seckill:{gN}:buyers:P (user -> comma-separated order ids, "<id>*<units>" for an order of
+-- more than one unit), the order stream
 -- seckill:{gN}:orders:P, the order records seckill:{gN}:order:P (order id -> record), the
 -- payments seckill:{gN}:payments:P (payment id -> order id|outcome), and the group's index of
 -- orders awaiting payment seckill:{gN}:pending (order id, scored by its pay-by Unix ms).
 --
--- A record is "state|version|user|pay_by_ms|payment_id". States: pending_payment, paid,
+-- A record is "state|version|user|pay_by_ms|payment_id", and "|units" after it for an order of
+-- more than one unit (payment ids never hold a '|'). States: pending_payment, paid,
 -- expired, cancelled, confirmed (bought where the product has no payment step: final). Every
 -- transition raises the version and appends an event to the order stream, in the same script.
 
@@ -42,16 +44,17 @@ end
 
 local function parse_record(text)
   if not text then return nil end
-  local state, version, user, pay_by, payment =
-    string.match(text, '^([a-z_]+)|(%d+)|(%d+)|(%d+)|(.*)$')
+  local state, version, user, pay_by, payment, quantity =
+    string.match(text, '^([a-z_]+)|(%d+)|(%d+)|(%d+)|([^|]*)|?(%d*)$')
   if not state then return nil end
   return {state = state, version = tonumber(version), user = user, pay_by = tonumber(pay_by),
-    payment = payment}
+    payment = payment, quantity = tonumber(quantity) or 1}
 end
 
 local function format_record(record)
   return record.state .. '|' .. string.format('%d', record.version) .. '|' .. record.user .. '|' ..
-    string.format('%d', record.pay_by) .. '|' .. record.payment
+    string.format('%d', record.pay_by) .. '|' .. record.payment ..
+    (record.quantity == 1 and '' or ('|' .. string.format('%d', record.quantity)))
 end
 
 -- Moves `record` of `order_id` to `state` and appends the event (with `extra` field/value
@@ -67,18 +70,18 @@ local function transition(keys, order_id, record, state, now, extra)
   redis.call(unpack(event))
 end
 
--- The unit of a pending order that ends unpaid goes back on sale. Unless the product lets the
+-- The units of a pending order that ends unpaid go back on sale. Unless the product lets the
 -- buyer buy again, the order keeps its place in the buyers hash: it has used the buyer's turn.
 local function give_back_unit(keys, order_id, record, rebuy)
-  redis.call('HINCRBY', keys.product, 'left', 1)
-  redis.call('HINCRBY', keys.product, 'sold', -1)
-  redis.call('HINCRBY', keys.product, 'returned', 1)
+  redis.call('HINCRBY', keys.product, 'left', record.quantity)
+  redis.call('HINCRBY', keys.product, 'sold', -record.quantity)
+  redis.call('HINCRBY', keys.product, 'returned', record.quantity)
   if rebuy ~= '1' then return end
   local held = redis.call('HGET', keys.buyers, record.user)
   if not held then return end
   local kept = {}
-  for id in string.gmatch(held, '[^,]+') do
-    if id ~= order_id then kept[#kept + 1] = id end
+  for entry in string.gmatch(held, '[^,]+') do
+    if string.match(entry, '^[^*]+') ~= order_id then kept[#kept + 1] = entry end
   end
   if #kept == 0 then
     redis.call('HDEL', keys.buyers, record.user)

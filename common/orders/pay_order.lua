@@ -9,8 +9,8 @@
 --   duplicate       this payment id was seen before: nothing changed; detail = its outcome then
 --   refund_due      the order cannot take it (expired, cancelled, already paid, no payment
 --                   step): recorded for the operator to refund, the order unchanged
---   mismatch        amount or currency differ from the order's (detail names which, then the
---                   expected value): nothing recorded, nothing changed
+--   mismatch        amount (price x units) or currency differ from the order's (detail names
+--                   which, then the expected value): nothing recorded, nothing changed
 --   unknown_order   no such order; payment_reused: the payment id paid another order
 
 local group_prefix = string.match(KEYS[1], '^(seckill:{g%d+}:)order:%d+$')
@@ -30,8 +30,12 @@ if seen then
 end
 
 local product = redis.call('HMGET', keys.product, 'price', 'currency', 'rebuy_after_expiry')
-local price, expected_currency = product[1] or '0', product[2] or ''
-if amount ~= price then return {'mismatch', record.state, record.version, 'amount ' .. price} end
+local expected_currency = product[2] or ''
+-- An order of several units costs their price each.
+local expected_amount = string.format('%d', tonumber(product[1] or '0') * record.quantity)
+if amount ~= expected_amount then
+  return {'mismatch', record.state, record.version, 'amount ' .. expected_amount}
+end
 if currency ~= expected_currency then
   return {'mismatch', record.state, record.version, 'currency ' .. expected_currency}
 end

@@ -1,5 +1,7 @@
 #include "logic/orders/order_batch.hpp"
 
+#include <algorithm>
+
 namespace seckill::orders {
 namespace {
 
@@ -63,6 +65,7 @@ void OrderBatch::add(const std::string& stream, ProductId product,
       row.state = field(entry, "state");
       if (row.state.empty()) row.state = "confirmed";
       row.pay_by_ms = number_or(field(entry, "pay_by_ms"), 0);
+      row.quantity = std::max<std::int64_t>(number_or(field(entry, "quantity"), 1), 1);
       row.created_ms = event.time_ms;
     } else {
       row.state = event.event;

@@ -32,6 +32,8 @@ struct OrderRow {
   std::int64_t amount = 0;
   std::int64_t created_ms = 0;
   std::int64_t updated_ms = 0;
+  /// Units, from its created event (the only one that carries them; set once, never updated).
+  std::int64_t quantity = 1;
   std::string stream;    // where its last event came from
   std::string entry_id;  // that event's entry id
 };

@@ -5,13 +5,14 @@
 
 namespace seckill {
 extern const std::string_view kOrdersSchema0001;
-}
+extern const std::string_view kOrdersSchema0002;
+}  // namespace seckill
 
 namespace seckill::orders {
 namespace {
 
 // Migrations in order: the one at index i brings the schema from version i to i + 1.
-const std::string_view* const kMigrations[] = {&kOrdersSchema0001};
+const std::string_view* const kMigrations[] = {&kOrdersSchema0001, &kOrdersSchema0002};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 // The batch's orders are written only where they agree with what is stored: an order id that
@@ -26,9 +27,9 @@ constexpr const char* kWriteBatch = R"sql(
 WITH batch AS (
   SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[],
                        $6::int[], $7::bigint[], $8::text[], $9::bigint[], $10::bigint[],
-                       $11::bigint[], $12::text[], $13::text[])
+                       $11::bigint[], $12::text[], $13::text[], $25::int[])
     AS b(order_id, product_id, user_id, request_id, state, version, pay_by_ms, payment_id,
-         amount, created_ms, updated_ms, stream, entry_id)),
+         amount, created_ms, updated_ms, stream, entry_id, quantity)),
 clashing AS (
   SELECT b.*, o.user_id AS stored_user_id, o.request_id AS stored_request
   FROM batch b CROSS JOIN LATERAL (
@@ -44,9 +45,9 @@ conflicts AS (
   RETURNING 1),
 upserted AS (
   INSERT INTO orders AS o (order_id, product_id, user_id, request_id, state, version,
-                           pay_by_ms, payment_id, amount, created_ms, updated_ms)
+                           pay_by_ms, payment_id, amount, created_ms, updated_ms, quantity)
   SELECT order_id, product_id, user_id, request_id, state, version, pay_by_ms, payment_id,
-         amount, created_ms, updated_ms
+         amount, created_ms, updated_ms, quantity
   FROM batch b WHERE NOT EXISTS (SELECT 1 FROM clashing c WHERE c.order_id = b.order_id)
   ON CONFLICT (order_id) DO UPDATE SET
     state = EXCLUDED.state,
@@ -175,6 +176,8 @@ Result<WriteOutcome> OrderSink::write(const OrderBatch& batch) {
           events, [](const OrderEventRow& e) { return std::to_string(e.amount); })),
       array_literal(streams),
       array_literal(last_ids),
+      array_literal(
+          texts<OrderRow>(rows, [](const OrderRow& r) { return std::to_string(r.quantity); })),
   };
   auto result = db_.query(kWriteBatch, params);
   if (!result) return result.error();

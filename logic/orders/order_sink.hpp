@@ -13,7 +13,7 @@
 namespace seckill::orders {
 
 /// The schema version this build writes; `--init-schema` brings a database up to it.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 struct WriteOutcome {
   std::int64_t rows = 0;       // orders inserted or moved to a newer version

@@ -13,8 +13,8 @@
 -- ARGV[7] '1': check the reply lists and push the replies onto them here (a Redis that holds
 --         every slot); '0': leave both to the caller (after WAIT, or on a cluster)
 -- ARGV[8] how many reply lists (r); ARGV[9..8+r] their names, seckill:reply:{<proxy id>}
--- then per request i, 5 values: request id, user id, deadline (Unix ms), index of its decision
--- hash (1-based), index of its reply list (1-based)
+-- then per request i, 6 values: request id, user id, deadline (Unix ms), index of its decision
+-- hash (1-based), index of its reply list (1-based), units asked for (quantity)
 --
 -- Returns the replies, in order.
 local n = tonumber(ARGV[4])
@@ -33,9 +33,10 @@ end
 local batch = new_batch()
 local decision_keys, reply_keys = {}, {}
 for i = 1, n do
-  local base = 8 + lists + (i - 1) * 5
+  local base = 8 + lists + (i - 1) * 6
   add_to_batch(batch, ARGV[base + 1], ARGV[base + 2], tonumber(ARGV[base + 3]),
-    name_at(decision_keys, KEYS, 5, ARGV[base + 4]), name_at(reply_keys, ARGV, 9, ARGV[base + 5]))
+    name_at(decision_keys, KEYS, 5, ARGV[base + 4]), name_at(reply_keys, ARGV, 9, ARGV[base + 5]),
+    tonumber(ARGV[base + 6]))
 end
 
 local now, time = redis_now()

@@ -9,8 +9,9 @@
 --
 -- Keys of a product P in group N (all under the group's tag, so in one slot): the product hash
 -- seckill:{gN}:product:P (total left sold seq start_ms end_ms ...), the buyers hash
--- seckill:{gN}:buyers:P (user id -> comma-separated order ids), the order stream
--- seckill:{gN}:orders:P (order_id user_id request_id time_ms), the sales counter
+-- seckill:{gN}:buyers:P (user id -> comma-separated order ids, each "<id>*<units>" when the order
+-- is of more than one unit), the order stream
+-- seckill:{gN}:orders:P (order_id user_id request_id quantity time_ms), the sales counter
 -- seckill:{gN}:rate:P (second, sold in that second: max_per_second), and the decision hashes
 -- seckill:{gN}:decided:P:<deadline second> (request id -> the reply given).
 --
@@ -71,10 +72,12 @@ end
 
 -- A new batch for decide_product(): parallel arrays, one entry per request, in arrival order.
 local function new_batch()
-  return {n = 0, ids = {}, users = {}, deadlines = {}, decision_keys = {}, reply_keys = {}}
+  return {n = 0, ids = {}, users = {}, deadlines = {}, decision_keys = {}, reply_keys = {},
+    quantities = {}}
 end
 
-local function add_to_batch(batch, id, user, deadline, decision_key, reply_key)
+-- `quantity`: the units the request buys at once, all or nothing.
+local function add_to_batch(batch, id, user, deadline, decision_key, reply_key, quantity)
   local i = batch.n + 1
   batch.n = i
   batch.ids[i] = id
@@ -82,6 +85,21 @@ local function add_to_batch(batch, id, user, deadline, decision_key, reply_key)
   batch.deadlines[i] = deadline
   batch.decision_keys[i] = decision_key
   batch.reply_keys[i] = reply_key
+  batch.quantities[i] = quantity
+end
+
+-- The units a buyers-hash value holds: each order counts one, or the <units> of "<id>*<units>".
+local function units_held(held)
+  if not string.find(held, '*', 1, true) then
+    local count = 1
+    for _ in string.gmatch(held, ',') do count = count + 1 end
+    return count
+  end
+  local units = 0
+  for entry in string.gmatch(held, '[^,]+') do
+    units = units + (tonumber(string.match(entry, '%*(%d+)$')) or 1)
+  end
+  return units
 end
 
 -- Whether `key` can take a reply: a list, or nothing yet. Anything else would make the RPUSH
@@ -184,24 +202,25 @@ local function decide_product(product_id, keys, batch, now, time, reply_ttl, ret
   end
 
   local changed_users = {}
-  local new_orders = {}  -- flat: order id, user id, request id, order id, ...
+  local new_orders = {}  -- flat: order id, user id, request id, quantity, order id, ...
 
-  -- The rules, in order; returns the code and the reply of one request.
-  local function decide(request_id, user)
+  -- The rules, in order; returns the code and the reply of one request for `quantity` units.
+  local function decide(request_id, user, quantity)
     if not exists then return '4004', reply_of(request_id, '4004') end
     if not enabled then return '1007', reply_of(request_id, '1007') end
     if now < start_ms then return '1003', reply_of(request_id, '1003') end
     if now >= end_ms then return '1004', reply_of(request_id, '1004') end
     local held = held_by_user[user]
-    if held then
-      local count = 1
-      for _ in string.gmatch(held, ',') do count = count + 1 end
-      if count >= limit then
-        return '1002',
-          reply_of(request_id, '1002', ',"order_id":"' .. string.match(held, '^[^,]+') .. '"')
-      end
+    if (held and units_held(held) or 0) + quantity > limit then
+      if not held then return '1002', reply_of(request_id, '1002') end
+      return '1002',
+        reply_of(request_id, '1002', ',"order_id":"' .. string.match(held, '^[^,*]+') .. '"')
     end
-    if left <= 0 then return '1001', reply_of(request_id, '1001', ',"left":0') end
+    -- All or nothing: fewer units left than asked for is sold out for this request, and the
+    -- reply says how many are left.
+    if left < quantity then
+      return '1001', reply_of(request_id, '1001', ',"left":' .. digits(math.max(left, 0)))
+    end
     if max_per_second > 0 and sold_this_second >= max_per_second then
       return '1005', reply_of(request_id, '1005')
     end
@@ -209,17 +228,19 @@ local function decide_product(product_id, keys, batch, now, time, reply_ttl, ret
       return '1005', reply_of(request_id, '1005', ',"lost_draw":1')
     end
     -- Stock deducted <=> order recorded: both are written below, in this same script.
-    left = left - 1
-    sold = sold + 1
+    left = left - quantity
+    sold = sold + quantity
     seq = seq + 1
-    sold_this_second = sold_this_second + 1
+    sold_this_second = sold_this_second + quantity
     local order_id = product_id .. '-' .. digits(seq)
-    held_by_user[user] = held and (held .. ',' .. order_id) or order_id
+    local entry = quantity == 1 and order_id or (order_id .. '*' .. digits(quantity))
+    held_by_user[user] = held and (held .. ',' .. entry) or entry
     changed_users[user] = true
     local k = #new_orders
     new_orders[k + 1] = order_id
     new_orders[k + 2] = user
     new_orders[k + 3] = request_id
+    new_orders[k + 4] = quantity
     return '0', '{"id":"' .. request_id .. '","code":0,"order_id":"' .. order_id ..
       '","left":' .. digits(left) .. '}'
   end
@@ -262,7 +283,7 @@ local function decide_product(product_id, keys, batch, now, time, reply_ttl, ret
       -- would be too late as well: nothing to remember.
       code, reply = '5004', reply_of(request_id, '5004')
     else
-      code, reply = decide(request_id, batch.users[i])
+      code, reply = decide(request_id, batch.users[i], batch.quantities[i] or 1)
       -- Also stops a request id that appears twice in one batch from buying twice.
       earlier[request_id] = reply
       local list = list_in(new_decisions, hash)
@@ -297,17 +318,20 @@ local function decide_product(product_id, keys, batch, now, time, reply_ttl, ret
     local pay_by_text = pay_within_ms > 0 and digits(now + pay_within_ms) or '0'
     local records, due = {}, {}
     local orders_key = keys.orders
-    for k = 1, #new_orders, 3 do
+    for k = 1, #new_orders, 4 do
       local order_id = new_orders[k]
+      local quantity = digits(new_orders[k + 3])
       records[#records + 1] = order_id
-      records[#records + 1] = state .. '|1|' .. new_orders[k + 1] .. '|' .. pay_by_text .. '|'
+      -- The record of a one-unit order keeps its five fields (order_rules.lua).
+      records[#records + 1] = state .. '|1|' .. new_orders[k + 1] .. '|' .. pay_by_text .. '|' ..
+        (quantity == '1' and '' or ('|' .. quantity))
       if pay_within_ms > 0 then
         due[#due + 1] = pay_by_text
         due[#due + 1] = order_id
       end
       redis.call('XADD', orders_key, '*', 'event', 'created', 'order_id', order_id, 'version',
         '1', 'state', state, 'user_id', new_orders[k + 1], 'request_id', new_orders[k + 2],
-        'pay_by_ms', pay_by_text, 'time_ms', now_text)
+        'quantity', quantity, 'pay_by_ms', pay_by_text, 'time_ms', now_text)
     end
     call_in_slices('HSET', records_key, records)
     if #due > 0 then call_in_slices('ZADD', pending_key, due) end

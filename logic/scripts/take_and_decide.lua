@@ -31,6 +31,23 @@
 -- each request taken, grouped by product}, {replies not pushed: list, {replies}, list, ...}}.
 local REQUEST = '^{"id":"([A-Za-z0-9%-_.:]+)","product_id":(%d+),"user_id":(%d+),' ..
   '"reply_to":"seckill:reply:{([A-Za-z0-9%-_.:]+)}","deadline_ms":(%d+)}$'
+-- The same with the units of a purchase of more than one (Lua patterns have no optional part).
+local REQUEST_OF_UNITS = '^{"id":"([A-Za-z0-9%-_.:]+)","product_id":(%d+),"user_id":(%d+),' ..
+  '"quantity":(%d+),"reply_to":"seckill:reply:{([A-Za-z0-9%-_.:]+)}","deadline_ms":(%d+)}$'
+-- The most units a purchase may ask for (kMaxPurchaseQuantity in common/wire.hpp).
+local MAX_QUANTITY = 1000000
+
+-- The fields of a request message as the proxy writes it, quantity as a number; nil otherwise.
+local function read_request(message)
+  local id, product, user, reply_name, deadline = string.match(message, REQUEST)
+  if id then return id, product, user, reply_name, deadline, 1 end
+  local quantity
+  id, product, user, quantity, reply_name, deadline = string.match(message, REQUEST_OF_UNITS)
+  if not id or #quantity > 7 or string.sub(quantity, 1, 1) == '0' then return nil end
+  quantity = tonumber(quantity)
+  if quantity > MAX_QUANTITY then return nil end
+  return id, product, user, reply_name, deadline, quantity
+end
 local MAX_ID = '9223372036854775807'
 
 -- Whether `text` (digits) is an id the proxy can send: 1 .. 2^63-1, no leading zero.
@@ -49,7 +66,7 @@ local latest_allowed = now + tonumber(ARGV[4])
 local usable_lists = {}
 local push = ARGV[5] == '1'
 for i = 1, #messages do
-  local id, product, user, reply_name, deadline = string.match(messages[i], REQUEST)
+  local id, product, user, reply_name, deadline, quantity = read_request(messages[i])
   -- Deadlines are Unix ms (13 digits for centuries): 15 digits stay exact as a Lua number.
   local readable = id and #id <= 200 and #reply_name <= 64 and is_id(product) and is_id(user) and
     #deadline <= 15 and (deadline == '0' or string.sub(deadline, 1, 1) ~= '0') and
@@ -68,7 +85,8 @@ for i = 1, #messages do
   -- The deadline's second is its text without the last three digits (integer division).
   local second = #deadline > 3 and string.sub(deadline, 1, -4) or '0'
   add_to_batch(batch, id, user, tonumber(deadline),
-    group .. 'decided:' .. product .. ':' .. second, 'seckill:reply:{' .. reply_name .. '}')
+    group .. 'decided:' .. product .. ':' .. second, 'seckill:reply:{' .. reply_name .. '}',
+    quantity)
   taken = i
 end
 

@@ -38,13 +38,17 @@ void PaymentService::demo_pay(const RequestParams& params, Respond respond) {
   const ProductMap& products = products_.current();
   auto product = products.find(*product_id);
   if (product == products.end()) return respond(ApiAnswer::of(Code::kNotFound, "unknown order"));
+  // The shop tells the provider the order's total: the page sends the order's units (as
+  // /result gave them); a wrong one is refused by the payment script as an amount mismatch.
+  auto units = purchase_quantity(params);
+  if (auto* answer = std::get_if<ApiAnswer>(&units)) return respond(std::move(*answer));
+  const std::int64_t amount = product->second.price * std::get<std::int64_t>(units);
   // Signed and checked like any provider's callback, so the demo runs the path production runs.
   // The payment id is the order's own: pressing Pay twice pays once.
-  const std::string body = R"({"order_id":")" + std::string(*order_id) +
-                           R"(","payment_id":"demo-)" + std::string(*order_id) + "-" +
-                           std::to_string(buyer.user_id) + R"(","amount":)" +
-                           std::to_string(product->second.price) + R"(,"currency":")" +
-                           product->second.currency + R"("})";
+  const std::string body =
+      R"({"order_id":")" + std::string(*order_id) + R"(","payment_id":"demo-)" +
+      std::string(*order_id) + "-" + std::to_string(buyer.user_id) + R"(","amount":)" +
+      std::to_string(amount) + R"(,"currency":")" + product->second.currency + R"("})";
   const std::string timestamp = std::to_string(unix_ms_now() / 1000);
   const std::string signature = sign_payment_notice(config_.payments.secret, timestamp, body);
   notify({signature, timestamp}, body, std::move(respond));

@@ -38,6 +38,27 @@ std::variant<Buyer, ApiAnswer> identify_buyer(const RequestParams& params,
   return Buyer{std::get<std::int64_t>(product), std::get<std::int64_t>(user)};
 }
 
+std::variant<std::int64_t, ApiAnswer> purchase_quantity(const RequestParams& params) {
+  static_assert(kMaxPurchaseQuantity == 1'000'000, "the message below names the bound");
+  auto text = params.get("quantity");
+  if (!text) return std::int64_t{1};
+  auto quantity = parse_id(*text);
+  if (!quantity || *quantity > kMaxPurchaseQuantity) {
+    return ApiAnswer::of(Code::kBadRequest,
+                         "malformed parameter quantity: must be an integer in 1..1000000");
+  }
+  return *quantity;
+}
+
+std::optional<ApiAnswer> answer_over_limit(const ProductState& product, std::int64_t quantity) {
+  if (quantity <= product.per_user_limit) return std::nullopt;
+  return ApiAnswer::of(Code::kLimitReached, "per-user limit reached: at most " +
+                                                std::to_string(product.per_user_limit) +
+                                                " per user")
+      .with_int("product_id", product.id)
+      .with_int("per_user_limit", product.per_user_limit);
+}
+
 ApiAnswer not_loaded_answer() {
   return ApiAnswer::of(Code::kUnavailable, "products not read from Redis yet, try again");
 }
@@ -79,7 +100,13 @@ ApiAnswer answer_for_reply(const PurchaseReply& reply, ProductId product_id) {
   if (reply.code != Code::kUnavailable && reply.code != Code::kTimeout) {
     answer.with_int("product_id", product_id);
   }
-  if (reply.left >= 0 && reply.code == Code::kPurchased) answer.with_int("left", reply.left);
+  if (reply.code == Code::kSoldOut && reply.left > 0) {
+    // All or nothing: fewer units are left than this purchase asked for.
+    answer.message = "not enough left for this quantity";
+  }
+  if (reply.left >= 0 && (reply.code == Code::kPurchased || reply.code == Code::kSoldOut)) {
+    answer.with_int("left", reply.left);
+  }
   return answer;
 }
 
@@ -97,6 +124,8 @@ ApiAnswer answer_for_orders(const Result<std::vector<OrderView>>& orders, Produc
     list += "{\"order_id\":" + json_quote(order.order_id);
     if (!order.state.empty()) list += ",\"state\":" + json_quote(order.state);
     if (order.pay_by_ms > 0) list += ",\"pay_by_ms\":" + std::to_string(order.pay_by_ms);
+    list += ",\"quantity\":";
+    list += std::to_string(order.quantity);
     list.push_back('}');
   }
   ids.push_back(']');
@@ -107,6 +136,7 @@ ApiAnswer answer_for_orders(const Result<std::vector<OrderView>>& orders, Produc
                          .with_json("order_ids", std::move(ids))
                          .with_int("product_id", product_id);
   if (!first.state.empty()) answer.with_string("state", first.state);
+  answer.with_int("quantity", first.quantity);
   if (first.pay_by_ms > 0) {
     answer.with_int("pay_by_ms", first.pay_by_ms)
         .with_string("pay_by", format_iso8601_ms(first.pay_by_ms));

@@ -35,6 +35,13 @@ std::variant<Buyer, ApiAnswer> identify_buyer(const RequestParams& params,
 std::variant<std::int64_t, ApiAnswer> required_id(const RequestParams& params,
                                                   std::string_view name);
 
+/// Reads the optional `quantity` (default 1); or the 4000 answer naming it.
+std::variant<std::int64_t, ApiAnswer> purchase_quantity(const RequestParams& params);
+
+/// 1002 when `quantity` units are more than `product` lets one user hold at all (the decision
+/// script checks what the user holds already).
+std::optional<ApiAnswer> answer_over_limit(const ProductState& product, std::int64_t quantity);
+
 /// 5003 for a request about products before they were read from Redis once (the proxy started
 /// while Redis was away): "unknown product" or an empty list would be wrong answers.
 ApiAnswer not_loaded_answer();

@@ -25,6 +25,9 @@ void PurchaseService::buy(const RequestParams& params, std::string_view client, 
   auto identified = identify_buyer(params, tokens_, unix_ms_now() / 1000);
   if (auto* answer = std::get_if<ApiAnswer>(&identified)) return respond(std::move(*answer));
   const Buyer buyer = std::get<Buyer>(identified);
+  auto units = purchase_quantity(params);
+  if (auto* answer = std::get_if<ApiAnswer>(&units)) return respond(std::move(*answer));
+  const std::int64_t quantity = std::get<std::int64_t>(units);
   if (auto refused = guard_.check_user(buyer.user_id)) return respond(std::move(*refused));
   if (!products_.loaded()) return respond(not_loaded_answer());
 
@@ -33,6 +36,7 @@ void PurchaseService::buy(const RequestParams& params, std::string_view client, 
     return respond(std::move(*early));
   }
   const ProductState& product = products.at(buyer.product_id);  // known: not answered early
+  if (auto over = answer_over_limit(product, quantity)) return respond(std::move(*over));
   if (product.replicas_behind) {
     stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
     return respond(
@@ -48,11 +52,16 @@ void PurchaseService::buy(const RequestParams& params, std::string_view client, 
   }
 
   const auto deadline = PendingRequests::Clock::now() + config_.request_timeout;
-  auto completion = [this, respond, product_id = buyer.product_id](const PurchaseReply& reply) {
-    if (reply.code == Code::kSoldOut || (reply.code == Code::kPurchased && reply.left == 0)) {
+  auto completion = [this, respond, product_id = buyer.product_id,
+                     quantity](const PurchaseReply& reply) {
+    // A 1001 for several units may leave fewer units on sale (its data.left): not sold out.
+    if ((reply.code == Code::kSoldOut && reply.left <= 0) ||
+        (reply.code == Code::kPurchased && reply.left == 0)) {
       products_.mark_sold_out(product_id);
     }
-    respond(answer_for_reply(reply, product_id));
+    ApiAnswer answer = answer_for_reply(reply, product_id);
+    if (quantity != 1 && reply.code == Code::kPurchased) answer.with_int("quantity", quantity);
+    respond(std::move(answer));
   };
   auto id = pending_.add(deadline, std::move(completion));
   if (!id) {
@@ -66,6 +75,7 @@ void PurchaseService::buy(const RequestParams& params, std::string_view client, 
   request.id = std::move(*id);
   request.product_id = buyer.product_id;
   request.user_id = buyer.user_id;
+  request.quantity = quantity;
   request.reply_to = reply_list_;
   request.deadline_ms = unix_ms_now() + config_.request_timeout.count();
   if (!channel_.try_push(std::move(job))) {

@@ -8,7 +8,8 @@
 local held = redis.call('HGET', KEYS[1], ARGV[1])
 if not held then return {} end
 local ids = {}
-for id in string.gmatch(held, '[^,]+') do ids[#ids + 1] = id end
+-- An entry is "<order id>" or "<order id>*<units>"; the record holds the units too.
+for entry in string.gmatch(held, '[^,]+') do ids[#ids + 1] = string.match(entry, '^[^*]+') end
 local out = {}
 -- In slices: unpack() of a very long list would overflow Lua's C stack.
 for from = 1, #ids, 200 do

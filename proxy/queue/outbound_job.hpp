@@ -21,10 +21,11 @@ struct OrderView {
   std::string order_id;
   std::string state;           // pending_payment, paid, confirmed, expired, cancelled; "" unknown
   std::int64_t pay_by_ms = 0;  // 0: no payment step
+  std::int64_t quantity = 1;   // units
 };
 
 /// Reads the flat {order id, record, ...} list the lookup script returns (a record is
-/// "state|version|user|pay_by_ms|payment_id", or "" for an order bought before records).
+/// "state|version|user|pay_by_ms|payment_id[|units]", or "" for an order bought before records).
 std::vector<OrderView> order_views(const std::vector<std::string>& flat);
 
 /// An order lookup for /result, answered by the writer that runs it.

@@ -19,7 +19,7 @@ std::vector<OrderView> order_views(const std::vector<std::string>& flat) {
     OrderView view;
     view.order_id = flat[i];
     std::string_view record = flat[i + 1];
-    std::string_view fields[4];
+    std::string_view fields[6];
     for (auto& field : fields) {
       const auto bar = record.find('|');
       field = record.substr(0, bar);
@@ -27,6 +27,7 @@ std::vector<OrderView> order_views(const std::vector<std::string>& flat) {
     }
     view.state = fields[0];
     view.pay_by_ms = parse_id(fields[3]).value_or(0);
+    view.quantity = parse_id(fields[5]).value_or(1);
     views.push_back(std::move(view));
   }
   return views;

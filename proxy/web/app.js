@@ -69,7 +69,11 @@ function sleep(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }
 
 const ANSWERS = {
   0: {kind: 'success', text: (d) => `You got it! Order ${d.order_id}.`},
-  1001: {kind: 'soldout', text: () => 'Sold out: every unit has gone.'},
+  1001: {
+    kind: 'soldout',
+    text: (d) => d && d.left > 0 ? `Only ${d.left} left: choose fewer units and try again.` :
+                                   'Sold out: every unit has gone.',
+  },
   1002: {kind: 'info', text: (d) => `You already bought this (order ${d.order_id}).`},
   1003: {kind: 'info', text: () => 'Not started yet: the button unlocks at the start.'},
   1004: {kind: 'info', text: () => 'This sale has ended.'},
@@ -155,15 +159,16 @@ function formatTimeLeft(ms) {
 }
 
 // A price in minor units as the shopper's locale writes it ("¥3,999.00", "3.999,00 €").
-function formatPrice(product) {
+// `units` of it: the total of an order of several.
+function formatPrice(product, units = 1) {
   if (!product.currency || !product.price) return '';
   try {
     const format =
         new Intl.NumberFormat(undefined, {style: 'currency', currency: product.currency});
     const digits = format.resolvedOptions().maximumFractionDigits;
-    return format.format(product.price / 10 ** digits);
+    return format.format((product.price * units) / 10 ** digits);
   } catch (error) {
-    return `${product.price} ${product.currency}`;  // a code the browser does not know
+    return `${product.price * units} ${product.currency}`;  // a code the browser does not know
   }
 }
 
@@ -177,10 +182,11 @@ function renderOrder(product, card, now) {
   if (card.payment.hidden) return;
   card.pay.hidden = !(pending && page.demoPay);
   card.pay.disabled = page.paying.has(product.id);
-  card.pay.textContent = page.paying.has(product.id) ? 'Paying…' : `Pay ${formatPrice(product)}`;
+  const total = formatPrice(product, order.quantity);
+  card.pay.textContent = page.paying.has(product.id) ? 'Paying…' : `Pay ${total}`;
   if (pending && order.pay_by_ms > now) {
     card.payBy.dataset.kind = 'pending';
-    card.payBy.textContent = `Order ${order.order_id}: pay ${formatPrice(product)} within ` +
+    card.payBy.textContent = `Order ${order.order_id}: pay ${total} within ` +
         `${formatTimeLeft(order.pay_by_ms - now)}, or it expires and goes back on sale.`;
   } else if (pending) {
     card.payBy.dataset.kind = 'warn';
@@ -194,15 +200,18 @@ function renderOrder(product, card, now) {
     if (card.outcome.dataset.code === '0') showOutcome(product.id, '', '', '');
     card.payBy.dataset.kind = 'info';
     card.payBy.textContent = `Order ${order.order_id} ${
-        order.state === 'expired' ? 'expired unpaid' :
-                                    'was cancelled'}: its unit went back on sale.`;
+        order.state === 'expired' ?
+            'expired unpaid' :
+            'was cancelled'}: ${order.quantity > 1 ? 'its units' : 'its unit'} went back on sale.`;
   }
 }
 
-// The user's orders of a product that hold a unit (awaiting payment, paid or confirmed).
+// The units of the user's orders of a product that hold them (awaiting payment, paid or
+// confirmed).
 function unitsHeld(productId) {
   const orders = page.held.get(productId) || [];
-  return orders.filter((o) => ['pending_payment', 'paid', 'confirmed'].includes(o.state)).length;
+  return orders.filter((o) => ['pending_payment', 'paid', 'confirmed'].includes(o.state))
+      .reduce((units, o) => units + (o.quantity || 1), 0);
 }
 
 const ORDER_STATE_WORDS = {
@@ -226,6 +235,8 @@ function cardFor(product) {
     left: root.querySelector('.left'),
     countdown: root.querySelector('.countdown'),
     buy: root.querySelector('.buy'),
+    quantityField: root.querySelector('.quantity-field'),
+    quantity: root.querySelector('.quantity'),
     outcome: root.querySelector('.outcome'),
     price: root.querySelector('.price'),
     payment: root.querySelector('.payment'),
@@ -285,6 +296,12 @@ function render() {
     const bought = page.user !== null && unitsHeld(product.id) >= limit;
     card.buy.disabled =
         state !== 'active' || busy || page.user === null || bought || !page.reachable;
+    // Several units at once where a user may hold more than one: at most what is still allowed.
+    const allowed = Math.max(1, limit - (page.user === null ? 0 : unitsHeld(product.id)));
+    card.quantityField.hidden = limit <= 1 || bought;
+    card.quantity.max = String(allowed);
+    card.quantity.disabled = card.buy.disabled;
+    if (Number(card.quantity.value) > allowed) card.quantity.value = String(allowed);
     card.buy.textContent = busy ? 'Buying…' :
         bought                  ? 'Bought' :
         state === 'sold_out'    ? 'Sold out' :
@@ -295,7 +312,11 @@ function render() {
     const orders = page.held.get(product.id) || [];
     card.orderList.hidden = limit <= 1 || orders.length === 0;
     card.orderList.textContent = 'Your orders: ' +
-        orders.map((o) => `${o.order_id} (${ORDER_STATE_WORDS[o.state] || o.state})`).join(', ');
+        orders
+            .map(
+                (o) => `${o.order_id}${o.quantity > 1 ? ` ×${o.quantity}` : ''} (${
+                    ORDER_STATE_WORDS[o.state] || o.state})`)
+            .join(', ');
     renderOrder(product, card, now);
   }
   $('no-products').hidden = page.products.size > 0;
@@ -335,7 +356,10 @@ async function buy(productId) {
   try {
     let body;
     try {
-      body = await postForm('/seckill', {product_id: productId});
+      const fields = {product_id: productId};
+      const units = Math.floor(Number(page.cards.get(productId).quantity.value));
+      if (units > 1) fields.quantity = units;
+      body = await postForm('/seckill', fields);
     } catch (error) {
       // The request may or may not have reached the shop: find out rather than guess.
       body = {code: 5004, message: 'connection lost', data: {}};
@@ -382,6 +406,7 @@ async function refreshOrder(productId) {
         order_id: body.data.order_id,
         state: body.data.state || '',
         pay_by_ms: body.data.pay_by_ms || 0,
+        quantity: body.data.quantity || 1,
       });
       page.held.set(productId, body.data.orders || []);
     } else if (body.code === 1006) {
@@ -401,7 +426,9 @@ async function pay(productId) {
   page.paying.add(productId);
   render();
   try {
-    const body = await postForm('/demo/pay', {product_id: productId, order_id: order.order_id});
+    const body = await postForm(
+        '/demo/pay',
+        {product_id: productId, order_id: order.order_id, quantity: order.quantity || 1});
     if (body.code !== 0) showOutcome(productId, body.code, 'error', describe(body).text);
   } catch (error) {
     showOutcome(productId, '', 'warn', 'The payment may not have reached the shop: checking…');

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <hiredis/hiredis.h>
 
 #include "common/base/clock.hpp"
 #include "common/store/redis_keys.hpp"
@@ -180,6 +181,55 @@ TEST_P(DecisionScriptTest, PerUserLimitAboveOneAllowsThatMany) {
   for (int i = 0; i < 3; ++i) ASSERT_EQ(decide(request(1, 100)).code, Code::kPurchased);
   EXPECT_EQ(decide(request(1, 100)).code, Code::kLimitReached);
   EXPECT_EQ(server().command({"HGET", keys::buyers(kGroup, 1), "100"}), "1-1,1-2,1-3");
+}
+
+// Several units at once: one order of all of them, or nothing; the limit counts units.
+TEST_P(DecisionScriptTest, AQuantityBuysAllOrNothingAndTheLimitCountsUnits) {
+  load(1, 5, 4);
+  auto three = request(1, 100);
+  three.quantity = 3;
+  auto bought = decide(three);
+  ASSERT_EQ(bought.code, Code::kPurchased);
+  EXPECT_EQ(bought.order_id, "1-1");
+  EXPECT_EQ(bought.left, 2);
+  EXPECT_EQ(field(1, "left"), "2");
+  EXPECT_EQ(field(1, "sold"), "3");
+  EXPECT_EQ(server().command({"HGET", keys::buyers(kGroup, 1), "100"}), "1-1*3");
+  const std::string record = server().command({"HGET", keys::order_records(kGroup, 1), "1-1"});
+  EXPECT_TRUE(record.starts_with("pending_payment|1|100|") && record.ends_with("||3")) << record;
+  auto event = redis().command({"XRANGE", keys::orders(kGroup, 1), "-", "+"});
+  ASSERT_TRUE(event && event->size() == 1);
+  const redisReply* fields = event->element(0)->element[1];
+  std::string units;
+  for (std::size_t k = 0; k + 1 < fields->elements; k += 2) {
+    if (reply_str(fields->element[k]) == "quantity") units = reply_str(fields->element[k + 1]);
+  }
+  EXPECT_EQ(units, "3") << "the created event carries the units";
+
+  // Two more would make five units: over the limit of four, whatever the stock.
+  auto over = request(1, 100);
+  over.quantity = 2;
+  auto refused = decide(over);
+  EXPECT_EQ(refused.code, Code::kLimitReached);
+  EXPECT_EQ(refused.order_id, "1-1");
+  auto one = request(1, 100);
+  EXPECT_EQ(decide(one).code, Code::kPurchased) << "four units in all";
+  EXPECT_EQ(server().command({"HGET", keys::buyers(kGroup, 1), "100"}), "1-1*3,1-2");
+
+  // One unit left: a purchase of two is refused whole, with what is left; one unit still sells.
+  auto two = request(1, 200);
+  two.quantity = 2;
+  auto short_of_stock = decide(two);
+  EXPECT_EQ(short_of_stock.code, Code::kSoldOut);
+  EXPECT_EQ(short_of_stock.left, 1);
+  EXPECT_EQ(field(1, "left"), "1") << "nothing taken";
+  EXPECT_EQ(decide(request(1, 200)).code, Code::kPurchased);
+  EXPECT_EQ(field(1, "left"), "0");
+  EXPECT_EQ(field(1, "sold"), "5");
+
+  auto alone = request(1, 300);
+  alone.quantity = 5;
+  EXPECT_EQ(decide(alone).code, Code::kLimitReached) << "more than anyone may hold";
 }
 
 TEST_P(DecisionScriptTest, SoldOutIs1001AndChangesNothing) {
@@ -449,7 +499,14 @@ TEST_F(DecisionPathTest, EdgesOfTheReadableForm) {
         std::string(R"({"id":"x","product_id":01,"user_id":5,)"
                     R"("reply_to":"seckill:reply:{test}","deadline_ms":1})"),
         R"({"id":")" + std::string(201, 'x') +
-            R"(","product_id":1,"user_id":5,"reply_to":"seckill:reply:{test}","deadline_ms":1})"}) {
+            R"(","product_id":1,"user_id":5,"reply_to":"seckill:reply:{test}","deadline_ms":1})",
+        // Quantities of none, a leading zero, or past the most a purchase may ask for.
+        std::string(R"({"id":"x","product_id":1,"user_id":5,"quantity":0,)"
+                    R"("reply_to":"seckill:reply:{test}","deadline_ms":1})"),
+        std::string(R"({"id":"x","product_id":1,"user_id":5,"quantity":02,)"
+                    R"("reply_to":"seckill:reply:{test}","deadline_ms":1})"),
+        std::string(R"({"id":"x","product_id":1,"user_id":5,"quantity":1000001,)"
+                    R"("reply_to":"seckill:reply:{test}","deadline_ms":1})")}) {
     server().command({"DEL", keys::requests(kGroup)});
     push(message);
     auto refused = one_round(decider_, redis(), 64);
@@ -552,6 +609,52 @@ TEST_F(DecisionPathTest, FiftyThreadsDecidingByArgumentsSellExactlyTheStock) {
   EXPECT_EQ(server().command({"HGET", keys::product(kGroup, 1), "left"}), "0");
   EXPECT_EQ(server().command({"XLEN", keys::orders(kGroup, 1)}), "100");
   EXPECT_EQ(server().command({"HLEN", keys::buyers(kGroup, 1)}), "100");
+}
+
+// 10 users buying 3 units at a time from 20, from many threads at once; on a 1001 that says
+// fewer are left they ask for what is left, as the sale page does. Exactly the stock is sold,
+// in units, and nobody holds more than the limit.
+TEST_F(DecisionPathTest, QuantitiesUnderConcurrencySellExactlyTheStockInUnits) {
+  load_product(redis(), 1, 20, 3);
+  std::atomic<int> units_bought{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int user = 1; user <= 10; ++user) {
+    threads.emplace_back([&, user] {
+      RedisClient redis(server().config());
+      Decider decider(config_);
+      std::int64_t want = 3;
+      for (int attempt = 0; attempt < 5 && want > 0; ++attempt) {
+        PurchaseRequest r = request_for("q-" + std::to_string(user) + "-" + std::to_string(attempt),
+                                        1, user, "seckill:reply:{race}");
+        r.quantity = want;
+        auto decisions = decider.decide(redis, kGroup, {r});
+        if (!decisions || !decisions->front()) {
+          other.fetch_add(1);
+          return;
+        }
+        const PurchaseReply& reply = decisions->front().value();
+        if (reply.code == Code::kPurchased) {
+          units_bought.fetch_add(static_cast<int>(want));
+          return;
+        }
+        if (reply.code != Code::kSoldOut) {
+          other.fetch_add(1);
+          return;
+        }
+        want = std::min(want, reply.left);  // 0: sold out, stop
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(units_bought.load(), 20);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(server().command({"HGET", keys::product(kGroup, 1), "left"}), "0");
+  EXPECT_EQ(server().command({"HGET", keys::product(kGroup, 1), "sold"}), "20");
+  admin::AdminStore store(redis());
+  auto data = store.audit_data(1);
+  ASSERT_TRUE(data);
+  const admin::AuditResult audit = admin::audit_product(*data);
+  EXPECT_TRUE(audit.ok()) << (audit.breaches.empty() ? "" : audit.breaches.front());
 }
 
 INSTANTIATE_TEST_SUITE_P(Paths, DecisionScriptTest,

@@ -33,14 +33,21 @@ class OrderLifecycleTest : public test::RedisSuite {
     config_.redis = server().config();
   }
 
-  void load(std::int64_t total, std::int64_t pay_within_s, bool rebuy = false) {
-    ASSERT_TRUE(store_->load(test::payable_product(kProduct, total, 1999, pay_within_s, rebuy)));
+  void load(std::int64_t total, std::int64_t pay_within_s, bool rebuy = false,
+            std::int64_t per_user_limit = 1) {
+    Product product = test::payable_product(kProduct, total, 1999, pay_within_s, rebuy);
+    product.per_user_limit = per_user_limit;
+    ASSERT_TRUE(store_->load(product));
   }
 
-  // The code a purchase by `user` gets, and its order id.
-  std::pair<Code, std::string> buy(UserId user) {
-    PurchaseRequest r{"buy-" + std::to_string(user) + "-" + std::to_string(++requests_), kProduct,
-                      user, "seckill:reply:{orders}", unix_ms_now() + 5000};
+  // The code a purchase of `quantity` units by `user` gets, and its order id.
+  std::pair<Code, std::string> buy(UserId user, std::int64_t quantity = 1) {
+    PurchaseRequest r{"buy-" + std::to_string(user) + "-" + std::to_string(++requests_),
+                      kProduct,
+                      user,
+                      "seckill:reply:{orders}",
+                      unix_ms_now() + 5000,
+                      quantity};
     auto decisions = decider_.decide(redis(), kGroup, {r});
     if (!decisions || !decisions->front()) return {Code::kUnavailable, ""};
     return {decisions->front()->code, decisions->front()->order_id};
@@ -224,6 +231,42 @@ TEST_F(OrderLifecycleTest, ACancelledOrderGivesItsUnitBack) {
   EXPECT_EQ(refused->outcome, "not_pending");
   EXPECT_EQ(refused->state, "paid");
   EXPECT_EQ(field("left"), "1");
+  expect_audit_ok();
+}
+
+// An order of three units: paid for three times the price, and when it ends unpaid (expired or
+// cancelled) all three go back on sale; with rebuy the buyer's units are free again.
+TEST_F(OrderLifecycleTest, AnOrderOfSeveralUnitsIsPaidAndGivenBackWhole) {
+  load(6, 1, /*rebuy=*/true, /*per_user_limit=*/3);
+  auto [code, order] = buy(1, 3);
+  ASSERT_EQ(code, Code::kPurchased);
+  auto [paid_code, paid_order] = buy(2, 3);
+  ASSERT_EQ(paid_code, Code::kPurchased);
+  EXPECT_EQ(field("left"), "0");
+  auto one_price = actions_->pay(kGroup, payment(paid_order, "p-one"));
+  ASSERT_TRUE(one_price);
+  EXPECT_EQ(one_price->outcome, "mismatch");
+  EXPECT_EQ(one_price->detail, "amount 5997") << "three units at 1999";
+  auto paid = actions_->pay(kGroup, Payment{paid_order, "p-three", 5997, "CNY"});
+  ASSERT_TRUE(paid);
+  EXPECT_EQ(paid->outcome, "paid");
+  EXPECT_TRUE(record_of(paid_order).ends_with("|p-three|3")) << record_of(paid_order);
+  expect_audit_ok();
+
+  std::this_thread::sleep_for(1100ms);
+  logic::OrderReaper reaper(config_, stats_, groups_);
+  EXPECT_EQ(reaper.reap_once(), 1u);
+  EXPECT_TRUE(record_of(order).starts_with("expired|2|1|")) << record_of(order);
+  EXPECT_EQ(field("left"), "3") << "all three units back";
+  EXPECT_EQ(field("sold"), "3");
+  EXPECT_EQ(server().command({"HEXISTS", keys::buyers(kGroup, kProduct), "1"}), "0");
+  expect_audit_ok();
+  auto [again, again_order] = buy(1, 2);
+  EXPECT_EQ(again, Code::kPurchased);
+  auto cancelled = actions_->cancel(kGroup, again_order);
+  ASSERT_TRUE(cancelled);
+  EXPECT_EQ(cancelled->outcome, "cancelled");
+  EXPECT_EQ(field("left"), "3");
   expect_audit_ok();
 }
 

@@ -48,17 +48,20 @@ class OrdersDbTest : public test::RedisSuite {
 
   static test::PostgresServer& postgres() { return *postgres_; }
 
+  // Two units per user, so an order of two can be bought.
   void load(std::int64_t total, std::int64_t pay_within_s) {
-    ASSERT_TRUE(store_->load(test::payable_product(kProduct, total, 500, pay_within_s)));
+    Product product = test::payable_product(kProduct, total, 500, pay_within_s);
+    product.per_user_limit = 2;
+    ASSERT_TRUE(store_->load(product));
   }
 
-  std::vector<std::string> buy(UserId first, int count) {
+  std::vector<std::string> buy(UserId first, int count, std::int64_t quantity = 1) {
     logic::LogicConfig config;
     logic::Decider decider(config);
     std::vector<PurchaseRequest> requests;
     for (int i = 0; i < count; ++i) {
       requests.push_back({"r-" + std::to_string(first + i), kProduct, first + i,
-                          "seckill:reply:{db}", unix_ms_now() + 5000});
+                          "seckill:reply:{db}", unix_ms_now() + 5000, quantity});
     }
     auto decisions = decider.decide(redis(), kGroup, requests);
     std::vector<std::string> orders;
@@ -122,7 +125,9 @@ TEST_F(OrdersDbTest, TheSchemaIsCreatedOnceAndThenKept) {
   auto again = sink_->init_schema();
   ASSERT_TRUE(again);
   EXPECT_EQ(*again, kSchemaVersion) << "already there: nothing applied";
-  EXPECT_EQ(postgres().query("SELECT count(*) FROM seckill_schema"), "1\n");
+  EXPECT_EQ(postgres().query("SELECT count(*) FROM seckill_schema"),
+            std::to_string(kSchemaVersion) + "\n")
+      << "one row per migration";
 }
 
 TEST_F(OrdersDbTest, EveryOrderAndTransitionArrivesOnceAndTheStreamsAreTrimmed) {
@@ -152,10 +157,13 @@ TEST_F(OrdersDbTest, EveryOrderAndTransitionArrivesOnceAndTheStreamsAreTrimmed) 
   EXPECT_EQ(server().command({"HGET", keys::product(kGroup, kProduct), "trimmed_created"}), "30");
   expect_audit_ok();
 
-  // More sales later: only they are added.
+  // More sales later, one of two units: only they are added, with their units.
   ASSERT_EQ(buy(100, 5).size(), 5u);
+  ASSERT_EQ(buy(200, 1, 2).size(), 1u);
   move_all(mover);
-  EXPECT_EQ(postgres().query("SELECT count(*) FROM orders"), "35\n");
+  EXPECT_EQ(postgres().query("SELECT count(*) FROM orders"), "36\n");
+  EXPECT_EQ(postgres().query("SELECT sum(quantity) FROM orders"), "37\n");
+  EXPECT_EQ(postgres().query("SELECT quantity FROM orders WHERE user_id = 200"), "2\n");
   EXPECT_EQ(db_orders(), redis_orders());
   expect_audit_ok();
 }

@@ -43,7 +43,8 @@ std::string format_rate(double rate) {
 }
 
 // Reads the order_id and user_id fields of one XRANGE entry ([id, [field, value, ...]]).
-// An order record, "state|version|user|pay_by_ms|payment_id" (common/orders/order_rules.lua).
+// An order record, "state|version|user|pay_by_ms|payment_id[|units]"
+// (common/orders/order_rules.lua).
 OrderState parse_order_state(std::string_view record) {
   OrderState order;
   const auto first = record.find('|');
@@ -52,6 +53,11 @@ OrderState parse_order_state(std::string_view record) {
   if (third == std::string_view::npos) return order;
   order.state = record.substr(0, first);
   order.user_id = record.substr(second + 1, third - second - 1);
+  // After pay_by_ms and payment_id, the units of an order of more than one.
+  const auto fourth = record.find('|', third + 1);
+  const auto fifth = fourth == std::string_view::npos ? fourth : record.find('|', fourth + 1);
+  if (fifth != std::string_view::npos)
+    order.quantity = parse_id(record.substr(fifth + 1)).value_or(0);
   return order;
 }
 

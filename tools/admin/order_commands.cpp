@@ -119,19 +119,19 @@ int run_orders(AdminStore& store, const std::string& product, const std::string&
   std::size_t shown = 0;
   for (const auto& [seq, entry] : orders) {
     const auto& [order, record] = entry;
-    // "state|version|user|pay_by_ms|payment_id"
+    // "state|version|user|pay_by_ms|payment_id[|units]"
     std::vector<std::string> parts;
     std::string_view rest = record;
-    for (int i = 0; i < 4; ++i) {
+    for (int i = 0; i < 6; ++i) {
       const auto bar = rest.find('|');
       parts.emplace_back(rest.substr(0, bar));
       rest = bar == std::string_view::npos ? std::string_view{} : rest.substr(bar + 1);
     }
-    parts.emplace_back(rest);
     if (!state.empty() && parts[0] != state) continue;
     ++shown;
     const std::int64_t pay_by = parse_id(parts[3]).value_or(0);
     std::cout << order << "  " << parts[0] << "  user " << parts[2] << "  version " << parts[1];
+    if (!parts[5].empty()) std::cout << "  units " << parts[5];
     if (pay_by > 0) std::cout << "  pay by " << format_iso8601_ms(pay_by);
     if (!parts[4].empty()) std::cout << "  payment " << parts[4];
     std::cout << "\n";

@@ -63,7 +63,38 @@ TEST(Audit, DetectsUserOverLimit) {
   data.buyers = {{"100", {"1-1", "1-2"}}};
   data.orders["1-2"].user_id = "100";
   data.stream[1].user_id = "100";
-  EXPECT_TRUE(breach_mentions(audit_product(data), "user 100 holds 2"));
+  EXPECT_TRUE(breach_mentions(audit_product(data), "user 100 holds 2 units"));
+}
+
+// An order of three units counts three: in what is sold, and against the buyer's limit; its
+// buyers entry must say the same units as its record.
+TEST(Audit, CountsUnitsNotOrders) {
+  auto data = healthy();
+  data.per_user_limit = 3;
+  data.orders["1-2"].quantity = 3;
+  data.buyers["200"] = {"1-2*3"};
+  data.left = 6;
+  data.sold = 4;
+  EXPECT_TRUE(audit_product(data).ok()) << audit_product(data).breaches.front();
+
+  data.per_user_limit = 2;
+  EXPECT_TRUE(breach_mentions(audit_product(data), "user 200 holds 3 units"));
+  data.per_user_limit = 3;
+  data.buyers["200"] = {"1-2*2"};
+  EXPECT_TRUE(breach_mentions(audit_product(data), "order records == buyers (1 mismatched)"));
+  data.buyers["200"] = {"1-2*3"};
+  data.sold = 2;
+  data.left = 8;
+  EXPECT_TRUE(
+      breach_mentions(audit_product(data), "units held by pending, paid and confirmed orders 4"));
+}
+
+TEST(Audit, ParsesBuyersEntries) {
+  EXPECT_EQ(parse_held_entry("7-1").order_id, "7-1");
+  EXPECT_EQ(parse_held_entry("7-1").units, 1);
+  EXPECT_EQ(parse_held_entry("7-12*4").order_id, "7-12");
+  EXPECT_EQ(parse_held_entry("7-12*4").units, 4);
+  EXPECT_EQ(parse_held_entry("7-12*x").units, 0) << "not a number: a breach, never a crash";
 }
 
 TEST(Audit, DetectsStreamAndRecordsDisagreeing) {

@@ -16,6 +16,24 @@ TEST(Wire, RequestRoundTrips) {
   EXPECT_EQ(decoded->deadline_ms, 1767225600123);
 }
 
+// One unit leaves the message as it always was; more units add "quantity" after user_id, where
+// the queue script's pattern expects it.
+TEST(Wire, AQuantityTravelsOnlyWhenMoreThanOne) {
+  PurchaseRequest request{"p1-17-3", 7, 42, "seckill:reply:{p1}", 1767225600123};
+  EXPECT_EQ(encode_request(request).find("quantity"), std::string::npos);
+  EXPECT_EQ(decode_request(encode_request(request))->quantity, 1);
+  request.quantity = 3;
+  EXPECT_EQ(encode_request(request),
+            R"({"id":"p1-17-3","product_id":7,"user_id":42,"quantity":3,)"
+            R"("reply_to":"seckill:reply:{p1}","deadline_ms":1767225600123})");
+  EXPECT_EQ(decode_request(encode_request(request))->quantity, 3);
+  for (const char* bad : {"0", "-2", "1000001", "\"3\""}) {
+    const std::string text = std::string(R"({"id":"a","product_id":1,"user_id":1,"quantity":)") +
+                             bad + R"(,"reply_to":"seckill:reply:{p}","deadline_ms":1})";
+    EXPECT_FALSE(decode_request(text)) << text;
+  }
+}
+
 // A message of 200,000 nested arrays (400 KB) used to overflow the stack of whichever thread
 // decoded it; now it is an error, and so is anything past the size bound.
 TEST(Wire, DeepOrHugeMessagesAreErrorsNotCrashes) {

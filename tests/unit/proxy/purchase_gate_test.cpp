@@ -73,6 +73,42 @@ TEST(IdentifyBuyer, AcceptsAV2TokenUntilItExpires) {
   EXPECT_EQ(std::get<ApiAnswer>(expired).message, "token expired");
 }
 
+TEST(PurchaseQuantity, DefaultsToOneAndNamesAMalformedOne) {
+  auto quantity_of = [](const std::string& query) { return purchase_quantity(params_for(query)); };
+  EXPECT_EQ(std::get<std::int64_t>(quantity_of("product_id=1")), 1);
+  EXPECT_EQ(std::get<std::int64_t>(quantity_of("quantity=3")), 3);
+  EXPECT_EQ(std::get<std::int64_t>(quantity_of("quantity=1000000")), 1000000);
+  for (const char* bad : {"quantity=0", "quantity=-1", "quantity=", "quantity=2x",
+                          "quantity=1000001", "quantity=99999999999999999999"}) {
+    auto answer = quantity_of(bad);
+    ASSERT_TRUE(std::holds_alternative<ApiAnswer>(answer)) << bad;
+    EXPECT_EQ(std::get<ApiAnswer>(answer).code, Code::kBadRequest) << bad;
+    EXPECT_EQ(std::get<ApiAnswer>(answer).message,
+              "malformed parameter quantity: must be an integer in 1..1000000");
+  }
+}
+
+TEST(AnswerOverLimit, RefusesMoreUnitsThanAnyoneMayHold) {
+  ProductState product{1, "p", 10, 5, 1000, 2000, true};
+  product.per_user_limit = 3;
+  EXPECT_FALSE(answer_over_limit(product, 3));
+  auto over = answer_over_limit(product, 4);
+  ASSERT_TRUE(over);
+  EXPECT_EQ(over->code, Code::kLimitReached);
+  EXPECT_NE(over->body().find(R"("per_user_limit":3)"), std::string::npos) << over->body();
+}
+
+TEST(AnswerForReply, NotEnoughForTheQuantityTellsWhatIsLeft) {
+  PurchaseReply reply;
+  reply.code = Code::kSoldOut;
+  reply.left = 2;
+  ApiAnswer answer = answer_for_reply(reply, 1);
+  EXPECT_EQ(answer.message, "not enough left for this quantity");
+  EXPECT_NE(answer.body().find(R"("left":2)"), std::string::npos) << answer.body();
+  reply.left = 0;
+  EXPECT_NE(answer_for_reply(reply, 1).body().find(R"("left":0)"), std::string::npos);
+}
+
 TEST(AnswerFromCache, FollowsTheSaleWindowAndStock) {
   ProductMap products;
   products[1] = ProductState{1, "p", 10, 5, 1000, 2000, true};
@@ -120,7 +156,7 @@ TEST(AnswerForOrders, ListsEveryOrderWithItsStateOrSaysNone) {
   auto none = answer_for_orders(std::vector<OrderView>{}, 3);
   EXPECT_EQ(none.code, Code::kNoOrder);
   auto some = answer_for_orders(order_views({"3-1", "pending_payment|1|9|1796000000000|", "3-7",
-                                             "paid|2|9|1796000000500|p-1"}),
+                                             "paid|2|9|1796000000500|p-1|3"}),
                                 3);
   EXPECT_EQ(some.code, Code::kOk);
   const std::string body = some.body();
@@ -129,8 +165,10 @@ TEST(AnswerForOrders, ListsEveryOrderWithItsStateOrSaysNone) {
   EXPECT_NE(body.find(R"("state":"pending_payment")"), std::string::npos) << body;
   EXPECT_NE(body.find(R"("pay_by_ms":1796000000000)"), std::string::npos) << body;
   EXPECT_NE(body.find(R"("pay_by":"2026-11-30T)"), std::string::npos) << body;
-  EXPECT_NE(body.find(R"({"order_id":"3-7","state":"paid","pay_by_ms":1796000000500})"),
-            std::string::npos)
+  EXPECT_NE(body.find(R"("state":"pending_payment","quantity":1,)"), std::string::npos) << body;
+  EXPECT_NE(
+      body.find(R"({"order_id":"3-7","state":"paid","pay_by_ms":1796000000500,"quantity":3})"),
+      std::string::npos)
       << body;
   // An order bought before orders had records: its id alone.
   auto old = answer_for_orders(order_views({"3-2", ""}), 3);

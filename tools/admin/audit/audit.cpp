@@ -3,7 +3,18 @@
 #include <cstdlib>
 #include <set>
 
+#include "common/base/ids.hpp"
+
 namespace seckill::admin {
+
+HeldEntry parse_held_entry(std::string_view entry) {
+  HeldEntry held;
+  const auto star = entry.find('*');
+  held.order_id = std::string(entry.substr(0, star));
+  if (star != std::string_view::npos) held.units = parse_id(entry.substr(star + 1)).value_or(0);
+  return held;
+}
+
 void expect(AuditResult& result, bool holds, const std::string& what) {
   result.checked.push_back(what);
   if (!holds) result.breaches.push_back(what);
@@ -17,17 +28,26 @@ AuditResult audit_product(const ProductAuditData& data) {
   AuditResult result;
   const std::string p = "product " + std::to_string(data.id) + ": ";
   std::int64_t held = 0;
-  for (const auto& [order, record] : data.orders) held += holds_unit(record.state) ? 1 : 0;
+  for (const auto& [order, record] : data.orders) {
+    held += holds_unit(record.state) ? record.quantity : 0;
+  }
   std::int64_t most_held = 0;
   std::string greediest;
+  std::map<std::string, HeldEntry> entry_of;    // order id -> its buyers-hash entry
   std::map<std::string, std::string> owner_of;  // order id -> user, from the buyers hash
   bool unique_in_buyers = true;
-  for (const auto& [user, orders] : data.buyers) {
-    if (static_cast<std::int64_t>(orders.size()) > most_held) {
-      most_held = static_cast<std::int64_t>(orders.size());
+  for (const auto& [user, entries] : data.buyers) {
+    std::int64_t units = 0;
+    for (const auto& text : entries) {
+      HeldEntry entry = parse_held_entry(text);
+      units += entry.units;
+      unique_in_buyers &= owner_of.emplace(entry.order_id, user).second;
+      entry_of[entry.order_id] = std::move(entry);
+    }
+    if (units > most_held) {
+      most_held = units;
       greediest = user;
     }
-    for (const auto& order : orders) unique_in_buyers &= owner_of.emplace(order, user).second;
   }
 
   expect(result, data.total == data.left + data.sold,
@@ -40,7 +60,7 @@ AuditResult audit_product(const ProductAuditData& data) {
   expect(result, most_held <= data.per_user_limit,
          p + "no user holds more than " + std::to_string(data.per_user_limit) +
              (most_held > data.per_user_limit
-                  ? " (user " + greediest + " holds " + std::to_string(most_held) + ")"
+                  ? " (user " + greediest + " holds " + std::to_string(most_held) + " units)"
                   : std::string()));
   expect(result, unique_in_buyers, p + "every order id is held by one buyer only");
 
@@ -76,12 +96,14 @@ AuditResult audit_product(const ProductAuditData& data) {
   expect(result, both == 0,
          p + "no order both paid and expired or cancelled (" + std::to_string(both) + ")");
 
-  // The buyers hash holds every order that holds a unit, under its user; an order that ended
-  // unpaid stays there (the buyer's turn is used) unless the product allows buying again.
+  // The buyers hash holds every order that holds a unit, under its user and with its units; an
+  // order that ended unpaid stays there (the buyer's turn is used) unless the product allows
+  // buying again.
   std::int64_t buyers_mismatched = 0;
   for (const auto& [order, record] : data.orders) {
     auto it = owner_of.find(order);
-    const bool listed = it != owner_of.end() && it->second == record.user_id;
+    const bool listed = it != owner_of.end() && it->second == record.user_id &&
+                        entry_of[order].units == record.quantity;
     const bool should_be = holds_unit(record.state) || !data.rebuy_after_expiry;
     if (listed != should_be) ++buyers_mismatched;
   }

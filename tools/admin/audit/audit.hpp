@@ -26,7 +26,15 @@ struct OrderEvent {
 struct OrderState {
   std::string state;  // pending_payment, paid, confirmed, expired, cancelled
   std::string user_id;
+  std::int64_t quantity = 1;  // units
 };
+
+/// One entry of a buyers-hash value: "<order id>" or "<order id>*<units>".
+struct HeldEntry {
+  std::string order_id;
+  std::int64_t units = 1;  // 0: the units are not a number (a breach)
+};
+HeldEntry parse_held_entry(std::string_view entry);
 
 /// Whether an order in `state` holds its unit (pending_payment, paid, confirmed).
 bool holds_unit(const std::string& state);
@@ -44,7 +52,7 @@ struct ProductAuditData {
   std::string last_entry_id;  // the newest entry the stream ever had, trimmed or not ("": none)
   std::vector<OrderEvent> stream;                          // every entry of the order stream
   std::map<std::string, OrderState> orders;                // order id -> its record
-  std::map<std::string, std::vector<std::string>> buyers;  // user -> order ids
+  std::map<std::string, std::vector<std::string>> buyers;  // user -> entries (HeldEntry)
 };
 
 struct AuditResult {

@@ -40,7 +40,8 @@ AuditResult audit_record(const ProductAuditData& redis, const RecordData& record
     auto stored = record.orders.find(order);
     if (stored == record.orders.end()) {
       ++missing;
-    } else if (stored->second.state != state.state || stored->second.user_id != state.user_id) {
+    } else if (stored->second.state != state.state || stored->second.user_id != state.user_id ||
+               stored->second.quantity != state.quantity) {
       ++differing;
     }
   }
@@ -52,8 +53,8 @@ AuditResult audit_record(const ProductAuditData& redis, const RecordData& record
   expect(result, unknown == 0,
          p + "every order in PostgreSQL is in Redis (" + std::to_string(unknown) + " unknown)");
   expect(result, differing == 0,
-         p + "each order has the same state and buyer in both (" + std::to_string(differing) +
-             " differ)");
+         p + "each order has the same state, buyer and units in both (" +
+             std::to_string(differing) + " differ)");
   expect(result, record.created_twice == 0,
          p + "PostgreSQL recorded each order's creation once (" +
              std::to_string(record.created_twice) + " twice)");

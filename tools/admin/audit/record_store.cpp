@@ -1,5 +1,7 @@
 #include "tools/admin/audit/record_store.hpp"
 
+#include "common/base/ids.hpp"
+
 namespace seckill::admin {
 namespace {
 
@@ -11,13 +13,15 @@ std::int64_t to_count(const orders::PgRows& rows) {
 
 Result<RecordData> RecordStore::product(ProductId id, const std::string& stream_key) {
   RecordData data;
-  auto orders =
-      db_.query("SELECT order_id, state, user_id FROM orders WHERE product_id = $1::bigint",
-                {std::to_string(id)});
+  auto orders = db_.query(
+      "SELECT order_id, state, user_id, quantity FROM orders WHERE product_id = "
+      "$1::bigint",
+      {std::to_string(id)});
   if (!orders) return orders.error();
   for (int row = 0; row < orders->size(); ++row) {
-    data.orders[orders->at(row, 0).value_or("")] = {orders->at(row, 1).value_or(""),
-                                                    orders->at(row, 2).value_or("")};
+    data.orders[orders->at(row, 0).value_or("")] = {
+        orders->at(row, 1).value_or(""), orders->at(row, 2).value_or(""),
+        parse_id(orders->at(row, 3).value_or("")).value_or(0)};
   }
   auto twice = db_.query(
       "SELECT count(*) FROM (SELECT order_id FROM order_events WHERE stream = $1 AND "
