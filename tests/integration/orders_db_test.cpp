@@ -7,6 +7,7 @@
 
 #include "common/base/clock.hpp"
 #include "common/orders/order_actions.hpp"
+#include "common/program/config_reader.hpp"
 #include "common/store/redis_keys.hpp"
 #include "logic/decision.hpp"
 #include "logic/orders/order_mover.hpp"
@@ -128,6 +129,22 @@ TEST_F(OrdersDbTest, TheSchemaIsCreatedOnceAndThenKept) {
   EXPECT_EQ(postgres().query("SELECT count(*) FROM seckill_schema"),
             std::to_string(kSchemaVersion) + "\n")
       << "one row per migration";
+}
+
+// A database at schema version 1, holding orders, is migrated in place: its orders keep their
+// rows and are of one unit each.
+TEST_F(OrdersDbTest, AVersionOneDatabaseIsMigratedAndKeepsItsOrders) {
+  postgres().query("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
+  postgres().query(read_text_file(test::source_path("config/orders-schema/0001_orders.sql")) +
+                   "\nINSERT INTO seckill_schema (version) VALUES (1);"
+                   "INSERT INTO orders (order_id, product_id, user_id, state, version, created_ms,"
+                   " updated_ms) VALUES ('9-1', 9, 7, 'paid', 2, 1, 2);");
+  auto before = sink_->init_schema();
+  ASSERT_TRUE(before) << before.error().message;
+  EXPECT_EQ(*before, 1);
+  EXPECT_EQ(sink_->schema_version().value(), kSchemaVersion);
+  EXPECT_EQ(postgres().query("SELECT state, quantity FROM orders WHERE order_id = '9-1'"),
+            "paid|1\n");
 }
 
 TEST_F(OrdersDbTest, EveryOrderAndTransitionArrivesOnceAndTheStreamsAreTrimmed) {
