@@ -322,5 +322,50 @@ TEST(SalePage, TheTokenIsCheckedAtSignInOrdersAreListedAndAnUnreachableShopLocks
   erin.screenshot(artifact("13-unreachable.png"));
 }
 
+// Where a user may hold several units the card asks how many: three bought at once cost three
+// times the price, the Pay button pays all three; a second buyer asking for more than is left
+// is told how many are.
+TEST(SalePage, SeveralUnitsAreBoughtAndPaidAtOnce) {
+  ClusterOptions options = page_cluster(1, 2000);
+  options.proxy_extra += R"(,"payments":{"secret":"browser-payments","demo":true})";
+  Cluster cluster(options);
+  ChromeDriver driver;
+  Browser erin(driver);
+  std::string product = payable_product(1, "Family pack", 4, 900);
+  product.pop_back();
+  cluster.load_products(products_json({product + R"(,"per_user_limit":3})"}));
+  cluster.wait_ready(1);
+  const std::string page = "http://127.0.0.1:" + std::to_string(cluster.proxy_port(0)) + "/";
+  erin.open(page);
+  sign_in(erin, "701");
+  ASSERT_TRUE(erin.wait_until("!" + card(1) + ".querySelector('.buy').disabled"));
+  EXPECT_EQ(erin.run("return " + card(1) + ".querySelector('.quantity-field').hidden"), "false");
+  EXPECT_EQ(erin.run_for_text("return " + card(1) + ".querySelector('.quantity').max"), "3");
+  erin.run(card(1) + ".querySelector('.quantity').value = '3'; return 0;");
+  erin.click(card_css(1, ".buy"));
+  ASSERT_TRUE(erin.wait_until("!" + card(1) + ".querySelector('.pay').hidden"))
+      << erin.text(card_css(1, ".outcome"));
+  EXPECT_NE(erin.text(card_css(1, ".pay")).find("5,997.00"), std::string::npos)
+      << erin.text(card_css(1, ".pay"));
+  EXPECT_NE(erin.text(card_css(1, ".orders")).find("\u00d73"), std::string::npos)
+      << erin.text(card_css(1, ".orders"));
+  EXPECT_EQ(erin.text(card_css(1, ".buy")), "Bought") << "three of three";
+  erin.click(card_css(1, ".pay"));
+  ASSERT_TRUE(erin.wait_until(card(1) + ".querySelector('.pay-by').dataset.kind === 'success'"))
+      << erin.text(card_css(1, ".pay-by")) << " / " << erin.text(card_css(1, ".outcome"));
+
+  Browser finn(driver);
+  finn.open(page);
+  sign_in(finn, "702");
+  ASSERT_TRUE(finn.wait_until("!" + card(1) + ".querySelector('.buy').disabled"));
+  finn.run(card(1) + ".querySelector('.quantity').value = '2'; return 0;");
+  finn.click(card_css(1, ".buy"));
+  ASSERT_TRUE(
+      finn.wait_until(card(1) + ".querySelector('.outcome').textContent.includes('Only 1')"))
+      << finn.text(card_css(1, ".outcome"));
+  auto audit = cluster.admin({"audit"});
+  EXPECT_EQ(audit.status, 0) << audit.output;
+}
+
 }  // namespace
 }  // namespace seckill::test
