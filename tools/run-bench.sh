@@ -103,6 +103,11 @@ bench sale --product 2 --users 200000 --first-user 1000001 --connections "$conns
   --until-sold-out --duration-s 120
 bench flood --product 2 --users 200000 --first-user 1000001 --connections "$conns" \
   --duration-s "$seconds"
+# The same two paths with v1 tokens (no expiry, no key id): what the v2 format costs.
+bench flood-v1 --product 2 --users 200000 --first-user 1000001 --connections "$conns" \
+  --duration-s "$seconds" --v1-tokens
+bench purchase-v1 --product 1 --users 100000 --first-user 8000001 --connections "$conns" \
+  --duration-s "$seconds" --v1-tokens
 
 # Purchase path again with every write fsynced before Redis answers.
 redis-cli -p "$redis_port" config set appendfsync always >/dev/null
@@ -175,6 +180,7 @@ times() { awk -v a="$1" 'BEGIN { printf "%.1fx", a / 11970 }'; }
 | purchase-final | as "purchase" with pay_within_s 0: orders final when bought, no payment step |
 | sale | stock 20,000, 200,000 users, from the first request until sold out |
 | flood | the sold-out product of "sale" hammered: answered from the proxy's memory |
+| flood-v1, purchase-v1 | as "flood" and "purchase", with v1 tokens instead of v2 (every other phase sends v2 tokens) |
 | purchase-fsync-always | as "purchase", with Redis `appendfsync always` |
 | timeout-pressure | logic stopped (SIGSTOP), one waiting purchase per connection, all answered 5004 |
 TXT
@@ -224,6 +230,23 @@ TXT
     $1 == "purchase" { bound("purchase", 50, $2, $7) }
     $1 == "flood" { bound("flood", 80, $2, $7) }
     $1 == "purchase-fsync-always" { bound("purchase with fsync always", 30, $2, $7) }'
+  echo
+  echo "## Token formats"
+  echo
+  echo "A v2 token (\`v2.<user>.<expires>.<key id>.<hmac>\`) is split, its key looked up and its"
+  echo "HMAC taken over the longer signed text; a v1 token is the HMAC of the user id alone. The"
+  echo "proxy's CPU per request, in microseconds, on the two paths that check a token:"
+  echo
+  echo "| path | v2 req/s | v1 req/s | proxy µs, v2 | proxy µs, v1 | v2 - v1 |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  cost_rows | awk '{ rps[$1] = $2; proxy[$1] = $4 } END {
+    split("flood purchase", paths, " ")
+    for (i = 1; i <= 2; ++i) {
+      p = paths[i]; v1 = p "-v1"
+      if (!(p in proxy) || !(v1 in proxy)) continue
+      printf "| %s | %.0f | %.0f | %.1f | %.1f | %+.1f |\n", p, rps[p], rps[v1], proxy[p],
+        proxy[v1], proxy[p] - proxy[v1] }
+  }'
   echo
   echo "- sale: 20,000 units sold out $(field sale last_purchase_ms) ms after the first request."
   echo "- timeout pressure: $waiting purchases waiting at once; proxy RSS $(( idle_rss / 1024 )) MB idle, $(( peak_rss / 1024 )) MB at the peak."
