@@ -1,6 +1,7 @@
 #include "common/redis/redis_connection.hpp"
 
 #include <cerrno>
+#include <charconv>
 #include <thread>
 
 #include <glog/logging.h>
@@ -84,6 +85,13 @@ bool reply_is_nil(const redisReply* element) {
 
 std::int64_t reply_integer(const redisReply* element) {
   return element != nullptr && element->type == REDIS_REPLY_INTEGER ? element->integer : 0;
+}
+
+std::int64_t reply_score(const redisReply* element) {
+  const std::string_view text = reply_str(element);
+  double value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return static_cast<std::int64_t>(value);
 }
 
 RedisConnection::RedisConnection(RedisConfig config)

@@ -75,6 +75,9 @@ std::string_view reply_str(const redisReply* element);
 bool reply_is_nil(const redisReply* element);
 /// An integer element's value; 0 for any other kind.
 std::int64_t reply_integer(const redisReply* element);
+/// A sorted-set score element (Redis writes scores as doubles: "1764770400123", "1.7e12"),
+/// truncated to an integer; 0 when it is not a number.
+std::int64_t reply_score(const redisReply* element);
 
 class RedisConnection {
  public:

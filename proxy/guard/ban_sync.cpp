@@ -1,7 +1,6 @@
 #include "proxy/guard/ban_sync.hpp"
 
 #include <algorithm>
-#include <charconv>
 
 #include <glog/logging.h>
 
@@ -14,13 +13,6 @@ namespace {
 // How far back each round reads the lifts, behind the newest one seen: far more than two
 // seckill-admin runs can land out of order.
 constexpr std::int64_t kLiftOverlapMs = 5000;
-
-std::int64_t score_of(const redisReply* element) {
-  std::string_view text = reply_str(element);
-  double value = 0;  // Redis writes scores as doubles ("1764770400123" or "1.7e12")
-  std::from_chars(text.data(), text.data() + text.size(), value);
-  return static_cast<std::int64_t>(value);
-}
 
 }  // namespace
 
@@ -56,7 +48,7 @@ bool BanSync::sync_once() {
 void BanSync::apply_lifts(const RedisReply& lifts) {
   if (!lifts.is_array()) return;
   for (std::size_t i = 0; i + 1 < lifts.size(); i += 2) {
-    const std::int64_t when = score_of(lifts.element(i + 1));
+    const std::int64_t when = reply_score(lifts.element(i + 1));
     auto lift = std::make_pair(when, std::string(reply_str(lifts.element(i))));
     newest_ = std::max(newest_, when);
     if (!applied_.insert(lift).second) continue;  // applied in an earlier round

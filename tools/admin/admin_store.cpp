@@ -445,9 +445,8 @@ Result<std::vector<AdminStore::Ban>> AdminStore::bans() {
     const std::string_view member = reply_str(reply->element(i));
     const auto colon = member.find(':');
     if (colon == std::string_view::npos) continue;
-    bans.push_back(
-        {std::string(member.substr(0, colon)), std::string(member.substr(colon + 1)),
-         static_cast<std::int64_t>(std::stod(std::string(reply_str(reply->element(i + 1)))))});
+    bans.push_back({std::string(member.substr(0, colon)), std::string(member.substr(colon + 1)),
+                    reply_score(reply->element(i + 1))});
   }
   return bans;
 }
