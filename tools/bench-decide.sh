@@ -41,7 +41,7 @@ sha=$(redis-cli -p "$port" script load "$(cat logic/scripts/decide_rules.lua "$s
 
 # One EVALSHA per line, in the layout logic/decision.cpp sends: product keys, one decision
 # hash; the arguments, one reply list; per request its id, user, deadline, hash index, list
-# index.
+# index, units.
 deadline=$(( $(date +%s) * 1000 + 600000 ))
 awk -v sha="$sha" -v deadline="$deadline" -v batches="$batches" -v batch="$batch" 'BEGIN {
   second = int(deadline / 1000)
@@ -49,7 +49,7 @@ awk -v sha="$sha" -v deadline="$deadline" -v batches="$batches" -v batch="$batch
     line = "EVALSHA " sha " 5 seckill:{g0}:product:1 seckill:{g0}:buyers:1 seckill:{g0}:orders:1"
     line = line " seckill:{g0}:rate:1 seckill:{g0}:decided:1:" second
     line = line " 1 60000 5000 " batch " 1 610000 1 1 seckill:reply:{bench}"
-    for (i = 0; i < batch; i++) line = line " bench-" b "-" i " " (b * batch + i + 1) " " deadline " 1 1"
+    for (i = 0; i < batch; i++) line = line " bench-" b "-" i " " (b * batch + i + 1) " " deadline " 1 1 1"
     print line
   }
 }' > "$work/commands.txt"
