@@ -97,6 +97,14 @@ Product read_product(ConfigReader reader) {
   // Up to 30 days: a pending order holds its unit the whole time.
   reader.read_int("pay_within_s", product.pay_within_s, 0, 30 * 24 * 3600);
   reader.read_bool("rebuy_after_expiry", product.rebuy_after_expiry);
+  reader.read_bool("challenge", product.challenge);
+  // 24 bits is about 16 million hashes: seconds in a browser, the most a buyer should wait.
+  reader.read_int("pow_bits", product.pow_bits, 0, kMaxPowBits);
+  reader.read_int("challenge_lead_ms", product.challenge_lead_ms, 0, 3'600'000);
+  if (!product.challenge && (product.pow_bits > 0 || product.challenge_lead_ms > 0)) {
+    throw ConfigError(reader.name(product.pow_bits > 0 ? "pow_bits" : "challenge_lead_ms") +
+                      ": needs \"challenge\": true");
+  }
   if (reader.has("group")) {
     int group = 0;
     reader.read_int("group", group, 0, kMaxProductGroup);

@@ -15,6 +15,8 @@ namespace seckill {
 /// (doubles), which hold every integer exactly only up to 2^53; past it `left` would stop
 /// moving and Redis would store "1e+17". Larger totals are refused, never rounded.
 inline constexpr std::int64_t kMaxExactUnits = (std::int64_t{1} << 53) - 1;
+/// Most leading zero bits a challenge's proof of work may ask for.
+inline constexpr int kMaxPowBits = 24;
 /// The highest group a product may be pinned to (keys::kMaxGroups - 1).
 inline constexpr int kMaxProductGroup = 1023;
 
@@ -41,6 +43,12 @@ struct Product {
   /// Whether a buyer whose order expired (or was cancelled) may buy the product again; by
   /// default that order has used the buyer's turn.
   bool rebuy_after_expiry = false;
+  /// Whether a purchase must carry the product's challenge (GET /challenge), which is handed
+  /// out only from `challenge_lead_ms` before the start: a script that fires before the start
+  /// has nothing to send. With `pow_bits` > 0 the challenge is also a proof-of-work puzzle.
+  bool challenge = false;
+  int pow_bits = 0;
+  std::int64_t challenge_lead_ms = 0;
   /// The group the product's keys live in (common/store/redis_keys.hpp), when pinned: a hot product
   /// gets a group of its own, and so a master of its own. Unpinned: a hash of the id.
   std::optional<int> group;

@@ -9,9 +9,10 @@ namespace seckill::proxy {
 namespace {
 
 constexpr std::array kCodes = {
-    Code::kPurchased, Code::kSoldOut,  Code::kLimitReached, Code::kNotStarted,  Code::kEnded,
-    Code::kTryLater,  Code::kNoOrder,  Code::kPaused,       Code::kBadRequest,  Code::kBadToken,
-    Code::kBlocked,   Code::kNotFound, Code::kRateLimited,  Code::kUnavailable, Code::kTimeout,
+    Code::kPurchased,   Code::kSoldOut,     Code::kLimitReached, Code::kNotStarted,
+    Code::kEnded,       Code::kTryLater,    Code::kNoOrder,      Code::kPaused,
+    Code::kBadRequest,  Code::kBadToken,    Code::kBlocked,      Code::kNotFound,
+    Code::kRateLimited, Code::kUnavailable, Code::kTimeout,      Code::kChallengeFailed,
 };
 
 using prometheus::family;
@@ -26,18 +27,20 @@ Endpoint endpoint_of(std::string_view path) {
   if (path == "/healthz") return Endpoint::kHealthz;
   if (path == "/metrics") return Endpoint::kMetrics;
   if (path == "/payments/notify") return Endpoint::kPayments;
+  if (path == "/challenge") return Endpoint::kChallenge;
   return Endpoint::kOther;
 }
 
 std::string_view endpoint_name(Endpoint endpoint) {
   static constexpr std::array<std::string_view, kEndpointCount> kNames = {
-      "seckill", "result", "secinfo", "healthz", "metrics", "payments", "other"};
+      "seckill", "result", "secinfo", "healthz", "metrics", "payments", "challenge", "other"};
   return kNames[static_cast<std::size_t>(endpoint)];
 }
 
 ProxyMetrics::ProxyMetrics() = default;
 
 int ProxyMetrics::slot_of(Code code) {
+  static_assert(kCodes.size() + 1 == kCodeSlots, "one slot per code, plus other");
   for (std::size_t i = 0; i < kCodes.size(); ++i) {
     if (kCodes[i] == code) return static_cast<int>(i);
   }
@@ -153,6 +156,8 @@ std::string ProxyMetrics::render(const ProxyStats& stats, const ProxyGauges& gau
        "Temporary bans begun: a user or an address refused ban_after times within a minute."},
       {"seckill_proxy_bans_lifted_total", &stats.bans_lifted,
        "Temporary bans ended early by seckill-admin unblock."},
+      {"seckill_proxy_challenges_failed_total", &stats.challenges_failed,
+       "Purchases refused because the product's challenge was missing or wrong (4005)."},
       {"seckill_proxy_accept_errors_total", &stats.accept_errors,
        "Failed accepts (out of file descriptors, say); each pauses accepting briefly."},
   };

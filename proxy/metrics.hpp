@@ -20,8 +20,17 @@
 
 namespace seckill::proxy {
 
-enum class Endpoint : int { kSeckill, kResult, kSecinfo, kHealthz, kMetrics, kPayments, kOther };
-inline constexpr int kEndpointCount = 7;
+enum class Endpoint : int {
+  kSeckill,
+  kResult,
+  kSecinfo,
+  kHealthz,
+  kMetrics,
+  kPayments,
+  kChallenge,
+  kOther
+};
+inline constexpr int kEndpointCount = 8;
 
 /// The endpoint a request path belongs to.
 Endpoint endpoint_of(std::string_view path);
@@ -50,7 +59,7 @@ class ProxyMetrics {
                                                       0.05,   0.1,   0.25,   0.5,   1,    2.5};
 
  private:
-  static constexpr int kCodeSlots = 16;  // the codes of status.hpp, plus "other"
+  static constexpr int kCodeSlots = 17;  // the codes of status.hpp, plus "other"
   static int slot_of(Code code);
 
   struct EndpointCounters {

@@ -45,7 +45,11 @@ cat > "$work/products.json" <<JSON
    "per_user_limit":1000000},
   {"id":2,"name":"realistic sale","total":20000,"start":0,"end":4070908800000,"per_user_limit":1},
   {"id":3,"name":"no payment step","total":10000000,"start":0,"end":4070908800000,
-   "per_user_limit":1000000,"pay_within_s":0}
+   "per_user_limit":1000000,"pay_within_s":0},
+  {"id":4,"name":"challenge","total":10000000,"start":0,"end":4070908800000,
+   "per_user_limit":1000000,"challenge":true},
+  {"id":5,"name":"challenge with a 16-bit puzzle","total":10000000,"start":0,
+   "end":4070908800000,"per_user_limit":1000000,"challenge":true,"pow_bits":16}
 ]}
 JSON
 "$bin/seckill-admin" --redis "$redis" load "$work/products.json" >/dev/null
@@ -108,6 +112,13 @@ bench flood-v1 --product 2 --users 200000 --first-user 1000001 --connections "$c
   --duration-s "$seconds" --v1-tokens
 bench purchase-v1 --product 1 --users 100000 --first-user 8000001 --connections "$conns" \
   --duration-s "$seconds" --v1-tokens
+# Purchases of products with a challenge: every request carries the user's nonce (and proof),
+# fetched and solved before the load. Fewer users for the puzzle (each costs about 2^16 hashes
+# to solve), so the phase is bounded in requests to stay under the per-user rate limit.
+bench purchase-challenge --product 4 --users 20000 --first-user 9000001 --connections "$conns" \
+  --duration-s "$seconds" --challenge
+bench purchase-pow16 --product 5 --users 1000 --first-user 9100001 --connections "$conns" \
+  --requests 10000 --duration-s "$seconds" --challenge
 
 # Purchase path again with every write fsynced before Redis answers.
 redis-cli -p "$redis_port" config set appendfsync always >/dev/null
@@ -181,6 +192,7 @@ times() { awk -v a="$1" 'BEGIN { printf "%.1fx", a / 11970 }'; }
 | sale | stock 20,000, 200,000 users, from the first request until sold out |
 | flood | the sold-out product of "sale" hammered: answered from the proxy's memory |
 | flood-v1, purchase-v1 | as "flood" and "purchase", with v1 tokens instead of v2 (every other phase sends v2 tokens) |
+| purchase-challenge, purchase-pow16 | as "purchase" for a product with a challenge, pow_bits 0 and 16 (1,000 users, 10,000 requests: the puzzles are solved before the load) |
 | purchase-fsync-always | as "purchase", with Redis `appendfsync always` |
 | timeout-pressure | logic stopped (SIGSTOP), one waiting purchase per connection, all answered 5004 |
 TXT
@@ -246,6 +258,22 @@ TXT
       if (!(p in proxy) || !(v1 in proxy)) continue
       printf "| %s | %.0f | %.0f | %.1f | %.1f | %+.1f |\n", p, rps[p], rps[v1], proxy[p],
         proxy[v1], proxy[p] - proxy[v1] }
+  }'
+  echo
+  echo "## Challenges"
+  echo
+  echo "The proxy checks a challenge after the answers it gives from memory, so the flood of a"
+  echo "sold-out product never pays for it. On the purchase path it costs one HMAC (the nonce) and,"
+  echo "with pow_bits, one SHA-256 (the proof), whatever pow_bits is: the buyer pays the puzzle."
+  echo
+  echo "| phase | req/s | proxy µs / request | vs purchase |"
+  echo "|---|---:|---:|---:|"
+  cost_rows | awk '{ rps[$1] = $2; proxy[$1] = $4 } END {
+    split("purchase purchase-challenge purchase-pow16", phases, " ")
+    for (i = 1; i <= 3; ++i) {
+      p = phases[i]
+      if (!(p in proxy)) continue
+      printf "| %s | %.0f | %.1f | %+.1f |\n", p, rps[p], proxy[p], proxy[p] - proxy["purchase"] }
   }'
   echo
   echo "- sale: 20,000 units sold out $(field sale last_purchase_ms) ms after the first request."

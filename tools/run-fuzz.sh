@@ -15,6 +15,7 @@ flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recov
 export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1"
 # The whole request path: the proxy's parts that need no socket and no Redis.
 http_sources="proxy/api/router.cpp proxy/http/request_view.cpp proxy/purchase/purchase_service.cpp
+  proxy/purchase/challenge.cpp
   proxy/api/request_params.cpp proxy/site/static_site.cpp proxy/purchase/purchase_gate.cpp
   proxy/api/api_answer.cpp proxy/state/product_cache.cpp proxy/purchase/pending_requests.cpp
   proxy/metrics.cpp proxy/site/web_routes.cpp proxy/site/demo_login.cpp

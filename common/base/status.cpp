@@ -24,6 +24,7 @@ constexpr std::array kCodeTable{
     CodeInfo{Code::kBadToken, 401, "bad or missing token"},
     CodeInfo{Code::kBlocked, 403, "blocked"},
     CodeInfo{Code::kNotFound, 404, "not found"},
+    CodeInfo{Code::kChallengeFailed, 403, "challenge missing or invalid"},
     CodeInfo{Code::kRateLimited, 429, "rate limited"},
     CodeInfo{Code::kUnavailable, 503, "service unavailable, try again"},
     CodeInfo{Code::kTimeout, 504, "no decision in time: outcome unknown, ask /result"},

@@ -23,6 +23,7 @@ enum class Code : int {
   kBadToken = 4001,
   kBlocked = 4003,
   kNotFound = 4004,
+  kChallengeFailed = 4005,  // a product's challenge missing, wrong or another user's
   kRateLimited = 4029,
   kUnavailable = 5003,
   kTimeout = 5004,

@@ -88,9 +88,10 @@ void Router::route(const RequestView& request, Respond respond) {
   const std::string_view form = post && is_form(request.content_type) ? request.body : "";
   RequestParams params = RequestParams::parse(request.target, form, request.cookie);
 
-  if ((path == "/seckill" || path == "/result") && (get || post)) {
+  if ((path == "/seckill" || path == "/result" || path == "/challenge") && (get || post)) {
     const std::string client = purchases_.client_address(request.peer, request.forwarded_for);
     if (path == "/seckill") return purchases_.buy(params, client, std::move(respond));
+    if (path == "/challenge") return purchases_.challenge(params, client, std::move(respond));
     return purchases_.lookup(params, client, std::move(respond));
   }
   if (path == "/payments/notify" && payments_ != nullptr && payments_->enabled()) {
@@ -111,7 +112,7 @@ void Router::route(const RequestView& request, Respond respond) {
   if (admin_paths && path == "/metrics" && read) {
     return respond(ApiAnswer::raw(render_metrics_(), "text/plain; version=0.0.4; charset=utf-8"));
   }
-  if (path == "/seckill" || path == "/result" || path == "/secinfo" ||
+  if (path == "/seckill" || path == "/result" || path == "/challenge" || path == "/secinfo" ||
       (admin_paths && (path == "/healthz" || path == "/metrics"))) {
     return respond(method_not_allowed(request.method));
   }

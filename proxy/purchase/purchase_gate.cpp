@@ -157,6 +157,9 @@ std::string product_info_json(const ProductState& product, std::int64_t now_ms) 
          ",\"per_user_limit\":" + std::to_string(product.per_user_limit) +
          ",\"description\":" + json_quote(product.description) +
          ",\"image_url\":" + json_quote(product.image_url) +
+         ",\"challenge\":" + (product.challenge ? "true" : "false") +
+         ",\"pow_bits\":" + std::to_string(product.pow_bits) +
+         ",\"challenge_lead_ms\":" + std::to_string(product.challenge_lead_ms) +
          ",\"left\":" + std::to_string(std::max<std::int64_t>(product.left, 0)) +
          ",\"state\":" + json_quote(sale_state_name(sale_state(product, now_ms))) +
          ",\"now_ms\":" + std::to_string(now_ms) + "}";

@@ -5,6 +5,18 @@
 #include "proxy/purchase/purchase_gate.hpp"
 
 namespace seckill::proxy {
+namespace {
+
+// The secret challenges are signed with: the token signing key's, so every proxy of a sale
+// hands out the same nonces. (Before finalize_proxy_config, as in some tests: the secret.)
+std::string_view challenge_secret(const ProxyConfig& config) {
+  for (const auto& [id, secret] : config.tokens.keys) {
+    if (id == config.tokens.sign_with) return secret;
+  }
+  return config.secret;
+}
+
+}  // namespace
 
 PurchaseService::PurchaseService(const ProxyConfig& config, ProductCache& products,
                                  RedisHealth& health, OutboundChannel& channel,
@@ -17,6 +29,7 @@ PurchaseService::PurchaseService(const ProxyConfig& config, ProductCache& produc
       stats_(stats),
       guard_(guard),
       tokens_(config.tokens, config.secret),
+      challenges_(challenge_secret(config)),
       reply_list_(keys::reply_list(config.proxy_id)) {}
 
 void PurchaseService::buy(const RequestParams& params, std::string_view client, Respond respond) {
@@ -37,6 +50,10 @@ void PurchaseService::buy(const RequestParams& params, std::string_view client, 
   }
   const ProductState& product = products.at(buyer.product_id);  // known: not answered early
   if (auto over = answer_over_limit(product, quantity)) return respond(std::move(*over));
+  if (auto failed = check_challenge(product, params, buyer.user_id, challenges_)) {
+    stats_.challenges_failed.fetch_add(1, std::memory_order_relaxed);
+    return respond(std::move(*failed));
+  }
   if (product.replicas_behind) {
     stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
     return respond(
@@ -90,20 +107,14 @@ void PurchaseService::buy(const RequestParams& params, std::string_view client, 
 
 void PurchaseService::lookup(const RequestParams& params, std::string_view client,
                              Respond respond) {
-  if (auto refused = guard_.check_address(client)) return respond(std::move(*refused));
-  auto identified = identify_buyer(params, tokens_, unix_ms_now() / 1000);
-  if (auto* answer = std::get_if<ApiAnswer>(&identified)) return respond(std::move(*answer));
-  const Buyer buyer = std::get<Buyer>(identified);
-  if (auto refused = guard_.check_user(buyer.user_id)) return respond(std::move(*refused));
+  auto known = known_buyer(params, client, respond);
+  if (!known) return;
   if (!health_.up()) return respond(ApiAnswer::of(Code::kUnavailable));
-  if (!products_.loaded()) return respond(not_loaded_answer());
-  const ProductMap& products = products_.current();
-  auto product = products.find(buyer.product_id);
-  if (product == products.end()) return respond(ApiAnswer::of(Code::kNotFound, "unknown product"));
+  const Buyer buyer = known->buyer;
 
   OrderLookup job;
   job.product_id = buyer.product_id;
-  job.group = product->second.group;
+  job.group = known->product.group;
   job.user_id = buyer.user_id;
   job.done = [respond, product_id = buyer.product_id](Result<std::vector<OrderView>> orders) {
     respond(answer_for_orders(orders, product_id));
@@ -111,6 +122,44 @@ void PurchaseService::lookup(const RequestParams& params, std::string_view clien
   if (!channel_.try_push(OutboundJob(std::move(job)))) {
     respond(ApiAnswer::of(Code::kUnavailable, "queue full, try again"));
   }
+}
+
+void PurchaseService::challenge(const RequestParams& params, std::string_view client,
+                                Respond respond) {
+  // No Redis involved: the nonce is derived from the product's window and the proxy's key.
+  auto known = known_buyer(params, client, respond);
+  if (!known) return;
+  respond(challenge_answer(known->product, known->buyer.user_id, unix_ms_now(), challenges_));
+}
+
+std::optional<PurchaseService::KnownBuyer> PurchaseService::known_buyer(const RequestParams& params,
+                                                                        std::string_view client,
+                                                                        const Respond& respond) {
+  if (auto refused = guard_.check_address(client)) {
+    respond(std::move(*refused));
+    return std::nullopt;
+  }
+  auto identified = identify_buyer(params, tokens_, unix_ms_now() / 1000);
+  if (auto* answer = std::get_if<ApiAnswer>(&identified)) {
+    respond(std::move(*answer));
+    return std::nullopt;
+  }
+  const Buyer buyer = std::get<Buyer>(identified);
+  if (auto refused = guard_.check_user(buyer.user_id)) {
+    respond(std::move(*refused));
+    return std::nullopt;
+  }
+  if (!products_.loaded()) {
+    respond(not_loaded_answer());
+    return std::nullopt;
+  }
+  const ProductMap& products = products_.current();
+  auto product = products.find(buyer.product_id);
+  if (product == products.end()) {
+    respond(ApiAnswer::of(Code::kNotFound, "unknown product"));
+    return std::nullopt;
+  }
+  return KnownBuyer{buyer, product->second};
 }
 
 }  // namespace seckill::proxy

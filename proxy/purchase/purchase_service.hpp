@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "common/token/token.hpp"
@@ -18,7 +19,9 @@
 #include "proxy/guard/guard.hpp"
 #include "proxy/proxy_config.hpp"
 #include "proxy/proxy_stats.hpp"
+#include "proxy/purchase/challenge.hpp"
 #include "proxy/purchase/pending_requests.hpp"
+#include "proxy/purchase/purchase_gate.hpp"
 #include "proxy/queue/outbound_job.hpp"
 #include "proxy/state/product_cache.hpp"
 #include "proxy/state/redis_health.hpp"
@@ -42,10 +45,21 @@ class PurchaseService {
   void buy(const RequestParams& params, std::string_view client, Respond respond);
   /// /result from `client`
   void lookup(const RequestParams& params, std::string_view client, Respond respond);
+  /// /challenge from `client`
+  void challenge(const RequestParams& params, std::string_view client, Respond respond);
   /// From now on purchases are refused with 5003 (the proxy is shutting down).
   void stop_accepting() { accepting_.store(false); }
 
  private:
+  struct KnownBuyer {
+    Buyer buyer;
+    const ProductState& product;  // valid until this thread's next ProductCache::current()
+  };
+  /// The checks /result and /challenge share: the address, the token, the user and a product
+  /// this proxy knows. Answers the request and returns nothing when one of them fails.
+  std::optional<KnownBuyer> known_buyer(const RequestParams& params, std::string_view client,
+                                        const Respond& respond);
+
   const ProxyConfig& config_;
   ProductCache& products_;
   RedisHealth& health_;
@@ -54,6 +68,7 @@ class PurchaseService {
   ProxyStats& stats_;
   Guard& guard_;
   const TokenKeyring tokens_;
+  const ChallengeKey challenges_;
   std::string reply_list_;
   std::atomic<bool> accepting_{true};
 };

@@ -33,7 +33,10 @@ struct ProductState {
   std::int64_t per_user_limit = 1;  // shown to the sale page; the script enforces it
   std::string description{};        // for the sale page
   std::string image_url{};
-  keys::GroupId group = 0;  // where the product's keys and queue live
+  bool challenge = false;  // purchases must carry the challenge (GET /challenge)
+  int pow_bits = 0;        // its proof of work: leading zero bits of SHA-256(nonce + proof)
+  std::int64_t challenge_lead_ms = 0;  // handed out from this long before the start
+  keys::GroupId group = 0;             // where the product's keys and queue live
   /// The logic reports that decisions in the product's group are not reaching the replicas
   /// (redis.ack_replicas): it takes no work there, so a purchase is answered 5003 at once.
   bool replicas_behind = false;

@@ -6,6 +6,7 @@
 #include <glog/logging.h>
 
 #include "common/base/clock.hpp"
+#include "common/product.hpp"
 #include "common/store/redis_keys.hpp"
 
 namespace seckill::proxy {
@@ -32,8 +33,9 @@ constexpr int kRefreshesPerPolicyCheck = 25;
 
 // Fields read per product, in this order.
 const std::vector<std::string> kFields = {
-    "name",  "total",    "left",         "start_ms",       "end_ms",      "enabled",
-    "price", "currency", "pay_within_s", "per_user_limit", "description", "image_url"};
+    "name",        "total",     "left",      "start_ms",     "end_ms",
+    "enabled",     "price",     "currency",  "pay_within_s", "per_user_limit",
+    "description", "image_url", "challenge", "pow_bits",     "challenge_lead_ms"};
 
 // The groups of a kUnreplicatedGroups reply (group -> until, Unix ms) still behind at `now`.
 std::vector<keys::GroupId> groups_behind(const RedisReply& reply, std::int64_t now) {
@@ -132,6 +134,10 @@ bool ProductRefresher::refresh_once() {
     state.per_user_limit = to_int(reply.element(9), 1);
     state.description = reply_str(reply.element(10));
     state.image_url = reply_str(reply.element(11));
+    state.challenge = reply_str(reply.element(12)) == "1";
+    state.pow_bits =
+        static_cast<int>(std::clamp<std::int64_t>(to_int(reply.element(13), 0), 0, kMaxPowBits));
+    state.challenge_lead_ms = to_int(reply.element(14), 0);
     products->emplace(state.id, std::move(state));
   }
   cache_.replace(std::move(products));

@@ -29,6 +29,10 @@ const page = {
   reachable: true,    // the last /secinfo answered: while not, nothing can be bought
   paying: new Set(),  // product ids with a payment under way
   user: null,         // the signed-in user id, as text
+  // product id -> promise of the user's solved challenge {nonce, proof}, or {answer} when the
+  // shop would not hand one out (README, HTTP API: Challenges)
+  challenges: new Map(),
+  challengeRetryAt: new Map(),  // product id -> when a failed prefetch may be tried again
 };
 
 const $ = (id) => document.getElementById(id);
@@ -93,6 +97,7 @@ const ANSWERS = {
   },
   4003: {kind: 'error', text: () => 'This account or network may not take part in the sale.'},
   4004: {kind: 'error', text: () => 'This product is not on sale.'},
+  4005: {kind: 'warn', text: () => 'The shop could not check this try: please try again.'},
   4029: {kind: 'warn', text: () => 'Too many tries: wait a second, then try again.'},
   5003: {kind: 'warn', text: () => 'The shop is very busy: try again.'},
   5004: {kind: 'pending', text: () => 'Still deciding: checking your order…'},
@@ -255,6 +260,7 @@ function cardFor(product) {
 
 function render() {
   const now = serverNow();
+  prefetchChallenges(now);
   for (const product of page.products.values()) {
     const card = cardFor(product);
     const state = saleState(product, now);
@@ -346,6 +352,63 @@ async function refreshProducts() {
   render();
 }
 
+// ---- challenges ----
+
+// Solves a proof of work in a Web Worker, so the page stays responsive meanwhile.
+function solveInWorker(nonce, bits) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker('pow-worker.js');
+    worker.onmessage = (event) => {
+      worker.terminate();
+      resolve(event.data.proof);
+    };
+    worker.onerror = (error) => {
+      worker.terminate();
+      reject(error);
+    };
+    worker.postMessage({nonce, bits});
+  });
+}
+
+// The user's challenge of a product that asks for one, fetched (and its puzzle solved) once;
+// null for a product that asks for none.
+function challengeFor(productId) {
+  const product = page.products.get(productId);
+  if (!product || !product.challenge || page.user === null) return null;
+  let pending = page.challenges.get(productId);
+  if (pending) return pending;
+  pending = (async () => {
+    const body = await api(`/challenge?product_id=${encodeURIComponent(productId)}`);
+    if (body.code !== 0 || !body.data.nonce) return {answer: body};
+    const proof =
+        body.data.pow_bits > 0 ? await solveInWorker(body.data.nonce, body.data.pow_bits) : '';
+    return {nonce: body.data.nonce, proof};
+  })();
+  // Not kept when it failed: the next try asks again (a prefetch only after a pause).
+  const forget = () => {
+    page.challenges.delete(productId);
+    page.challengeRetryAt.set(productId, Date.now() + 2000);
+  };
+  pending.then((c) => {
+    if (c.answer) forget();
+  }, forget);
+  page.challenges.set(productId, pending);
+  return pending;
+}
+
+// From the moment the shop hands challenges out, the page gets the user's and solves it ahead
+// of the click.
+function prefetchChallenges(now) {
+  if (page.user === null) return;
+  for (const product of page.products.values()) {
+    if (!product.challenge || page.challenges.has(product.id)) continue;
+    if ((page.challengeRetryAt.get(product.id) || 0) > Date.now()) continue;
+    if (now >= product.start_ms - (product.challenge_lead_ms || 0) && now < product.end_ms) {
+      challengeFor(product.id);
+    }
+  }
+}
+
 // ---- buying ----
 
 async function buy(productId) {
@@ -357,13 +420,25 @@ async function buy(productId) {
     let body;
     try {
       const fields = {product_id: productId};
+      const pending = challengeFor(productId);
+      if (pending) {
+        showOutcome(productId, '', 'pending', 'Getting ready…');
+        const challenge = await pending;
+        if (challenge.answer) throw {answer: challenge.answer};
+        fields.nonce = challenge.nonce;
+        if (challenge.proof) fields.proof = challenge.proof;
+        showOutcome(productId, '', 'pending', 'Sending your order…');
+      }
       const units = Math.floor(Number(page.cards.get(productId).quantity.value));
       if (units > 1) fields.quantity = units;
       body = await postForm('/seckill', fields);
     } catch (error) {
-      // The request may or may not have reached the shop: find out rather than guess.
-      body = {code: 5004, message: 'connection lost', data: {}};
+      // The request may or may not have reached the shop: find out rather than guess. (A
+      // challenge the shop would not hand out is its answer: nothing was sent.)
+      body =
+          error && error.answer ? error.answer : {code: 5004, message: 'connection lost', data: {}};
     }
+    if (body.code === 4005) page.challenges.delete(productId);  // the window moved: ask again
     const undecided = body.code === 5004;
     if (undecided) {
       showOutcome(productId, 5004, 'pending', describe(body).text);
@@ -485,6 +560,7 @@ function showSignedIn() {
 }
 
 function signOut() {
+  page.challenges.clear();
   writeCookie('user_id', '', 0);
   if (!page.demoLogin) writeCookie('token', '', 0);
   for (const productId of page.cards.keys()) showOutcome(productId, '', '', '');

@@ -322,6 +322,30 @@ TEST(SalePage, TheTokenIsCheckedAtSignInOrdersAreListedAndAnUnreachableShopLocks
   erin.screenshot(artifact("13-unreachable.png"));
 }
 
+// A product with a challenge and a 12-bit puzzle, opening a few seconds after the page loads:
+// the page fetches the buyer's challenge at the start, solves it in a Web Worker, and the
+// purchase carries it (without it the proxy answers 4005).
+TEST(SalePage, AChallengeIsFetchedAtTheStartAndSolvedBeforeTheBuy) {
+  Cluster cluster(page_cluster(1, 2000));
+  ChromeDriver driver;
+  Browser gina(driver);
+  const long long start = unix_ms_now() + 4000;
+  std::string product = named_product(1, "Guarded phone", 5, start, start + 3'600'000);
+  product.pop_back();
+  cluster.load_products(products_json({product + R"(,"challenge":true,"pow_bits":12})"}));
+  cluster.wait_ready(1);
+  gina.open("http://127.0.0.1:" + std::to_string(cluster.proxy_port(0)) + "/");
+  sign_in(gina, "901");
+  ASSERT_TRUE(gina.wait_until("!" + card(1) + ".querySelector('.buy').disabled", seconds(15)));
+  gina.click(card_css(1, ".buy"));
+  ASSERT_TRUE(
+      gina.wait_until(card(1) + ".querySelector('.outcome').dataset.code === '0'", seconds(15)))
+      << gina.text(card_css(1, ".outcome"));
+  HttpClient api(cluster.proxy_port(0));
+  auto bare = api.get("/seckill?" + buyer_query(1, 902, Cluster::kSecret));
+  EXPECT_EQ(bare.code, 4005) << "the page's purchase went through only with the challenge";
+}
+
 // Where a user may hold several units the card asks how many: three bought at once cost three
 // times the price, the Pay button pays all three; a second buyer asking for more than is left
 // is told how many are.

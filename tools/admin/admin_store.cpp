@@ -181,7 +181,9 @@ Result<LoadOutcome> AdminStore::load(const Product& product, bool overwrite) {
                 format_rate(product.buy_rate), product.enabled ? "1" : "0",
                 std::to_string(product.price), product.currency,
                 std::to_string(product.pay_within_s), product.rebuy_after_expiry ? "1" : "0",
-                overwrite ? "1" : "0", product.description, product.image_url}});
+                overwrite ? "1" : "0", product.description, product.image_url,
+                product.challenge ? "1" : "0", std::to_string(product.pow_bits),
+                std::to_string(product.challenge_lead_ms)}});
   if (!reply) return reply.error();
   if (reply->is_error() || reply->size() != 6) {
     return Error{"loading product " + std::to_string(product.id) + ": " +

@@ -28,6 +28,8 @@ struct BenchOptions {
   /// Send each user's requests with an X-Forwarded-For address of its own, as if the users came
   /// through a trusted front proxy from their own machines (so per-address limits see users).
   bool forwarded_for = false;
+  /// The product asks for a challenge: fetch and solve each user's before the run.
+  bool challenge = false;
   /// The token a user presents (v2 from the proxy config's keys, or v1 with --v1-tokens).
   std::function<std::string(std::int64_t user)> token_of;
   std::string redis;  // HOST:PORT for the audit after the run; empty: no audit

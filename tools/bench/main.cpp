@@ -15,6 +15,7 @@
 #include "common/redis/redis_config.hpp"
 #include "common/token/token.hpp"
 #include "tools/bench/bench_audit.hpp"
+#include "tools/bench/challenge_solver.hpp"
 #include "tools/bench/load_shard.hpp"
 #include <sys/resource.h>
 
@@ -51,6 +52,8 @@ struct CommandLine {
         .add("until-sold-out", options.stop_when_sold_out, "stop at the first sold-out answer")
         .add("forwarded-for", options.forwarded_for,
              "give every user an X-Forwarded-For address of its own")
+        .add("challenge", options.challenge,
+             "the product asks for a challenge: fetch and solve every user's before the run")
         .add("proxy-config", proxy_config,
              "where the token keys are (SECKILL_SECRET gives the top-level secret)", "FILE")
         .add("v1-tokens", v1_tokens, "send v1 tokens (no expiry) instead of v2 ones")
@@ -129,8 +132,14 @@ seckill::bench::BenchResult run(const BenchOptions& options) {
     const std::string product = "?product_id=" + std::to_string(options.product) + "&user_id=";
     for (std::int64_t i = 0; i < options.users; ++i) {
       const std::int64_t user = options.first_user + i;
-      std::string text = "GET " + options.path + product + std::to_string(user) +
-                         "&token=" + options.token_of(user) + " HTTP/1.1\r\nHost: bench\r\n";
+      const std::string token = options.token_of(user);
+      std::string text = "GET " + options.path + product + std::to_string(user) + "&token=" + token;
+      if (options.challenge) {
+        // Asked of the first proxy: every proxy hands out the same challenge.
+        text +=
+            seckill::bench::challenge_suffix(options.targets.front(), options.product, user, token);
+      }
+      text += " HTTP/1.1\r\nHost: bench\r\n";
       if (options.forwarded_for) {
         // 10.x.y.z from the user number: distinct for the first 16 million users.
         text += "X-Forwarded-For: 10." + std::to_string((user >> 16) & 255) + "." +
@@ -195,7 +204,14 @@ int main(int argc, char** argv) {
     std::cerr << "seckill-bench: " << error.what() << "\n";
     return 2;
   }
-  auto result = run(options);
+  seckill::bench::BenchResult result;
+  try {
+    result = run(options);
+  } catch (const std::exception& error) {
+    // A challenge that could not be fetched (a proxy away, the sale not started): no load.
+    std::cerr << "seckill-bench: " << error.what() << "\n";
+    return 3;
+  }
   if (!options.redis.empty()) result.audit = seckill::bench::run_audit(options.redis);
   std::cout << result.text() << std::flush;
   if (!options.json_file.empty()) std::ofstream(options.json_file) << result.json() << "\n";

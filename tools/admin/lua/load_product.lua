@@ -4,7 +4,7 @@
 -- another tag: a script may touch one slot only)
 -- ARGV: id, name, total, start_ms, end_ms, per_user_limit, max_per_second, buy_rate, enabled,
 -- price, currency, pay_within_s, rebuy_after_expiry (1 or 0), overwrite (1 or 0), description,
--- image_url
+-- image_url, challenge (1 or 0), pow_bits, challenge_lead_ms
 --
 -- Changes made while the sale runs win over the file, so reloading an edited file never undoes
 -- them: units added by add-stock stay on top of the file's total (`added`), a window moved by
@@ -20,13 +20,16 @@ local overwrite = ARGV[14] == '1'
 local created = redis.call('EXISTS', KEYS[1]) == 0
 local fields = {'name', 'total', 'start_ms', 'end_ms', 'per_user_limit', 'max_per_second',
   'buy_rate', 'enabled', 'price', 'currency', 'pay_within_s', 'rebuy_after_expiry',
-  'description', 'image_url'}
+  'description', 'image_url', 'challenge', 'pow_bits', 'challenge_lead_ms'}
 local before = redis.call('HMGET', KEYS[1], unpack(fields))
 local old = {}
 for i, field in ipairs(fields) do old[field] = before[i] end
 -- Products loaded before these fields existed have none: the same as empty.
 if not created then
   for _, field in ipairs({'description', 'image_url'}) do old[field] = old[field] or '' end
+  for _, field in ipairs({'challenge', 'pow_bits', 'challenge_lead_ms'}) do
+    old[field] = old[field] or '0'
+  end
 end
 local marks = redis.call('HMGET', KEYS[1], 'added', 'window_by_admin', 'enabled_by_admin', 'sold')
 local added = tonumber(marks[1] or '0')
@@ -35,7 +38,8 @@ local sold = tonumber(marks[4] or '0')
 local want = {name = ARGV[2], total = ARGV[3], start_ms = ARGV[4], end_ms = ARGV[5],
   per_user_limit = ARGV[6], max_per_second = ARGV[7], buy_rate = ARGV[8], enabled = ARGV[9],
   price = ARGV[10], currency = ARGV[11], pay_within_s = ARGV[12], rebuy_after_expiry = ARGV[13],
-  description = ARGV[15], image_url = ARGV[16]}
+  description = ARGV[15], image_url = ARGV[16], challenge = ARGV[17], pow_bits = ARGV[18],
+  challenge_lead_ms = ARGV[19]}
 local kept = {}
 local function keep(field)
   if old[field] ~= want[field] then
@@ -79,7 +83,8 @@ redis.call('HSET', KEYS[1],
   'max_per_second', want.max_per_second, 'buy_rate', want.buy_rate, 'enabled', want.enabled,
   'price', want.price, 'currency', want.currency, 'pay_within_s', want.pay_within_s,
   'rebuy_after_expiry', want.rebuy_after_expiry, 'description', want.description,
-  'image_url', want.image_url)
+  'image_url', want.image_url, 'challenge', want.challenge, 'pow_bits', want.pow_bits,
+  'challenge_lead_ms', want.challenge_lead_ms)
 if overwrite then
   redis.call('HSET', KEYS[1], 'added', 0)
   redis.call('HDEL', KEYS[1], 'window_by_admin', 'enabled_by_admin')
