@@ -57,6 +57,26 @@ bool valid_image_url(const std::string& url) {
   });
 }
 
+// "reservation": {"opens": time, "closes": time, "draw": winners (optional)}.
+void read_reservation(ConfigReader& product_reader, Product& product) {
+  if (!product_reader.take("reservation").IsObject()) {
+    throw ConfigError(product_reader.name("reservation") +
+                      ": must be an object {\"opens\", \"closes\", \"draw\"}");
+  }
+  ConfigReader reader = product_reader.object("reservation");
+  product.reservation_opens_ms = read_time(reader, "opens");
+  product.reservation_closes_ms = read_time(reader, "closes");
+  reader.read_int("draw", product.reservation_draw, 0, kMaxDrawWinners);
+  reader.finish();
+  if (product.reservation_closes_ms <= product.reservation_opens_ms) {
+    throw ConfigError(reader.name("closes") + ": must be after opens");
+  }
+  // The list, and the draw, must be final before the first purchase is decided.
+  if (product.reservation_closes_ms > product.start_ms) {
+    throw ConfigError(reader.name("closes") + ": must be at the latest the sale's start");
+  }
+}
+
 Product read_product(ConfigReader reader) {
   Product product;
   const rapidjson::Value& id = reader.take("id");
@@ -105,6 +125,7 @@ Product read_product(ConfigReader reader) {
     throw ConfigError(reader.name(product.pow_bits > 0 ? "pow_bits" : "challenge_lead_ms") +
                       ": needs \"challenge\": true");
   }
+  if (reader.has("reservation")) read_reservation(reader, product);
   if (reader.has("group")) {
     int group = 0;
     reader.read_int("group", group, 0, kMaxProductGroup);

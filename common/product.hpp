@@ -17,6 +17,8 @@ namespace seckill {
 inline constexpr std::int64_t kMaxExactUnits = (std::int64_t{1} << 53) - 1;
 /// Most leading zero bits a challenge's proof of work may ask for.
 inline constexpr int kMaxPowBits = 24;
+/// Most winners a reservation draw may pick (the draw sorts every listed user in one script).
+inline constexpr std::int64_t kMaxDrawWinners = 10'000'000;
 /// The highest group a product may be pinned to (keys::kMaxGroups - 1).
 inline constexpr int kMaxProductGroup = 1023;
 
@@ -49,6 +51,14 @@ struct Product {
   bool challenge = false;
   int pow_bits = 0;
   std::int64_t challenge_lead_ms = 0;
+  /// A reservation (预约) the sale requires, when `reservation_closes_ms` > 0: users put
+  /// themselves on the product's list (POST /reserve) from `reservation_opens_ms` until
+  /// `reservation_closes_ms` (at the latest the start), and only listed users may buy. With
+  /// `reservation_draw` N > 0, N of them are drawn at the close (common/reservation) and only
+  /// those may buy.
+  std::int64_t reservation_opens_ms = 0;
+  std::int64_t reservation_closes_ms = 0;
+  std::int64_t reservation_draw = 0;
   /// The group the product's keys live in (common/store/redis_keys.hpp), when pinned: a hot product
   /// gets a group of its own, and so a master of its own. Unpinned: a hash of the id.
   std::optional<int> group;

@@ -22,7 +22,8 @@ LogicConfig finalized(LogicConfig config) {
 LogicServer::LogicServer(LogicConfig config)
     : config_(finalized(std::move(config))),
       membership_(config_, stats_, groups_),
-      reaper_(config_, stats_, groups_) {}
+      reaper_(config_, stats_, groups_),
+      drawer_(config_, stats_, groups_) {}
 
 LogicServer::~LogicServer() {
   stop();
@@ -47,6 +48,7 @@ void LogicServer::start() {
   membership_.tick();  // announce ourselves before taking work
   membership_.start();
   reaper_.start();
+  drawer_.start();
   for (int i = 0; i < config_.workers; ++i) {
     threads_.emplace_back([this, i] { Worker(config_, i, stopping_, stats_, groups_).run(); });
   }
@@ -59,6 +61,7 @@ void LogicServer::stop() {
   for (auto& thread : threads_) thread.join();
   if (!threads_.empty()) {
     reaper_.stop();
+    drawer_.stop();
     membership_.stop();
     LOG(INFO) << "logic: stopped; decided " << stats_.decided.load() << " (purchased "
               << stats_.purchased.load() << "), malformed " << stats_.malformed.load()

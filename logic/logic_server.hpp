@@ -8,6 +8,7 @@
 #include "logic/logic_config.hpp"
 #include "logic/membership.hpp"
 #include "logic/order_reaper.hpp"
+#include "logic/reservation_drawer.hpp"
 #include "logic/worker.hpp"
 
 namespace seckill::logic {
@@ -38,6 +39,7 @@ class LogicServer {
   ServedGroups groups_;
   Membership membership_;
   OrderReaper reaper_;
+  ReservationDrawer drawer_;
   std::vector<std::thread> threads_;
 };
 

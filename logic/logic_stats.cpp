@@ -78,6 +78,10 @@ std::string render_logic_metrics(const LogicStats& stats) {
        "Orders whose pay-by time passed unpaid: expired by the reaper, their units back on sale."},
       {"seckill_logic_reaper_errors_total", &stats.reaper_errors,
        "Reaper rounds that failed (Redis away or refusing): the orders wait for the next round."},
+      {"seckill_logic_draws_made_total", &stats.draws_made,
+       "Reservation draws made when their reservation closed."},
+      {"seckill_logic_drawer_errors_total", &stats.drawer_errors,
+       "Drawer runs that failed (Redis away or refusing): the draw waits for the next round."},
   };
   prometheus::counters(out, counter_list);
   prometheus::process_metrics(out);

@@ -39,13 +39,17 @@ struct LogicStats {
   /// The reaper: orders expired unpaid (their units back on sale), and its failed rounds.
   std::atomic<std::uint64_t> orders_expired{0};
   std::atomic<std::uint64_t> reaper_errors{0};
+  /// The drawer: reservation draws made, and its failed runs.
+  std::atomic<std::uint64_t> draws_made{0};
+  std::atomic<std::uint64_t> drawer_errors{0};
   std::atomic<std::uint64_t> batches{0};
   std::atomic<std::uint64_t> batch_requests{0};
 
   /// Decisions by answer code (the codes a decision can give; the last slot: any other).
   static constexpr std::array kDecisionCodes = {
       Code::kPurchased, Code::kSoldOut, Code::kLimitReached, Code::kNotStarted, Code::kEnded,
-      Code::kTryLater,  Code::kPaused,  Code::kNotFound,     Code::kTimeout,    Code::kBadRequest};
+      Code::kTryLater,  Code::kPaused,  Code::kNotFound,     Code::kTimeout,    Code::kBadRequest,
+      Code::kNotOnList};
   std::array<std::atomic<std::uint64_t>, kDecisionCodes.size() + 1> by_code{};
 
   /// Time of one batch's decision round trip.

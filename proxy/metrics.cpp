@@ -13,6 +13,7 @@ constexpr std::array kCodes = {
     Code::kEnded,       Code::kTryLater,    Code::kNoOrder,      Code::kPaused,
     Code::kBadRequest,  Code::kBadToken,    Code::kBlocked,      Code::kNotFound,
     Code::kRateLimited, Code::kUnavailable, Code::kTimeout,      Code::kChallengeFailed,
+    Code::kNotOnList,
 };
 
 using prometheus::family;
@@ -28,12 +29,13 @@ Endpoint endpoint_of(std::string_view path) {
   if (path == "/metrics") return Endpoint::kMetrics;
   if (path == "/payments/notify") return Endpoint::kPayments;
   if (path == "/challenge") return Endpoint::kChallenge;
+  if (path == "/reserve") return Endpoint::kReserve;
   return Endpoint::kOther;
 }
 
 std::string_view endpoint_name(Endpoint endpoint) {
   static constexpr std::array<std::string_view, kEndpointCount> kNames = {
-      "seckill", "result", "secinfo", "healthz", "metrics", "payments", "challenge", "other"};
+      "seckill", "result", "secinfo", "healthz", "metrics", "payments", "challenge", "reserve", "other"};
   return kNames[static_cast<std::size_t>(endpoint)];
 }
 

@@ -28,9 +28,10 @@ enum class Endpoint : int {
   kMetrics,
   kPayments,
   kChallenge,
+  kReserve,
   kOther
 };
-inline constexpr int kEndpointCount = 8;
+inline constexpr int kEndpointCount = 9;
 
 /// The endpoint a request path belongs to.
 Endpoint endpoint_of(std::string_view path);
@@ -59,7 +60,7 @@ class ProxyMetrics {
                                                       0.05,   0.1,   0.25,   0.5,   1,    2.5};
 
  private:
-  static constexpr int kCodeSlots = 17;  // the codes of status.hpp, plus "other"
+  static constexpr int kCodeSlots = 18;  // the codes of status.hpp, plus "other"
   static int slot_of(Code code);
 
   struct EndpointCounters {

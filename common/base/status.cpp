@@ -20,6 +20,7 @@ constexpr std::array kCodeTable{
     CodeInfo{Code::kTryLater, 200, "try again later"},
     CodeInfo{Code::kNoOrder, 200, "no order for this user and product"},
     CodeInfo{Code::kPaused, 200, "sale paused"},
+    CodeInfo{Code::kNotOnList, 200, "not on the list for this sale"},
     CodeInfo{Code::kBadRequest, 400, "bad request"},
     CodeInfo{Code::kBadToken, 401, "bad or missing token"},
     CodeInfo{Code::kBlocked, 403, "blocked"},

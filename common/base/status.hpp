@@ -19,6 +19,7 @@ enum class Code : int {
   kTryLater = 1005,
   kNoOrder = 1006,
   kPaused = 1007,
+  kNotOnList = 1008,  // a sale with a reservation: the user did not reserve, or was not drawn
   kBadRequest = 4000,
   kBadToken = 4001,
   kBlocked = 4003,

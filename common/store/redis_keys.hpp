@@ -93,6 +93,19 @@ inline std::string payments(GroupId group, ProductId id) {
 inline std::string pending_orders(GroupId group) {
   return group_prefix(group) + "pending";
 }
+/// The users who reserved the product (a set of user ids): with a reservation, only they may buy.
+inline std::string reserved(GroupId group, ProductId id) {
+  return group_prefix(group) + "reserved:" + std::to_string(id);
+}
+/// The users the reservation draw picked (a set of user ids): with a draw, only they may buy.
+inline std::string drawn(GroupId group, ProductId id) {
+  return group_prefix(group) + "drawn:" + std::to_string(id);
+}
+/// The group's products whose reservation draw is still to be made, scored by the Unix ms their
+/// reservation closes: the drawer's index.
+inline std::string pending_draws(GroupId group) {
+  return group_prefix(group) + "draws";
+}
 /// Log of stock additions (seckill-admin add-stock).
 inline std::string stock_log(GroupId group, ProductId id) {
   return group_prefix(group) + "stock:" + std::to_string(id);

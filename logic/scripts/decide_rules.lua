@@ -13,7 +13,8 @@
 -- is of more than one unit), the order stream
 -- seckill:{gN}:orders:P (order_id user_id request_id quantity time_ms), the sales counter
 -- seckill:{gN}:rate:P (second, sold in that second: max_per_second), and the decision hashes
--- seckill:{gN}:decided:P:<deadline second> (request id -> the reply given).
+-- seckill:{gN}:decided:P:<deadline second> (request id -> the reply given); for a sale with a
+-- reservation, read only, its list seckill:{gN}:reserved:P or its winners seckill:{gN}:drawn:P.
 --
 -- Request ids and reply lists are checked before they get here (letters, digits, - _ . :), so a
 -- reply is built by concatenation, without a JSON encoder. The deadline is judged on Redis's
@@ -138,7 +139,8 @@ local function decide_product(product_id, keys, batch, now, time, reply_ttl, ret
     usable_lists, push)
   local n = batch.n
   local product = redis.call('HMGET', keys.product, 'left', 'start_ms', 'end_ms',
-    'per_user_limit', 'enabled', 'sold', 'seq', 'max_per_second', 'buy_rate', 'pay_within_s')
+    'per_user_limit', 'enabled', 'sold', 'seq', 'max_per_second', 'buy_rate', 'pay_within_s',
+    'reservation_closes_ms', 'reservation_draw', 'draw_seed')
   local exists = product[1] ~= false
   local left = tonumber(product[1] or 0)
   local start_ms = tonumber(product[2] or 0)
@@ -157,6 +159,15 @@ local function decide_product(product_id, keys, batch, now, time, reply_ttl, ret
   local group_prefix = string.match(keys.product, '^(.-)product:')
   local records_key = group_prefix .. 'order:' .. product_id
   local pending_key = group_prefix .. 'pending'
+  -- A sale with a reservation sells to its list only: the users who reserved or, with a draw,
+  -- the users drawn (common/reservation). Until the draw is made nobody can buy: 5003, try
+  -- again (the logic tier makes it the moment the reservation closes).
+  local reservation_draw = tonumber(product[12] or 0)
+  local list_key = nil
+  if tonumber(product[11] or 0) > 0 then
+    list_key = group_prefix .. (reservation_draw > 0 and 'drawn:' or 'reserved:') .. product_id
+  end
+  local draw_pending = list_key ~= nil and reservation_draw > 0 and not product[13]
 
   -- Units sold in the current second, for max_per_second (0: no cap).
   local this_second = math.floor(now / 1000)
@@ -188,6 +199,7 @@ local function decide_product(product_id, keys, batch, now, time, reply_ttl, ret
   -- Writes are gathered the same way and made at the end. The script is atomic, so reading and
   -- writing once per batch is the same as once per request, at a fraction of the calls.
   local held_by_user = {}
+  local listed = {}  -- user id -> on the list (read only for a sale with a reservation)
   do
     local users, seen = {}, {}
     for i = 1, n do
@@ -199,6 +211,13 @@ local function decide_product(product_id, keys, batch, now, time, reply_ttl, ret
     end
     local held = hmget_in_slices(keys.buyers, users)
     for j = 1, #users do held_by_user[users[j]] = held[j] end
+    if list_key and not draw_pending then
+      for from = 1, #users, SLICE do
+        local last = math.min(from + SLICE - 1, #users)
+        local on_list = redis.call('SMISMEMBER', list_key, unpack(users, from, last))
+        for j = from, last do listed[users[j]] = on_list[j - from + 1] == 1 end
+      end
+    end
   end
 
   local changed_users = {}
@@ -210,6 +229,10 @@ local function decide_product(product_id, keys, batch, now, time, reply_ttl, ret
     if not enabled then return '1007', reply_of(request_id, '1007') end
     if now < start_ms then return '1003', reply_of(request_id, '1003') end
     if now >= end_ms then return '1004', reply_of(request_id, '1004') end
+    if list_key then
+      if draw_pending then return '5003', reply_of(request_id, '5003') end
+      if not listed[user] then return '1008', reply_of(request_id, '1008') end
+    end
     local held = held_by_user[user]
     if (held and units_held(held) or 0) + quantity > limit then
       if not held then return '1002', reply_of(request_id, '1002') end

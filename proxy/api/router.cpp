@@ -88,8 +88,10 @@ void Router::route(const RequestView& request, Respond respond) {
   const std::string_view form = post && is_form(request.content_type) ? request.body : "";
   RequestParams params = RequestParams::parse(request.target, form, request.cookie);
 
-  if ((path == "/seckill" || path == "/result" || path == "/challenge") && (get || post)) {
+  if ((path == "/seckill" || path == "/result" || path == "/challenge" || path == "/reserve") &&
+      (get || post)) {
     const std::string client = purchases_.client_address(request.peer, request.forwarded_for);
+    if (path == "/reserve") return purchases_.reserve(params, client, post, std::move(respond));
     if (path == "/seckill") return purchases_.buy(params, client, std::move(respond));
     if (path == "/challenge") return purchases_.challenge(params, client, std::move(respond));
     return purchases_.lookup(params, client, std::move(respond));
@@ -112,7 +114,8 @@ void Router::route(const RequestView& request, Respond respond) {
   if (admin_paths && path == "/metrics" && read) {
     return respond(ApiAnswer::raw(render_metrics_(), "text/plain; version=0.0.4; charset=utf-8"));
   }
-  if (path == "/seckill" || path == "/result" || path == "/challenge" || path == "/secinfo" ||
+  if (path == "/seckill" || path == "/result" || path == "/challenge" || path == "/reserve" ||
+      path == "/secinfo" ||
       (admin_paths && (path == "/healthz" || path == "/metrics"))) {
     return respond(method_not_allowed(request.method));
   }

@@ -144,6 +144,72 @@ ApiAnswer answer_for_orders(const Result<std::vector<OrderView>>& orders, Produc
   return answer.with_json("orders", std::move(list));
 }
 
+namespace {
+
+// null for a sale without a reservation; the seed appears once the draw is made, so anyone
+// holding the list can redo it (common/reservation/reservation_draw.hpp).
+std::string reservation_json(const ReservationState& reservation, std::int64_t now_ms) {
+  const ReservationPhase phase = reservation_phase(reservation, now_ms);
+  if (phase == ReservationPhase::kNone) return "null";
+  std::string json = "{\"state\":" + json_quote(reservation_phase_name(phase));
+  json += ",\"opens\":" + json_quote(format_iso8601_ms(reservation.opens_ms));
+  json += ",\"closes\":" + json_quote(format_iso8601_ms(reservation.closes_ms));
+  json += ",\"opens_ms\":" + std::to_string(reservation.opens_ms);
+  json += ",\"closes_ms\":" + std::to_string(reservation.closes_ms);
+  json += ",\"draw\":" + std::to_string(reservation.draw);
+  json += ",\"reserved\":" + std::to_string(reservation.reserved);
+  if (phase == ReservationPhase::kDrawn) {
+    json += ",\"drawn\":" + std::to_string(reservation.drawn);
+    json += ",\"seed\":" + json_quote(reservation.seed);
+  }
+  json += "}";
+  return json;
+}
+
+}  // namespace
+
+namespace {
+
+ApiAnswer reservation_refused(Code code, ProductId product_id) {
+  ApiAnswer answer = ApiAnswer::of(code).with_int("product_id", product_id);
+  if (code == Code::kNotStarted) answer.message = "reservations are not open yet";
+  if (code == Code::kEnded) answer.message = "reservations are closed";
+  if (code == Code::kNotFound) answer.message = "this sale takes no reservations";
+  return answer;
+}
+
+}  // namespace
+
+std::optional<ApiAnswer> answer_reservation_from_cache(const ProductState& product,
+                                                       bool reserving, std::int64_t now_ms) {
+  const ReservationState& reservation = product.reservation;
+  if (reservation.closes_ms <= 0) return reservation_refused(Code::kNotFound, product.id);
+  if (!reserving) return std::nullopt;
+  if (now_ms < reservation.opens_ms) {
+    return reservation_refused(Code::kNotStarted, product.id)
+        .with_int("opens_ms", reservation.opens_ms);
+  }
+  if (now_ms >= reservation.closes_ms) return reservation_refused(Code::kEnded, product.id);
+  return std::nullopt;
+}
+
+ApiAnswer answer_for_reservation(const Result<ReservationStatus>& status, ProductId product_id) {
+  if (!status) return ApiAnswer::of(Code::kUnavailable);
+  if (!status->confirmed) {
+    // It may be on the list: reserving again is harmless, and tells.
+    return ApiAnswer::of(Code::kUnavailable, "reservation not confirmed by the replicas, try again");
+  }
+  if (status->code != Code::kOk) return reservation_refused(status->code, product_id);
+  std::string message = status->reserved ? "on the list" : "not on the list";
+  if (status->drawn) message = *status->drawn ? "drawn: you may buy" : "not drawn";
+  ApiAnswer answer = ApiAnswer::of(Code::kOk, message)
+                         .with_int("product_id", product_id)
+                         .with_json("reserved", status->reserved ? "true" : "false")
+                         .with_int("listed", status->listed);
+  if (status->drawn) answer.with_json("drawn", *status->drawn ? "true" : "false");
+  return answer;
+}
+
 std::string product_info_json(const ProductState& product, std::int64_t now_ms) {
   return "{\"id\":" + std::to_string(product.id) + ",\"name\":" + json_quote(product.name) +
          ",\"start\":" + json_quote(format_iso8601_ms(product.start_ms)) +
@@ -160,6 +226,7 @@ std::string product_info_json(const ProductState& product, std::int64_t now_ms) 
          ",\"challenge\":" + (product.challenge ? "true" : "false") +
          ",\"pow_bits\":" + std::to_string(product.pow_bits) +
          ",\"challenge_lead_ms\":" + std::to_string(product.challenge_lead_ms) +
+         ",\"reservation\":" + reservation_json(product.reservation, now_ms) +
          ",\"left\":" + std::to_string(std::max<std::int64_t>(product.left, 0)) +
          ",\"state\":" + json_quote(sale_state_name(sale_state(product, now_ms))) +
          ",\"now_ms\":" + std::to_string(now_ms) + "}";

@@ -59,6 +59,15 @@ ApiAnswer answer_for_reply(const PurchaseReply& reply, ProductId product_id);
 ApiAnswer answer_for_orders(const Result<std::vector<OrderView>>& orders, ProductId product_id);
 
 /// The public description of a product (for /secinfo), as a JSON object.
+/// The answer to /reserve: where the user stands (data.reserved, data.listed, and data.drawn once
+/// the draw is made), or why the reservation was refused.
+ApiAnswer answer_for_reservation(const Result<ReservationStatus>& status, ProductId product_id);
+
+/// The refusal /reserve gives from memory: a sale without a reservation, or (`reserving`) one
+/// outside its window by the proxy's clock. Redis's clock decides at the edges.
+std::optional<ApiAnswer> answer_reservation_from_cache(const ProductState& product,
+                                                       bool reserving, std::int64_t now_ms);
+
 std::string product_info_json(const ProductState& product, std::int64_t now_ms);
 
 }  // namespace seckill::proxy

@@ -132,6 +132,28 @@ void PurchaseService::challenge(const RequestParams& params, std::string_view cl
   respond(challenge_answer(known->product, known->buyer.user_id, unix_ms_now(), challenges_));
 }
 
+void PurchaseService::reserve(const RequestParams& params, std::string_view client,
+                              bool reserving, Respond respond) {
+  auto known = known_buyer(params, client, respond);
+  if (!known) return;
+  const ProductId product_id = known->buyer.product_id;
+  if (auto refused = answer_reservation_from_cache(known->product, reserving, unix_ms_now())) {
+    return respond(std::move(*refused));
+  }
+  if (!health_.up()) return respond(ApiAnswer::of(Code::kUnavailable));
+  ReservationJob job;
+  job.product_id = product_id;
+  job.group = known->product.group;
+  job.user_id = known->buyer.user_id;
+  job.reserve = reserving;
+  job.done = [respond, product_id](Result<ReservationStatus> status) {
+    respond(answer_for_reservation(status, product_id));
+  };
+  if (!channel_.try_push(OutboundJob(std::move(job)))) {
+    respond(ApiAnswer::of(Code::kUnavailable, "queue full, try again"));
+  }
+}
+
 std::optional<PurchaseService::KnownBuyer> PurchaseService::known_buyer(const RequestParams& params,
                                                                         std::string_view client,
                                                                         const Respond& respond) {

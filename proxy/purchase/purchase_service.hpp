@@ -47,6 +47,9 @@ class PurchaseService {
   void lookup(const RequestParams& params, std::string_view client, Respond respond);
   /// /challenge from `client`
   void challenge(const RequestParams& params, std::string_view client, Respond respond);
+  /// /reserve: `reserving` (POST) puts the user on the product's list; GET only looks.
+  void reserve(const RequestParams& params, std::string_view client, bool reserving,
+               Respond respond);
   /// From now on purchases are refused with 5003 (the proxy is shutting down).
   void stop_accepting() { accepting_.store(false); }
 

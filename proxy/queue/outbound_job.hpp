@@ -11,6 +11,7 @@
 #include "common/base/ids.hpp"
 #include "common/base/result.hpp"
 #include "common/orders/order_actions.hpp"
+#include "common/reservation/reservation_book.hpp"
 #include "common/store/redis_keys.hpp"
 #include "common/wire.hpp"
 
@@ -48,14 +49,26 @@ struct PaymentJob {
   std::function<void(Result<OrderOutcome>)> done;
 };
 
+/// A reservation (POST /reserve) or a look at one (GET /reserve), for the writer to run (one
+/// script in the product's group).
+struct ReservationJob {
+  ProductId product_id = 0;
+  keys::GroupId group = 0;
+  UserId user_id = 0;
+  bool reserve = false;  // false: only look
+  /// Gets where the user stands, or an Error when Redis could not be asked. Called on a writer
+  /// thread; must not block.
+  std::function<void(Result<ReservationStatus>)> done;
+};
+
 /// A purchase for the queue of its product's group; its completion waits in PendingRequests.
 struct QueuedPurchase {
   PurchaseRequest request;
   keys::GroupId group = 0;
 };
 
-/// A purchase, a lookup or a payment.
-using OutboundJob = std::variant<QueuedPurchase, OrderLookup, PaymentJob>;
+/// A purchase, a lookup, a payment or a reservation.
+using OutboundJob = std::variant<QueuedPurchase, OrderLookup, PaymentJob, ReservationJob>;
 using OutboundChannel = BoundedChannel<OutboundJob>;
 
 }  // namespace seckill::proxy

@@ -60,6 +60,7 @@ struct Batch {
   std::size_t used = 0;
   std::vector<OrderLookup*> lookups;
   std::vector<PaymentJob*> payments;     // run after the pipeline, one script each
+  std::vector<ReservationJob*> reservations;  // the same
   std::vector<RespCommand> gets;         // the lookup script, per lookup
   std::vector<std::string> lookup_keys;  // the buyers hash of each lookup
   std::vector<std::string_view> commands;
@@ -86,6 +87,7 @@ void build_batch(std::vector<OutboundJob>& jobs, Batch& batch) {
   batch.purchases = 0;
   batch.lookups.clear();
   batch.payments.clear();
+  batch.reservations.clear();
   batch.commands.clear();
   batch.routes.clear();
   for (auto& job : jobs) {
@@ -96,8 +98,10 @@ void build_batch(std::vector<OutboundJob>& jobs, Batch& batch) {
       ++batch.purchases;
     } else if (auto* lookup = std::get_if<OrderLookup>(&job)) {
       batch.lookups.push_back(lookup);
+    } else if (auto* payment = std::get_if<PaymentJob>(&job)) {
+      batch.payments.push_back(payment);
     } else {
-      batch.payments.push_back(&std::get<PaymentJob>(job));
+      batch.reservations.push_back(&std::get<ReservationJob>(job));
     }
   }
   for (std::size_t i = 0; i < batch.used; ++i) {
@@ -165,6 +169,7 @@ void QueueWriter::run() {
   std::vector<bool> maybe_applied;
   const bool cluster = redis.is_cluster();
   OrderActions orders(redis, redis_);
+  ReservationBook reservations(redis, redis_);
   while (true) {
     jobs.clear();
     if (channel_.pop_batch(jobs, batch_size_, kPopWait) == 0) {
@@ -175,12 +180,17 @@ void QueueWriter::run() {
       continue;
     }
     build_batch(jobs, batch);
-    // Payments are rare: each is one script run of its own, after the batch's pipeline.
-    const auto pay_after = [&] {
+    // Payments and reservations are rare: each is one script run of its own, after the
+    // batch's pipeline.
+    const auto run_one_by_one = [&] {
       for (PaymentJob* job : batch.payments) job->done(orders.pay(job->group, job->payment));
+      for (ReservationJob* job : batch.reservations) {
+        job->done(job->reserve ? reservations.reserve(job->group, job->product_id, job->user_id)
+                               : reservations.status(job->group, job->product_id, job->user_id));
+      }
     };
     if (batch.commands.empty()) {
-      pay_after();
+      run_one_by_one();
       continue;
     }
     // Per command: on a cluster, a master that is away (failing over) costs only the purchases
@@ -238,7 +248,7 @@ void QueueWriter::run() {
         batch.lookups[i]->done(order_views(flat));
       }
     }
-    pay_after();
+    run_one_by_one();
   }
 }
 

@@ -39,4 +39,28 @@ std::string_view sale_state_name(SaleState state) {
   return "unknown";
 }
 
+ReservationPhase reservation_phase(const ReservationState& reservation, std::int64_t now_ms) {
+  if (reservation.closes_ms <= 0) return ReservationPhase::kNone;
+  if (!reservation.seed.empty()) return ReservationPhase::kDrawn;
+  if (now_ms < reservation.opens_ms) return ReservationPhase::kUpcoming;
+  if (now_ms < reservation.closes_ms) return ReservationPhase::kOpen;
+  return ReservationPhase::kClosed;
+}
+
+std::string_view reservation_phase_name(ReservationPhase phase) {
+  switch (phase) {
+    case ReservationPhase::kNone:
+      return "none";
+    case ReservationPhase::kUpcoming:
+      return "upcoming";
+    case ReservationPhase::kOpen:
+      return "open";
+    case ReservationPhase::kClosed:
+      return "closed";
+    case ReservationPhase::kDrawn:
+      return "drawn";
+  }
+  return "unknown";
+}
+
 }  // namespace seckill::proxy

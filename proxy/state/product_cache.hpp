@@ -19,6 +19,22 @@
 
 namespace seckill::proxy {
 
+/// A sale's reservation (common/product.hpp), as the proxy last read it.
+struct ReservationState {
+  std::int64_t opens_ms = 0;
+  std::int64_t closes_ms = 0;  // 0: the sale takes no reservation
+  std::int64_t draw = 0;       // winners to draw; 0: every listed user may buy
+  std::int64_t reserved = 0;   // users on the list
+  std::string seed{};          // the draw's seed, once it is made
+  std::int64_t drawn = 0;      // users the draw picked
+};
+
+enum class ReservationPhase { kNone, kUpcoming, kOpen, kClosed, kDrawn };
+
+/// Where a reservation stands at `now_ms`.
+ReservationPhase reservation_phase(const ReservationState& reservation, std::int64_t now_ms);
+std::string_view reservation_phase_name(ReservationPhase phase);
+
 struct ProductState {
   ProductId id = 0;
   std::string name;
@@ -36,6 +52,7 @@ struct ProductState {
   bool challenge = false;  // purchases must carry the challenge (GET /challenge)
   int pow_bits = 0;        // its proof of work: leading zero bits of SHA-256(nonce + proof)
   std::int64_t challenge_lead_ms = 0;  // handed out from this long before the start
+  ReservationState reservation{};
   keys::GroupId group = 0;             // where the product's keys and queue live
   /// The logic reports that decisions in the product's group are not reaching the replicas
   /// (redis.ack_replicas): it takes no work there, so a purchase is answered 5003 at once.

@@ -35,7 +35,10 @@ constexpr int kRefreshesPerPolicyCheck = 25;
 const std::vector<std::string> kFields = {
     "name",        "total",     "left",      "start_ms",     "end_ms",
     "enabled",     "price",     "currency",  "pay_within_s", "per_user_limit",
-    "description", "image_url", "challenge", "pow_bits",     "challenge_lead_ms"};
+    "description", "image_url", "challenge", "pow_bits",     "challenge_lead_ms",
+    // The reservation, and its counts and draw once there are any.
+    "reservation_opens_ms", "reservation_closes_ms", "reservation_draw", "reserved", "draw_seed",
+    "drawn"};
 
 // The groups of a kUnreplicatedGroups reply (group -> until, Unix ms) still behind at `now`.
 std::vector<keys::GroupId> groups_behind(const RedisReply& reply, std::int64_t now) {
@@ -138,6 +141,12 @@ bool ProductRefresher::refresh_once() {
     state.pow_bits =
         static_cast<int>(std::clamp<std::int64_t>(to_int(reply.element(13), 0), 0, kMaxPowBits));
     state.challenge_lead_ms = to_int(reply.element(14), 0);
+    state.reservation.opens_ms = to_int(reply.element(15), 0);
+    state.reservation.closes_ms = to_int(reply.element(16), 0);
+    state.reservation.draw = to_int(reply.element(17), 0);
+    state.reservation.reserved = to_int(reply.element(18), 0);
+    state.reservation.seed = reply_str(reply.element(19));
+    state.reservation.drawn = to_int(reply.element(20), 0);
     products->emplace(state.id, std::move(state));
   }
   cache_.replace(std::move(products));

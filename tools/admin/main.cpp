@@ -18,6 +18,7 @@
 #include "tools/admin/exit_codes.hpp"
 #include "tools/admin/order_commands.hpp"
 #include "tools/admin/product_commands.hpp"
+#include "tools/admin/reservation_commands.hpp"
 #include "tools/admin/topology.hpp"
 
 namespace {
@@ -50,6 +51,10 @@ constexpr const char* kUsage =
     "  pay ORDER --payment-id ID --amount N [--currency C]\n"
     "                               record a payment (as the provider's callback would)\n"
     "  cancel ORDER                 cancel an order awaiting payment: its unit goes back on sale\n"
+    "  draw PRODUCT [--seed HEX]    make a reservation draw now (once its reservation closed;\n"
+    "                               the logic tier makes it at the close by itself)\n"
+    "  verify-draw PRODUCT          redo a draw from its published seed and its list, and check\n"
+    "                               that exactly those users were drawn; exit 1 if not"
     "exit codes: 0 done, 1 a breach or a refused order action, 2 bad usage, 3 Redis or\n"
     "PostgreSQL unreachable, 4 unknown product";
 
@@ -66,6 +71,7 @@ struct CommandLine {
   std::string currency;
   std::string state;
   std::string orders_db;
+  std::string seed;
   bool force = false;
   bool overwrite = false;
   bool v1 = false;
@@ -171,6 +177,7 @@ int main(int argc, char** argv) {
       .add("amount", cli.amount, "with pay: the amount paid, in minor units (cents); required")
       .add("currency", cli.currency, "with pay: the currency paid (default: the product's)", "CODE")
       .add("state", cli.state, "with orders: only orders in this state", "STATE")
+      .add("seed", cli.seed, "with draw: the draw's seed instead of a random one", "HEX")
       .add("orders-db", cli.orders_db,
            "with audit: also compare every order with this PostgreSQL system of record (a libpq "
            "connection string)",
@@ -228,6 +235,11 @@ int main(int argc, char** argv) {
   if (command == "cancel") {
     if (args.size() != 2) return usage_error("cancel takes one ORDER");
     return run_cancel(redis, store, args[1]);
+  }
+  if (command == "draw" || command == "verify-draw") {
+    if (args.size() != 2) return usage_error(command + " takes one PRODUCT");
+    return command == "draw" ? run_draw(redis, store, args[1], cli.seed)
+                             : run_verify_draw(redis, store, args[1]);
   }
   return usage_error("unknown command " + command);
 }

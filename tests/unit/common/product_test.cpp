@@ -141,5 +141,34 @@ TEST(Products, AGroupMayBePinnedWithinRange) {
   }
 }
 
+TEST(Products, AReservationClosesAfterItOpensAndAtTheLatestAtTheStart) {
+  auto products = parse_products(R"({"products":[{"id":1,"name":"x","total":5,"start":5000,
+      "end":9000,"reservation":{"opens":1000,"closes":"1970-01-01T00:00:05Z","draw":3}},
+      {"id":2,"name":"y","total":5,"start":0,"end":10}]})",
+                                 "products.json");
+  ASSERT_EQ(products.size(), 2u);
+  EXPECT_EQ(products[0].reservation_opens_ms, 1000);
+  EXPECT_EQ(products[0].reservation_closes_ms, 5000) << "closing at the start is allowed";
+  EXPECT_EQ(products[0].reservation_draw, 3);
+  EXPECT_EQ(products[1].reservation_closes_ms, 0) << "no reservation";
+  const std::string head = R"({"products":[{"id":1,"name":"x","total":5,"start":5000,"end":9000,)";
+  const std::pair<const char*, const char*> bad[] = {
+      {R"("reservation":{"opens":1000,"closes":5001})",
+       "products[0].reservation.closes: must be at the latest the sale's start"},
+      {R"("reservation":{"opens":2000,"closes":2000})",
+       "products[0].reservation.closes: must be after opens"},
+      {R"("reservation":{"closes":2000})", "products[0].reservation.opens: is required"},
+      {R"("reservation":{"opens":1000,"closes":2000,"draw":-1})",
+       "products[0].reservation.draw: must be an integer in 0..10000000"},
+      {R"("reservation":{"opens":1000,"closes":2000,"winners":1})",
+       "products[0].reservation.winners: unknown key"},
+      {R"("reservation":true)",
+       R"(products[0].reservation: must be an object {"opens", "closes", "draw"})"},
+  };
+  for (const auto& [field, error] : bad) {
+    EXPECT_EQ(error_of(head + field + "}]}"), error) << field;
+  }
+}
+
 }  // namespace
 }  // namespace seckill
