@@ -47,9 +47,9 @@ struct LogicStats {
 
   /// Decisions by answer code (the codes a decision can give; the last slot: any other).
   static constexpr std::array kDecisionCodes = {
-      Code::kPurchased, Code::kSoldOut, Code::kLimitReached, Code::kNotStarted, Code::kEnded,
-      Code::kTryLater,  Code::kPaused,  Code::kNotFound,     Code::kTimeout,    Code::kBadRequest,
-      Code::kNotOnList};
+      Code::kPurchased, Code::kSoldOut,    Code::kLimitReached, Code::kNotStarted,
+      Code::kEnded,     Code::kTryLater,   Code::kPaused,       Code::kNotFound,
+      Code::kTimeout,   Code::kBadRequest, Code::kNotOnList};
   std::array<std::atomic<std::uint64_t>, kDecisionCodes.size() + 1> by_code{};
 
   /// Time of one batch's decision round trip.

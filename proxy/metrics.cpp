@@ -35,7 +35,8 @@ Endpoint endpoint_of(std::string_view path) {
 
 std::string_view endpoint_name(Endpoint endpoint) {
   static constexpr std::array<std::string_view, kEndpointCount> kNames = {
-      "seckill", "result", "secinfo", "healthz", "metrics", "payments", "challenge", "reserve", "other"};
+      "seckill",  "result",    "secinfo", "healthz", "metrics",
+      "payments", "challenge", "reserve", "other"};
   return kNames[static_cast<std::size_t>(endpoint)];
 }
 

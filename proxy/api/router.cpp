@@ -115,8 +115,7 @@ void Router::route(const RequestView& request, Respond respond) {
     return respond(ApiAnswer::raw(render_metrics_(), "text/plain; version=0.0.4; charset=utf-8"));
   }
   if (path == "/seckill" || path == "/result" || path == "/challenge" || path == "/reserve" ||
-      path == "/secinfo" ||
-      (admin_paths && (path == "/healthz" || path == "/metrics"))) {
+      path == "/secinfo" || (admin_paths && (path == "/healthz" || path == "/metrics"))) {
     return respond(method_not_allowed(request.method));
   }
   const WebRequest web_request{request.method, path, request.if_none_match, params};

@@ -180,8 +180,8 @@ ApiAnswer reservation_refused(Code code, ProductId product_id) {
 
 }  // namespace
 
-std::optional<ApiAnswer> answer_reservation_from_cache(const ProductState& product,
-                                                       bool reserving, std::int64_t now_ms) {
+std::optional<ApiAnswer> answer_reservation_from_cache(const ProductState& product, bool reserving,
+                                                       std::int64_t now_ms) {
   const ReservationState& reservation = product.reservation;
   if (reservation.closes_ms <= 0) return reservation_refused(Code::kNotFound, product.id);
   if (!reserving) return std::nullopt;
@@ -197,7 +197,8 @@ ApiAnswer answer_for_reservation(const Result<ReservationStatus>& status, Produc
   if (!status) return ApiAnswer::of(Code::kUnavailable);
   if (!status->confirmed) {
     // It may be on the list: reserving again is harmless, and tells.
-    return ApiAnswer::of(Code::kUnavailable, "reservation not confirmed by the replicas, try again");
+    return ApiAnswer::of(Code::kUnavailable,
+                         "reservation not confirmed by the replicas, try again");
   }
   if (status->code != Code::kOk) return reservation_refused(status->code, product_id);
   std::string message = status->reserved ? "on the list" : "not on the list";

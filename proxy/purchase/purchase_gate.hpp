@@ -65,8 +65,8 @@ ApiAnswer answer_for_reservation(const Result<ReservationStatus>& status, Produc
 
 /// The refusal /reserve gives from memory: a sale without a reservation, or (`reserving`) one
 /// outside its window by the proxy's clock. Redis's clock decides at the edges.
-std::optional<ApiAnswer> answer_reservation_from_cache(const ProductState& product,
-                                                       bool reserving, std::int64_t now_ms);
+std::optional<ApiAnswer> answer_reservation_from_cache(const ProductState& product, bool reserving,
+                                                       std::int64_t now_ms);
 
 std::string product_info_json(const ProductState& product, std::int64_t now_ms);
 

@@ -132,8 +132,8 @@ void PurchaseService::challenge(const RequestParams& params, std::string_view cl
   respond(challenge_answer(known->product, known->buyer.user_id, unix_ms_now(), challenges_));
 }
 
-void PurchaseService::reserve(const RequestParams& params, std::string_view client,
-                              bool reserving, Respond respond) {
+void PurchaseService::reserve(const RequestParams& params, std::string_view client, bool reserving,
+                              Respond respond) {
   auto known = known_buyer(params, client, respond);
   if (!known) return;
   const ProductId product_id = known->buyer.product_id;

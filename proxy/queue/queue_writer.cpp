@@ -59,10 +59,10 @@ struct Batch {
   std::vector<GroupPush> pushes;  // the first `used` are this batch's, in first-seen order
   std::size_t used = 0;
   std::vector<OrderLookup*> lookups;
-  std::vector<PaymentJob*> payments;     // run after the pipeline, one script each
+  std::vector<PaymentJob*> payments;          // run after the pipeline, one script each
   std::vector<ReservationJob*> reservations;  // the same
-  std::vector<RespCommand> gets;         // the lookup script, per lookup
-  std::vector<std::string> lookup_keys;  // the buyers hash of each lookup
+  std::vector<RespCommand> gets;              // the lookup script, per lookup
+  std::vector<std::string> lookup_keys;       // the buyers hash of each lookup
   std::vector<std::string_view> commands;
   std::vector<std::string_view> routes;  // the key of each command (its slot on a cluster)
   std::size_t purchases = 0;

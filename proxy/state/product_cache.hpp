@@ -53,7 +53,7 @@ struct ProductState {
   int pow_bits = 0;        // its proof of work: leading zero bits of SHA-256(nonce + proof)
   std::int64_t challenge_lead_ms = 0;  // handed out from this long before the start
   ReservationState reservation{};
-  keys::GroupId group = 0;             // where the product's keys and queue live
+  keys::GroupId group = 0;  // where the product's keys and queue live
   /// The logic reports that decisions in the product's group are not reaching the replicas
   /// (redis.ack_replicas): it takes no work there, so a purchase is answered 5003 at once.
   bool replicas_behind = false;

@@ -33,9 +33,8 @@ constexpr int kRefreshesPerPolicyCheck = 25;
 
 // Fields read per product, in this order.
 const std::vector<std::string> kFields = {
-    "name",        "total",     "left",      "start_ms",     "end_ms",
-    "enabled",     "price",     "currency",  "pay_within_s", "per_user_limit",
-    "description", "image_url", "challenge", "pow_bits",     "challenge_lead_ms",
+    "name", "total", "left", "start_ms", "end_ms", "enabled", "price", "currency", "pay_within_s",
+    "per_user_limit", "description", "image_url", "challenge", "pow_bits", "challenge_lead_ms",
     // The reservation, and its counts and draw once there are any.
     "reservation_opens_ms", "reservation_closes_ms", "reservation_draw", "reserved", "draw_seed",
     "drawn"};

@@ -173,20 +173,29 @@ Result<LoadOutcome> AdminStore::load(const Product& product, bool overwrite) {
     group = *chosen;
   }
   auto reply = load_script_.run(
-      redis_,
-      {.keys = {keys::product(group, product.id), keys::pending_draws(group)},
-       .args = {std::to_string(product.id), product.name, std::to_string(product.total),
-                std::to_string(product.start_ms), std::to_string(product.end_ms),
-                std::to_string(product.per_user_limit), std::to_string(product.max_per_second),
-                format_rate(product.buy_rate), product.enabled ? "1" : "0",
-                std::to_string(product.price), product.currency,
-                std::to_string(product.pay_within_s), product.rebuy_after_expiry ? "1" : "0",
-                overwrite ? "1" : "0", product.description, product.image_url,
-                product.challenge ? "1" : "0", std::to_string(product.pow_bits),
-                std::to_string(product.challenge_lead_ms),
-                std::to_string(product.reservation_opens_ms),
-                std::to_string(product.reservation_closes_ms),
-                std::to_string(product.reservation_draw)}});
+      redis_, {.keys = {keys::product(group, product.id), keys::pending_draws(group)},
+               .args = {std::to_string(product.id),
+                        product.name,
+                        std::to_string(product.total),
+                        std::to_string(product.start_ms),
+                        std::to_string(product.end_ms),
+                        std::to_string(product.per_user_limit),
+                        std::to_string(product.max_per_second),
+                        format_rate(product.buy_rate),
+                        product.enabled ? "1" : "0",
+                        std::to_string(product.price),
+                        product.currency,
+                        std::to_string(product.pay_within_s),
+                        product.rebuy_after_expiry ? "1" : "0",
+                        overwrite ? "1" : "0",
+                        product.description,
+                        product.image_url,
+                        product.challenge ? "1" : "0",
+                        std::to_string(product.pow_bits),
+                        std::to_string(product.challenge_lead_ms),
+                        std::to_string(product.reservation_opens_ms),
+                        std::to_string(product.reservation_closes_ms),
+                        std::to_string(product.reservation_draw)}});
   if (!reply) return reply.error();
   if (reply->is_error() || reply->size() != 6) {
     return Error{"loading product " + std::to_string(product.id) + ": " +
