@@ -1,7 +1,6 @@
 #include "tools/bench/challenge_solver.hpp"
 
 #include <array>
-#include <regex>
 #include <stdexcept>
 
 #include <boost/asio/connect.hpp>
@@ -9,6 +8,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <openssl/sha.h>
+#include <rapidjson/document.h>
 
 namespace seckill::bench {
 namespace {
@@ -49,19 +49,23 @@ std::string challenge_suffix(const Target& target, std::int64_t product, std::in
                              const std::string& token) {
   const std::string body = get(target, "/challenge?product_id=" + std::to_string(product) +
                                            "&user_id=" + std::to_string(user) + "&token=" + token);
-  static const std::regex kNonce(R"re("nonce":"([0-9a-f]{64})")re");
-  static const std::regex kBits(R"re("pow_bits":([0-9]+))re");
-  std::smatch nonce;
-  std::smatch bits;
-  if (!std::regex_search(body, nonce, kNonce) || !std::regex_search(body, bits, kBits)) {
+  // {"code":0,"data":{"nonce":"<64 hex>","pow_bits":N}}: anything else means no challenge.
+  rapidjson::Document reply;
+  reply.Parse(body.data(), body.size());
+  const bool shaped = !reply.HasParseError() && reply.IsObject() && reply.HasMember("data") &&
+                      reply["data"].IsObject() && reply["data"].HasMember("nonce") &&
+                      reply["data"]["nonce"].IsString() && reply["data"].HasMember("pow_bits") &&
+                      reply["data"]["pow_bits"].IsInt();
+  if (!shaped) {
     throw std::runtime_error("no challenge for user " + std::to_string(user) + ": " + body);
   }
-  const int pow_bits = std::stoi(bits[1]);
+  const std::string nonce = reply["data"]["nonce"].GetString();
+  const int pow_bits = reply["data"]["pow_bits"].GetInt();
   std::string suffix = "&nonce=";
-  suffix += nonce[1];
+  suffix += nonce;
   if (pow_bits > 0) {
     suffix += "&proof=";
-    suffix += solve_proof_of_work(nonce[1], pow_bits);
+    suffix += solve_proof_of_work(nonce, pow_bits);
   }
   return suffix;
 }
