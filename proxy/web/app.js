@@ -33,6 +33,12 @@ const page = {
   // shop would not hand one out (README, HTTP API: Challenges)
   challenges: new Map(),
   challengeRetryAt: new Map(),  // product id -> when a failed prefetch may be tried again
+  // product id -> where the user stands on its reservation list, from /reserve:
+  // {reserved, listed, drawn} with drawn true or false once the draw is made, else undefined
+  reservations: new Map(),
+  reservationLookedUp: new Map(),  // product id -> "<user>:<phase>" last looked up
+  reserving: new Set(),            // product ids with a reservation under way
+  reservationNotes: new Map(),     // product id -> {kind, text} of the last failed reservation
 };
 
 const $ = (id) => document.getElementById(id);
@@ -89,6 +95,11 @@ const ANSWERS = {
   },
   1006: {kind: 'info', text: () => 'No order: this one did not go through. Try again.'},
   1007: {kind: 'warn', text: () => 'The sale is paused by the shop. Hold on and try again.'},
+  1008: {
+    kind: 'info',
+    text: () => 'This sale sells only to the buyers on its reservation list (and, with a ' +
+        'draw, only to those drawn).',
+  },
   4000: {kind: 'error', text: (d, m) => `The request was not understood: ${m}.`},
   4001: {
     kind: 'error',
@@ -250,8 +261,13 @@ function cardFor(product) {
     orderList: root.querySelector('.orders'),
     picture: root.querySelector('.picture'),
     description: root.querySelector('.description'),
+    reservation: root.querySelector('.reservation'),
+    reservationState: root.querySelector('.reservation-state'),
+    reserve: root.querySelector('.reserve'),
+    reservationOutcome: root.querySelector('.reservation-outcome'),
   };
   card.buy.addEventListener('click', () => buy(product.id));
+  card.reserve.addEventListener('click', () => reserve(product.id));
   card.pay.addEventListener('click', () => pay(product.id));
   page.cards.set(product.id, card);
   $('products').append(root);
@@ -300,8 +316,9 @@ function render() {
     const busy = page.inFlight.has(product.id);
     const limit = product.per_user_limit || 1;
     const bought = page.user !== null && unitsHeld(product.id) >= limit;
-    card.buy.disabled =
-        state !== 'active' || busy || page.user === null || bought || !page.reachable;
+    const unlisted = renderReservation(product, card, now);
+    card.buy.disabled = state !== 'active' || busy || page.user === null || bought ||
+        !page.reachable || unlisted !== '';
     // Several units at once where a user may hold more than one: at most what is still allowed.
     const allowed = Math.max(1, limit - (page.user === null ? 0 : unitsHeld(product.id)));
     card.quantityField.hidden = limit <= 1 || bought;
@@ -310,6 +327,7 @@ function render() {
     if (Number(card.quantity.value) > allowed) card.quantity.value = String(allowed);
     card.buy.textContent = busy ? 'Buying…' :
         bought                  ? 'Bought' :
+        unlisted !== ''         ? unlisted :
         state === 'sold_out'    ? 'Sold out' :
         state === 'ended'       ? 'Ended' :
         page.user === null      ? 'Sign in to buy' :
@@ -350,6 +368,151 @@ async function refreshProducts() {
     showBanner('Cannot reach the shop right now: retrying…');
   }
   render();
+}
+
+// ---- reservations ----
+
+// The reservation's phase now, on the shop's clock: upcoming, open, closed (the draw, if any,
+// still to come) or drawn; null for a sale that takes none.
+function reservationPhase(reservation, now) {
+  if (!reservation) return null;
+  if (reservation.state === 'drawn') return 'drawn';
+  if (now < reservation.opens_ms) return 'upcoming';
+  if (now < reservation.closes_ms) return 'open';
+  return 'closed';
+}
+
+function describeReservationRules(reservation) {
+  return reservation.draw > 0 ? `At the close ${reservation.draw} ${
+                                    reservation.draw === 1 ?
+                                        'buyer is' :
+                                        'buyers are'} drawn from the list; only they may buy.` :
+                                'Only buyers on the list may buy.';
+}
+
+// Shows the product's reservation and the user's place on it. Returns why the user may not buy
+// (the Buy button's words), or '' when nothing on the list stands in the way.
+function renderReservation(product, card, now) {
+  const reservation = product.reservation;
+  const phase = reservationPhase(reservation, now);
+  card.reservation.hidden = phase === null;
+  if (phase === null) return '';
+  lookUpReservationOnce(product.id, phase);
+  const status = page.user === null ? undefined : page.reservations.get(product.id);
+  if (phase === 'upcoming') {
+    card.reservationState.textContent = `Reservations open in ${
+        formatDuration(reservation.opens_ms - now)}. ${describeReservationRules(reservation)}`;
+  } else if (phase === 'open') {
+    card.reservationState.textContent =
+        `Reservations close in ${formatDuration(reservation.closes_ms - now)}: ${
+            reservation.reserved} reserved so far. ${describeReservationRules(reservation)}`;
+  } else if (phase === 'closed') {
+    card.reservationState.textContent = reservation.draw > 0 ?
+        `Reservations closed: drawing ${reservation.draw} of ${reservation.reserved}…` :
+        `Reservations closed: ${reservation.reserved} on the list.`;
+  } else {
+    card.reservationState.textContent =
+        `Drawn: ${reservation.drawn} of ${reservation.reserved} reserved may buy. `;
+    // The seed is published so that anyone holding the list can redo the draw.
+    const seed = document.createElement('span');
+    seed.className = 'seed';
+    card.reservationState.append(seed);
+    seed.textContent = `Draw seed ${reservation.seed}`;
+  }
+  const reserving = page.reserving.has(product.id);
+  const reserved = status !== undefined && status.reserved;
+  card.reserve.hidden = phase !== 'upcoming' && phase !== 'open';
+  card.reserve.disabled = phase !== 'open' || page.user === null || reserved || reserving ||
+      !page.reachable || status === undefined;
+  card.reserve.textContent = reserving ? 'Reserving…' :
+      reserved                         ? 'Reserved' :
+      page.user === null               ? 'Sign in to reserve' :
+                                         'Reserve';
+  const note = page.reservationNotes.get(product.id);
+  let outcome = {kind: '', text: ''};
+  if (note) {
+    outcome = note;
+  } else if (status !== undefined && !reserved && (phase === 'closed' || phase === 'drawn')) {
+    outcome = {kind: 'info', text: 'You did not reserve: this sale sells only to those who did.'};
+  } else if (status !== undefined && status.drawn === true) {
+    outcome = {kind: 'success', text: 'You were drawn: you may buy.'};
+  } else if (status !== undefined && status.drawn === false) {
+    outcome = {kind: 'warn', text: 'Not drawn this time: this sale sells only to those drawn.'};
+  } else if (reserved) {
+    outcome = {
+      kind: 'success',
+      text: reservation.draw > 0 ? 'You are on the list: the draw is at the close.' :
+                                   'You are on the list: you may buy at the start.',
+    };
+  }
+  card.reservationOutcome.textContent = outcome.text;
+  card.reservationOutcome.dataset.kind = outcome.kind;
+  if (status === undefined) return '';  // not known yet: the shop decides (1008)
+  if (!status.reserved && phase !== 'upcoming' && phase !== 'open') return 'Reserved buyers only';
+  if (status.drawn === false) return 'Not drawn';
+  return '';
+}
+
+function reservationStatus(data) {
+  return {reserved: data.reserved === true, listed: data.listed, drawn: data.drawn};
+}
+
+// Asks /reserve where the user stands once per user and phase: after sign-in, and again when
+// the list closes and when the draw is made.
+function lookUpReservationOnce(productId, phase) {
+  if (page.user === null) return;
+  const key = `${page.user}:${phase}`;
+  if (page.reservationLookedUp.get(productId) === key) return;
+  page.reservationLookedUp.set(productId, key);
+  (async () => {
+    try {
+      const body = await api(`/reserve?product_id=${encodeURIComponent(productId)}`);
+      if (body.code !== 0) throw new Error(body.message);
+      if (`${page.user}:${phase}` === key) {
+        page.reservations.set(productId, reservationStatus(body.data));
+      }
+    } catch (error) {
+      // Asked again a little later.
+      setTimeout(() => {
+        if (page.reservationLookedUp.get(productId) === key) {
+          page.reservationLookedUp.delete(productId);
+        }
+      }, 2000);
+    }
+    render();
+  })();
+}
+
+const RESERVATION_REFUSALS = {
+  1003: {kind: 'info', text: 'Reservations are not open yet.'},
+  1004: {kind: 'info', text: 'Reservations have closed.'},
+  5003: {kind: 'warn', text: 'The shop is very busy: try again.'},
+};
+
+/// Puts the user on the product's reservation list (POST /reserve).
+async function reserve(productId) {
+  if (page.reserving.has(productId) || page.user === null) return;
+  page.reserving.add(productId);
+  page.reservationNotes.delete(productId);
+  render();
+  try {
+    let body;
+    try {
+      body = await postForm('/reserve', {product_id: productId});
+    } catch (error) {
+      // Reserving again is harmless: the user can simply try again.
+      body = {code: 5003, message: 'connection lost', data: {}};
+    }
+    if (body.code === 0) {
+      page.reservations.set(productId, reservationStatus(body.data));
+    } else {
+      page.reservationNotes.set(productId, RESERVATION_REFUSALS[body.code] || describe(body));
+    }
+    if (body.code === 4001) signOut();
+  } finally {
+    page.reserving.delete(productId);
+    render();
+  }
 }
 
 // ---- challenges ----
@@ -561,6 +724,9 @@ function showSignedIn() {
 
 function signOut() {
   page.challenges.clear();
+  page.reservations.clear();
+  page.reservationLookedUp.clear();
+  page.reservationNotes.clear();
   writeCookie('user_id', '', 0);
   if (!page.demoLogin) writeCookie('token', '', 0);
   for (const productId of page.cards.keys()) showOutcome(productId, '', '', '');

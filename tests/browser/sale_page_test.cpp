@@ -346,6 +346,82 @@ TEST(SalePage, AChallengeIsFetchedAtTheStartAndSolvedBeforeTheBuy) {
   EXPECT_EQ(bare.code, 4005) << "the page's purchase went through only with the challenge";
 }
 
+// A sale that takes a reservation with a draw: the card counts down to the opening, the buyer
+// reserves while it is open, the page shows the draw and its seed once made, and only the user
+// drawn may buy; one who never reserved is told so and cannot press Buy.
+TEST(SalePage, AReservedBuyerIsDrawnAndBuysOneWhoDidNotReserveCannot) {
+  Cluster cluster(page_cluster(1, 2000));
+  ChromeDriver driver;
+  Browser hana(driver);
+  const long long now = unix_ms_now();
+  const long long closes = now + 7000;
+  auto reserved = [](std::string product, long long opens_ms, long long closes_ms) {
+    product.pop_back();  // the closing brace
+    return product + R"(,"reservation":{"opens":)" + std::to_string(opens_ms) + R"(,"closes":)" +
+           std::to_string(closes_ms) + R"(,"draw":1}})";
+  };
+  cluster.load_products(products_json(
+      {reserved(named_product(1, "Reserved console", 5, closes + 2000, closes + 3'600'000),
+                now - 1000, closes),
+       reserved(named_product(2, "Next month's console", 5, now + 7'200'000, now + 9'000'000),
+                now + 3'600'000, now + 7'200'000)}));
+  cluster.wait_ready(1);
+  hana.open("http://127.0.0.1:" + std::to_string(cluster.proxy_port(0)) + "/");
+  sign_in(hana, "801");
+
+  EXPECT_TRUE(hana.text(card_css(2, ".reservation-state")).starts_with("Reservations open in"))
+      << hana.text(card_css(2, ".reservation-state"));
+  EXPECT_EQ(hana.run("return " + card(2) + ".querySelector('.reserve').disabled"), "true");
+  ASSERT_TRUE(hana.wait_until("!" + card(1) + ".querySelector('.reserve').disabled"))
+      << hana.text(card_css(1, ".reservation-state"));
+  EXPECT_NE(hana.text(card_css(1, ".reservation-state")).find("1 buyer is drawn"),
+            std::string::npos)
+      << hana.text(card_css(1, ".reservation-state"));
+  hana.click(card_css(1, ".reserve"));
+  ASSERT_TRUE(hana.wait_until(card(1) + ".querySelector('.reserve').textContent === 'Reserved'"))
+      << hana.text(card_css(1, ".reservation-outcome"));
+  EXPECT_EQ(hana.text(card_css(1, ".reservation-outcome")),
+            "You are on the list: the draw is at the close.");
+  hana.screenshot(artifact("14-reserved.png"));
+
+  // The only one on the list is drawn; the page shows the seed /secinfo publishes.
+  ASSERT_TRUE(hana.wait_until(card(1) + ".querySelector('.reservation-outcome').textContent" +
+                                  " === 'You were drawn: you may buy.'",
+                              seconds(20)))
+      << hana.text(card_css(1, ".reservation-state"));
+  // /reserve may tell before this proxy's /secinfo shows the draw: the seed follows within a
+  // refresh.
+  ASSERT_TRUE(hana.wait_until(card(1) + ".querySelector('.seed') !== null", seconds(5)));
+  HttpClient api(cluster.proxy_port(0));
+  const std::string info = api.get("/secinfo?product_id=1").body;
+  const auto seed_at = info.find("\"seed\":\"");
+  ASSERT_NE(seed_at, std::string::npos) << info;
+  const std::string seed = info.substr(seed_at + 8, 32);
+  EXPECT_NE(hana.text(card_css(1, ".seed")).find(seed), std::string::npos)
+      << hana.text(card_css(1, ".seed")) << " / " << info;
+  ASSERT_TRUE(hana.wait_until("!" + card(1) + ".querySelector('.buy').disabled", seconds(15)));
+  hana.screenshot(artifact("15-drawn.png"));
+  hana.click(card_css(1, ".buy"));
+  ASSERT_TRUE(hana.wait_until(card(1) + ".querySelector('.outcome').dataset.code === '0'"))
+      << hana.text(card_css(1, ".outcome"));
+
+  // Another user on the same browser never reserved: the page says so and Buy stays locked, as
+  // the shop would refuse it (1008).
+  hana.click("#switch-user");
+  hana.run("document.getElementById('user-id').value = ''; return 0;");
+  sign_in(hana, "802");
+  ASSERT_TRUE(hana.wait_until(card(1) +
+                              ".querySelector('.buy').textContent === " + "'Reserved buyers only'"))
+      << hana.text(card_css(1, ".buy"));
+  EXPECT_EQ(hana.run("return " + card(1) + ".querySelector('.buy').disabled"), "true");
+  EXPECT_EQ(hana.text(card_css(1, ".reservation-outcome")),
+            "You did not reserve: this sale sells only to those who did.");
+  hana.screenshot(artifact("16-not-reserved.png"));
+  EXPECT_EQ(api.get("/seckill?" + buyer_query(1, 802, Cluster::kSecret)).code, 1008);
+  auto audit = cluster.admin({"audit"});
+  EXPECT_EQ(audit.status, 0) << audit.output;
+}
+
 // Where a user may hold several units the card asks how many: three bought at once cost three
 // times the price, the Pay button pays all three; a second buyer asking for more than is left
 // is told how many are.
