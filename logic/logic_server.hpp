@@ -5,11 +5,11 @@
 #include <thread>
 #include <vector>
 
+#include "logic/decide/worker.hpp"
+#include "logic/groups/membership.hpp"
 #include "logic/logic_config.hpp"
-#include "logic/membership.hpp"
-#include "logic/order_reaper.hpp"
-#include "logic/reservation_drawer.hpp"
-#include "logic/worker.hpp"
+#include "logic/upkeep/order_reaper.hpp"
+#include "logic/upkeep/reservation_drawer.hpp"
 
 namespace seckill::logic {
 

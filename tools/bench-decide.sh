@@ -39,7 +39,7 @@ JSON
 build/release/bin/seckill-admin --redis "127.0.0.1:$port" load "$work/products.json" >/dev/null
 sha=$(redis-cli -p "$port" script load "$(cat logic/scripts/decide_rules.lua "$script")")
 
-# One EVALSHA per line, in the layout logic/decision.cpp sends: product keys, one decision
+# One EVALSHA per line, in the layout logic/decide/decision.cpp sends: product keys, one decision
 # hash; the arguments, one reply list; per request its id, user, deadline, hash index, list
 # index, units.
 deadline=$(( $(date +%s) * 1000 + 600000 ))

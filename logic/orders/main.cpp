@@ -14,8 +14,8 @@
 #include "common/program/metrics_listener.hpp"
 #include "common/program/program.hpp"
 #include "logic/orders/order_mover.hpp"
-#include "logic/orders/order_sink.hpp"
 #include "logic/orders/orders_config.hpp"
+#include "logic/orders/store/order_sink.hpp"
 
 namespace {
 

@@ -17,11 +17,11 @@
 
 #include "common/redis/redis_client.hpp"
 #include "common/store/lua_script.hpp"
-#include "logic/orders/order_sink.hpp"
 #include "logic/orders/orders_config.hpp"
 #include "logic/orders/orders_stats.hpp"
-#include "logic/orders/pg_connection.hpp"
-#include "logic/orders/replica_reader.hpp"
+#include "logic/orders/source/replica_reader.hpp"
+#include "logic/orders/store/order_sink.hpp"
+#include "logic/orders/store/pg_connection.hpp"
 
 namespace seckill::orders {
 

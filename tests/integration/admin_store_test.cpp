@@ -4,7 +4,7 @@
 
 #include "common/base/clock.hpp"
 #include "common/store/redis_keys.hpp"
-#include "logic/decision.hpp"
+#include "logic/decide/decision.hpp"
 #include "tests/support/servers/redis_suite.hpp"
 
 namespace seckill::admin {

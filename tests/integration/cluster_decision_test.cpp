@@ -14,7 +14,7 @@
 #include "common/cluster/node_address.hpp"
 #include "common/store/redis_keys.hpp"
 #include "common/wire.hpp"
-#include "logic/decision.hpp"
+#include "logic/decide/decision.hpp"
 #include "tests/support/servers/redis_cluster.hpp"
 
 namespace seckill::logic {

@@ -13,7 +13,7 @@
 #include "common/base/clock.hpp"
 #include "common/store/redis_keys.hpp"
 #include "common/wire.hpp"
-#include "logic/decision.hpp"
+#include "logic/decide/decision.hpp"
 #include "tests/support/servers/redis_suite.hpp"
 #include "tools/admin/admin_store.hpp"
 

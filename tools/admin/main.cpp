@@ -15,10 +15,10 @@
 #include "common/redis/redis_config.hpp"
 #include "common/token/token.hpp"
 #include "tools/admin/admin_store.hpp"
+#include "tools/admin/commands/order_commands.hpp"
+#include "tools/admin/commands/product_commands.hpp"
+#include "tools/admin/commands/reservation_commands.hpp"
 #include "tools/admin/exit_codes.hpp"
-#include "tools/admin/order_commands.hpp"
-#include "tools/admin/product_commands.hpp"
-#include "tools/admin/reservation_commands.hpp"
 #include "tools/admin/topology.hpp"
 
 namespace {

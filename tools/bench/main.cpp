@@ -14,9 +14,9 @@
 #include "common/program/program.hpp"
 #include "common/redis/redis_config.hpp"
 #include "common/token/token.hpp"
-#include "tools/bench/bench_audit.hpp"
-#include "tools/bench/challenge_solver.hpp"
-#include "tools/bench/load_shard.hpp"
+#include "tools/bench/load/challenge_solver.hpp"
+#include "tools/bench/load/load_shard.hpp"
+#include "tools/bench/report/bench_audit.hpp"
 #include <sys/resource.h>
 
 namespace {

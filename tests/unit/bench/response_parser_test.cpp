@@ -1,4 +1,4 @@
-#include "tools/bench/response_parser.hpp"
+#include "tools/bench/load/response_parser.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "logic/orders/replica_reader.hpp"
+#include "logic/orders/source/replica_reader.hpp"
 
 namespace seckill::orders {
 namespace {

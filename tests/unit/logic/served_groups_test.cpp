@@ -1,4 +1,4 @@
-#include "logic/served_groups.hpp"
+#include "logic/groups/served_groups.hpp"
 
 #include <algorithm>
 #include <set>

@@ -6,7 +6,7 @@
 
 #include "common/base/ids.hpp"
 #include "common/base/result.hpp"
-#include "logic/orders/pg_connection.hpp"
+#include "logic/orders/store/pg_connection.hpp"
 #include "tools/admin/audit/record_audit.hpp"
 
 namespace seckill::admin {

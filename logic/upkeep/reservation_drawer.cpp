@@ -1,4 +1,4 @@
-#include "logic/reservation_drawer.hpp"
+#include "logic/upkeep/reservation_drawer.hpp"
 
 #include <glog/logging.h>
 

@@ -1,8 +1,8 @@
 // Worker: one logic thread: wait for requests, decide them straight from the queues, repeat.
 //
-// A worker serves a share of the groups in use (logic/served_groups.hpp). The usual path never
-// hands a request over: take_and_decide.lua takes a batch from the head of a group's queue and
-// decides it in the same atomic step; one round trip carries one such script per group of the
+// A worker serves a share of the groups in use (logic/groups/served_groups.hpp). The usual path
+// never hands a request over: take_and_decide.lua takes a batch from the head of a group's queue
+// and decides it in the same atomic step; one round trip carries one such script per group of the
 // share, so every group gets a batch per round and none starves. Nothing is ever only in a
 // worker's memory, and no crash can fall between taking a request and deciding it. When the
 // queues are empty the worker blocks on a BLMOVE of a queue onto itself (head to head: a no-op
@@ -32,10 +32,10 @@
 #include "common/redis/redis_client.hpp"
 #include "common/store/lua_script.hpp"
 #include "common/wire.hpp"
-#include "logic/decision.hpp"
+#include "logic/decide/decision.hpp"
+#include "logic/groups/served_groups.hpp"
 #include "logic/logic_config.hpp"
 #include "logic/logic_stats.hpp"
-#include "logic/served_groups.hpp"
 
 namespace seckill::logic {
 

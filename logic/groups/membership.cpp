@@ -1,4 +1,4 @@
-#include "logic/membership.hpp"
+#include "logic/groups/membership.hpp"
 
 #include <map>
 

@@ -1,4 +1,4 @@
-#include "logic/orders/order_batch.hpp"
+#include "logic/orders/source/order_batch.hpp"
 
 #include <algorithm>
 

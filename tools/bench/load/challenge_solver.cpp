@@ -1,4 +1,4 @@
-#include "tools/bench/challenge_solver.hpp"
+#include "tools/bench/load/challenge_solver.hpp"
 
 #include <array>
 #include <stdexcept>

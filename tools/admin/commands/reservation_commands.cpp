@@ -1,4 +1,4 @@
-#include "tools/admin/reservation_commands.hpp"
+#include "tools/admin/commands/reservation_commands.hpp"
 
 #include <algorithm>
 #include <iostream>

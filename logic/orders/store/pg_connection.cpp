@@ -1,4 +1,4 @@
-#include "logic/orders/pg_connection.hpp"
+#include "logic/orders/store/pg_connection.hpp"
 
 #include <libpq-fe.h>
 

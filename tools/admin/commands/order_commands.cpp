@@ -1,4 +1,4 @@
-#include "tools/admin/order_commands.hpp"
+#include "tools/admin/commands/order_commands.hpp"
 
 #include <algorithm>
 #include <iostream>

@@ -1,4 +1,4 @@
-#include "tools/admin/product_commands.hpp"
+#include "tools/admin/commands/product_commands.hpp"
 
 #include <algorithm>
 #include <iostream>

@@ -1,4 +1,4 @@
-#include "tools/bench/bench_result.hpp"
+#include "tools/bench/report/bench_result.hpp"
 
 #include <cstdio>
 #include <sstream>

@@ -16,7 +16,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "tools/bench/bench_options.hpp"
-#include "tools/bench/bench_result.hpp"
+#include "tools/bench/report/bench_result.hpp"
 
 namespace seckill::bench {
 

@@ -1,4 +1,4 @@
-#include "logic/orders/replica_reader.hpp"
+#include "logic/orders/source/replica_reader.hpp"
 
 #include <charconv>
 

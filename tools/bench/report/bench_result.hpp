@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "tools/bench/bench_options.hpp"
-#include "tools/bench/latency_histogram.hpp"
+#include "tools/bench/report/latency_histogram.hpp"
 
 namespace seckill::bench {
 

@@ -1,4 +1,4 @@
-#include "logic/worker.hpp"
+#include "logic/decide/worker.hpp"
 
 #include <algorithm>
 #include <cstdio>

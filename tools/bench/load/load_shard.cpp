@@ -1,4 +1,4 @@
-#include "tools/bench/load_shard.hpp"
+#include "tools/bench/load/load_shard.hpp"
 
 #include <cstring>
 
@@ -7,7 +7,7 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
-#include "tools/bench/response_parser.hpp"
+#include "tools/bench/load/response_parser.hpp"
 
 namespace seckill::bench {
 

@@ -1,4 +1,4 @@
-#include "logic/orders/order_sink.hpp"
+#include "logic/orders/store/order_sink.hpp"
 
 #include <string_view>
 #include <vector>

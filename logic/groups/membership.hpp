@@ -19,9 +19,9 @@
 #include "common/redis/redis_client.hpp"
 #include "common/store/id_lease.hpp"
 #include "common/store/lua_script.hpp"
+#include "logic/decide/worker.hpp"
+#include "logic/groups/served_groups.hpp"
 #include "logic/logic_config.hpp"
-#include "logic/served_groups.hpp"
-#include "logic/worker.hpp"
 
 namespace seckill::logic {
 

@@ -1,4 +1,4 @@
-#include "tools/bench/latency_histogram.hpp"
+#include "tools/bench/report/latency_histogram.hpp"
 
 #include <algorithm>
 #include <bit>

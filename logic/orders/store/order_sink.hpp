@@ -7,8 +7,8 @@
 #include <string>
 
 #include "common/base/result.hpp"
-#include "logic/orders/order_batch.hpp"
-#include "logic/orders/pg_connection.hpp"
+#include "logic/orders/source/order_batch.hpp"
+#include "logic/orders/store/pg_connection.hpp"
 
 namespace seckill::orders {
 

@@ -12,9 +12,9 @@
 #include "common/base/periodic_thread.hpp"
 #include "common/redis/redis_client.hpp"
 #include "common/reservation/reservation_book.hpp"
+#include "logic/groups/served_groups.hpp"
 #include "logic/logic_config.hpp"
 #include "logic/logic_stats.hpp"
-#include "logic/served_groups.hpp"
 
 namespace seckill::logic {
 

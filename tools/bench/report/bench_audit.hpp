@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "tools/bench/bench_result.hpp"
+#include "tools/bench/report/bench_result.hpp"
 
 namespace seckill::bench {
 

@@ -1,4 +1,4 @@
-#include "logic/order_reaper.hpp"
+#include "logic/upkeep/order_reaper.hpp"
 
 #include <glog/logging.h>
 

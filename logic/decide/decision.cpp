@@ -1,4 +1,4 @@
-#include "logic/decision.hpp"
+#include "logic/decide/decision.hpp"
 
 #include <algorithm>
 #include <map>

@@ -1,4 +1,4 @@
-#include "tools/bench/bench_audit.hpp"
+#include "tools/bench/report/bench_audit.hpp"
 
 #include "common/redis/redis_client.hpp"
 #include "tools/admin/admin_store.hpp"
