@@ -123,6 +123,17 @@ double cpu_seconds() {
          static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
+// 10.x.y.z from the user number: distinct for the first 16 million users.
+std::string forwarded_address(std::int64_t user) {
+  std::string address = "10.";
+  address += std::to_string((user >> 16) & 255);
+  address += '.';
+  address += std::to_string((user >> 8) & 255);
+  address += '.';
+  address += std::to_string(user & 255);
+  return address;
+}
+
 seckill::bench::BenchResult run(const BenchOptions& options) {
   seckill::bench::SharedLoad shared(options);
   if (options.path == "/healthz") {
@@ -133,18 +144,15 @@ seckill::bench::BenchResult run(const BenchOptions& options) {
     for (std::int64_t i = 0; i < options.users; ++i) {
       const std::int64_t user = options.first_user + i;
       const std::string token = options.token_of(user);
+      const std::string address = options.forwarded_for ? forwarded_address(user) : "";
       std::string text = "GET " + options.path + product + std::to_string(user) + "&token=" + token;
       if (options.challenge) {
         // Asked of the first proxy: every proxy hands out the same challenge.
-        text +=
-            seckill::bench::challenge_suffix(options.targets.front(), options.product, user, token);
+        text += seckill::bench::challenge_suffix(options.targets.front(), options.product, user,
+                                                 token, address);
       }
       text += " HTTP/1.1\r\nHost: bench\r\n";
-      if (options.forwarded_for) {
-        // 10.x.y.z from the user number: distinct for the first 16 million users.
-        text += "X-Forwarded-For: 10." + std::to_string((user >> 16) & 255) + "." +
-                std::to_string((user >> 8) & 255) + "." + std::to_string(user & 255) + "\r\n";
-      }
+      if (!address.empty()) text += "X-Forwarded-For: " + address + "\r\n";
       shared.requests.push_back(text + "\r\n");
     }
   }

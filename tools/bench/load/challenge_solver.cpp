@@ -17,13 +17,14 @@ namespace http = boost::beast::http;
 using boost::asio::ip::tcp;
 
 // One GET on a fresh connection: a few thousand users before the run, not the load itself.
-std::string get(const Target& target, const std::string& path) {
+std::string get(const Target& target, const std::string& path, const std::string& forwarded_for) {
   boost::asio::io_context io;
   tcp::resolver resolver(io);
   tcp::socket socket(io);
   boost::asio::connect(socket, resolver.resolve(target.host, std::to_string(target.port)));
   http::request<http::empty_body> request(http::verb::get, path, 11);
   request.set(http::field::host, target.host);
+  if (!forwarded_for.empty()) request.set("X-Forwarded-For", forwarded_for);
   http::write(socket, request);
   boost::beast::flat_buffer buffer;
   http::response<http::string_body> response;
@@ -46,9 +47,11 @@ std::string solve_proof_of_work(const std::string& nonce, int bits) {
 }
 
 std::string challenge_suffix(const Target& target, std::int64_t product, std::int64_t user,
-                             const std::string& token) {
-  const std::string body = get(target, "/challenge?product_id=" + std::to_string(product) +
-                                           "&user_id=" + std::to_string(user) + "&token=" + token);
+                             const std::string& token, const std::string& forwarded_for) {
+  const std::string body = get(target,
+                               "/challenge?product_id=" + std::to_string(product) +
+                                   "&user_id=" + std::to_string(user) + "&token=" + token,
+                               forwarded_for);
   // {"code":0,"data":{"nonce":"<64 hex>","pow_bits":N}}: anything else means no challenge.
   rapidjson::Document reply;
   reply.Parse(body.data(), body.size());
