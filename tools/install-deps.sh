@@ -4,6 +4,8 @@
 #
 #   tools/install-deps.sh        everything: build, run and test
 #   tools/install-deps.sh run    only what building and running the programs needs (the demo)
+#   tools/install-deps.sh bench  everything, and nginx with its Lua module, lua-resty-redis and wrk
+#                                for the comparison of tools/edge/bench-edge.sh
 #
 # PostgreSQL is the system of record of seckill-orders; the tests start private servers of their
 # own. GoogleTest is in both sets because configuring the build looks for it. Only the tests
@@ -22,6 +24,9 @@ if [ "${1:-all}" != run ]; then
     clang-format clang libclang-rt-14-dev
     chromium chromium-driver fonts-dejavu-core fonts-noto-cjk
   )
+fi
+if [ "${1:-all}" = bench ]; then
+  packages+=(nginx libnginx-mod-http-lua lua-nginx-redis wrk)
 fi
 # Asio and Beast are header-only: Boost 1.81 headers if the archive has them, else the default.
 boost=libboost1.81-dev

@@ -8,6 +8,8 @@
 #                           writes bench/ORDERS.md; 0 skips it
 #   SECKILL_BENCH_CLUSTER   1 (default): then the cluster phases, tools/bench-cluster.sh, which
 #                           writes bench/CLUSTER.md; 0 skips them
+#   SECKILL_BENCH_EDGE      1 (default): then seckill against an nginx + Lua edge,
+#                           tools/edge/bench-edge.sh, which writes bench/EDGE.md; 0 skips it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -283,6 +285,7 @@ TXT
   echo "The same tiers on a Redis Cluster (one master, three masters, ack_replicas 1, a master killed"
   echo "mid-load): [CLUSTER.md](CLUSTER.md), the cluster phases of this script. The order lifecycle"
   echo "(100,000 orders expired by the reaper, seckill-orders into PostgreSQL): [ORDERS.md](ORDERS.md)."
+  echo "Against a hand-written nginx + Lua edge doing the same job, driven by wrk: [EDGE.md](EDGE.md)."
   echo
   echo "Reproduce: \`tools/run-bench.sh\` (SECKILL_BENCH_SECONDS, SECKILL_BENCH_CONNS to vary)."
 } > "$out/REPORT.md"
@@ -294,3 +297,4 @@ cleanup
 trap - EXIT
 if [ "${SECKILL_BENCH_ORDERS:-1}" = "1" ]; then tools/bench-orders.sh; fi
 if [ "${SECKILL_BENCH_CLUSTER:-1}" = "1" ]; then tools/bench-cluster.sh; fi
+if [ "${SECKILL_BENCH_EDGE:-1}" = "1" ]; then tools/edge/bench-edge.sh; fi
