@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <thread>
 
 #include <glog/logging.h>
@@ -126,18 +127,22 @@ void Worker::run() {
 std::vector<keys::GroupId> Worker::wait_for_requests() {
   // BLMOVE from a queue to itself, head to head, changes nothing: it only blocks until the
   // queue holds a request, then hands back the head (which stays where it is). A blocking
-  // command watches one slot, so with several groups it blocks briefly on one of them (in
-  // turn) and the others are looked at with LLEN in the same round trip.
+  // command watches one slot, so with several groups it blocks briefly on one of them and
+  // the others are looked at with LLEN in the same round trip. It blocks on the group
+  // that last had work until that one stays empty for a whole block: under a sale one group is
+  // busy, and blocking on a quiet one would hold each of its rounds back by up to the block time.
   const bool one_group = share_.size() == 1;
-  const keys::GroupId blocking = share_[next_blocking_group_++ % share_.size()];
+  const std::size_t blocking_index = next_blocking_group_ % share_.size();
+  const keys::GroupId blocking = share_[blocking_index];
   const std::string queue = keys::requests(blocking);
   std::vector<std::vector<std::string>> commands = {
       {"BLMOVE", queue, queue, "LEFT", "LEFT", one_group ? block_seconds_ : group_poll_seconds_}};
-  for (keys::GroupId group : share_) {
-    if (group != blocking) commands.push_back({"LLEN", keys::requests(group)});
+  for (std::size_t index = 0; index < share_.size(); ++index) {
+    if (index != blocking_index) commands.push_back({"LLEN", keys::requests(share_[index])});
   }
   auto replies = redis_.pipeline(commands, config_.pop_block);
   std::vector<keys::GroupId> ready;
+  if (!replies || replies->front().is_error()) ++next_blocking_group_;  // try another in turn
   if (!replies) {
     LOG_EVERY_T(WARNING, 5) << "logic: waiting for requests failed: " << replies.error().message;
     redis_.wait_before_retry(kRetryPause);
@@ -154,11 +159,18 @@ std::vector<keys::GroupId> Worker::wait_for_requests() {
   backoff_.reset();
   if (head.is_string()) ready.push_back(blocking);  // nil: nothing within the block time
   std::size_t at = 1;
-  for (keys::GroupId group : share_) {
-    if (group == blocking) continue;
+  std::optional<std::size_t> first_other_ready;
+  for (std::size_t index = 0; index < share_.size(); ++index) {
+    if (index == blocking_index) continue;
     const RedisReply& length = (*replies)[at++];
-    if (length.is_integer() && length.integer() > 0) ready.push_back(group);
+    if (length.is_integer() && length.integer() > 0) {
+      ready.push_back(share_[index]);
+      if (!first_other_ready) first_other_ready = index;
+    }
   }
+  // The next wait blocks on this group again if it had work, else on one that had, else on the
+  // next in turn.
+  if (!head.is_string()) next_blocking_group_ = first_other_ready.value_or(blocking_index + 1);
   return ready;
 }
 

@@ -108,7 +108,7 @@ class Worker {
   std::vector<keys::GroupId> share_;       // the groups this worker serves
   std::vector<keys::GroupId> recovered_;   // groups whose old list was put back
   std::vector<keys::GroupId> registered_;  // groups whose list is in the registry
-  std::size_t next_blocking_group_ = 0;    // rotates the queue a wait blocks on
+  std::size_t next_blocking_group_ = 0;    // the queue a wait blocks on: the last busy one
   std::uint64_t busy_rounds_ = 0;          // rounds in a row that decided something
   RedisClient redis_;
   Decider decider_;
