@@ -96,7 +96,7 @@ buy() {  # buy PORT PRODUCT USER -> the answer's code
     grep -o '"code":[0-9]*' | head -1 | cut -d: -f2
 }
 for port in "$seckill_port" "$nginx_port"; do
-  for attempt in 1 2 3; do
+  for _ in 1 2 3; do
     [ "$(buy "$port" 2 1)" = 0 ] && break
     sleep 0.5
   done
@@ -128,11 +128,10 @@ run() {  # run ROUND TARGET PHASE
   local round=$1 target=$2 phase=$3 port path args=()
   port=$seckill_port
   [ "$target" = nginx ] && port=$nginx_port
-  case $phase in
-    ceiling) path=/healthz ;;
-    purchase) path=/seckill; args=(-s "$edge/buyers.lua") ;;
-    sold-out) path=/seckill; args=(-s "$edge/buyers.lua") ;;
-  esac
+  # The ceiling asks /healthz; both purchase phases run buyers.lua, on product 1 or sold-out 2.
+  path=/seckill
+  args=(-s "$edge/buyers.lua")
+  [ "$phase" = ceiling ] && { path=/healthz; args=(); }
   local product=1
   [ "$phase" = sold-out ] && product=2
   # Each purchase round buys with users no earlier round used, so every request sells.
