@@ -23,7 +23,10 @@ struct BenchOptions {
   std::int64_t first_user = 1;
   std::int64_t users = 100000;
   std::chrono::milliseconds duration{10000};
-  std::uint64_t max_requests = 0;   // 0: run for `duration`
+  std::uint64_t max_requests = 0;  // 0: run for `duration`
+  /// Requests per second offered in all, whatever the answers (an open loop, SendSchedule);
+  /// 0: each connection sends its next request when the last is answered (a closed loop).
+  double rate = 0;
   bool stop_when_sold_out = false;  // stop at the first 1001 (the sale is over)
   /// Send each user's requests with an X-Forwarded-For address of its own, as if the users came
   /// through a trusted front proxy from their own machines (so per-address limits see users).

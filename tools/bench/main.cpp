@@ -1,6 +1,6 @@
 // seckill-bench: the load generator. Keep-alive connections over one or more proxies, users with
-// valid tokens, a closed loop per connection; prints throughput, latency percentiles, answer
-// codes, transport errors and its own CPU use, then runs the audit.
+// valid tokens, a closed loop per connection or a fixed offered rate (--rate); prints throughput,
+// latency percentiles, answer codes, transport errors and its own CPU use, then runs the audit.
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -25,7 +25,8 @@ using seckill::bench::BenchOptions;
 
 constexpr const char* kUsage =
     "seckill-bench [--targets HOST:PORT,...] [--connections C] [--path P] [--users U] "
-    "[--duration-s S | --requests N | --until-sold-out] [--redis HOST:PORT] [--json FILE] "
+    "[--duration-s S | --requests N | --until-sold-out] [--rate R] [--redis HOST:PORT] "
+    "[--json FILE] "
     "[--markdown FILE]";
 
 // What the flags fill: the options themselves where a flag names one as it is, and the rest
@@ -50,6 +51,9 @@ struct CommandLine {
              "how long to run (unless --requests or --until-sold-out ends it)")
         .add("requests", requests, "stop after this many requests (0: run for --duration-s)")
         .add("until-sold-out", options.stop_when_sold_out, "stop at the first sold-out answer")
+        .add("rate", options.rate,
+             "offer this many requests per second in all, open loop, latency counted from each "
+             "request's due time (0: closed loop, each connection waits for its answer)")
         .add("forwarded-for", options.forwarded_for,
              "give every user an X-Forwarded-For address of its own")
         .add("challenge", options.challenge,
@@ -92,6 +96,9 @@ BenchOptions options_from(const CommandLine& cli) {
   if (cli.duration_s <= 0) throw seckill::ConfigError("--duration-s: must be > 0");
   options.duration = std::chrono::milliseconds(static_cast<std::int64_t>(cli.duration_s * 1000));
   if (cli.requests < 0) throw seckill::ConfigError("--requests: must be >= 0");
+  if (!(options.rate >= 0 && options.rate <= 10'000'000)) {
+    throw seckill::ConfigError("--rate: must be 0..10000000 requests per second");
+  }
   options.max_requests = static_cast<std::uint64_t>(cli.requests);
   if (options.path != "/healthz") {
     // An absent file is no error while SECKILL_SECRET gives the secret.
@@ -165,6 +172,7 @@ seckill::bench::BenchResult run(const BenchOptions& options) {
 
   const double cpu_before = cpu_seconds();
   shared.started = std::chrono::steady_clock::now();
+  shared.schedule = seckill::bench::SendSchedule(options.rate, shared.started);
   std::atomic<int> running{static_cast<int>(shards.size())};
   std::vector<std::thread> threads;
   for (auto& shard : shards) {

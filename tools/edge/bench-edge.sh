@@ -8,13 +8,17 @@
 #   ceiling    GET /healthz: each server's own cost of a trivial request
 #   purchase   every request sells one unit (stock outlasts the run)
 #   sold-out   a sold-out product hammered: answered from memory by both
+# Then, at fixed offered rates (seckill-bench --rate: an open loop, the same requests), the
+# server CPU per purchase by process apart from throughput: what a request costs when neither
+# target is pushed to its limit.
 # Writes bench/EDGE.md: medians over the rounds of req/s and of the server CPU per request, by
-# process, and the ratios seckill / nginx + Lua. Loopback only.
+# process, the ratios seckill / nginx + Lua, and the fixed-rate table. Loopback only.
 #
 #   SECKILL_BENCH_SECONDS   length of each phase (default 10)
 #   SECKILL_BENCH_CONNS     wrk connections (default 256)
 #   SECKILL_EDGE_ROUNDS     interleaved rounds (default 6)
 #   SECKILL_EDGE_USERS      distinct users the client cycles through (default 1000000)
+#   SECKILL_EDGE_RATES      offered purchase rates, per second (default "10000 20000 40000")
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -22,6 +26,7 @@ seconds="${SECKILL_BENCH_SECONDS:-10}"
 conns="${SECKILL_BENCH_CONNS:-256}"
 rounds="${SECKILL_EDGE_ROUNDS:-6}"
 users="${SECKILL_EDGE_USERS:-1000000}"
+rates="${SECKILL_EDGE_RATES:-10000 20000 40000}"
 edge="$(pwd)/tools/edge"
 work="$(mktemp -d /tmp/seckill-bench-edge-XXXXXX)"
 bin="build/release/bin"
@@ -29,7 +34,7 @@ secret="bench-secret"
 export SECKILL_SECRET="$secret"
 
 tools/install-deps.sh bench
-tools/build.sh release seckill-proxy seckill-logic seckill-admin
+tools/build.sh release seckill-proxy seckill-logic seckill-admin seckill-bench
 
 redis_port=$(( 20000 + RANDOM % 10000 ))
 seckill_port=$(( redis_port + 1 ))
@@ -171,6 +176,33 @@ for round in $(seq 1 "$rounds"); do
   done
 done
 
+# Fixed offered rates: purchases by users no earlier phase used, one request each, sent on
+# schedule whatever the answers; CPU per answered request.
+rate_results="$work/rates.txt"  # rate target answers req/s p99-ms late redis server logic
+first_rate_user=$(( 10000000 + (rounds + 1) * users ))
+for rate in $rates; do
+  for target in seckill nginx; do
+    port=$seckill_port
+    [ "$target" = nginx ] && port=$nginx_port
+    count=$(( rate * seconds ))
+    redis0=$(cpu_ticks "$redis_pid")
+    if [ "$target" = nginx ]; then server0=$(nginx_ticks); else server0=$(cpu_ticks "$proxy_pid"); fi
+    logic0=$(cpu_ticks "$logic_pid")
+    "$bin/seckill-bench" --targets "127.0.0.1:$port" --connections "$conns" --rate "$rate" \
+      --duration-s "$seconds" --users "$count" --first-user "$first_rate_user" --v1-tokens \
+      --forwarded-for --proxy-config "$work/no-proxy-config.json" --label "$target-$rate" --json "$work/rate.json" \
+      > "$work/rate.out" 2>&1
+    if [ "$target" = nginx ]; then server1=$(nginx_ticks); else server1=$(cpu_ticks "$proxy_pid"); fi
+    field() { grep -o "\"$1\":[0-9.]*" "$work/rate.json" | head -1 | cut -d: -f2; }
+    echo "$rate $target $(field answers) $(field throughput_rps) $(field p99) $(field late_sends)" \
+      "$(( $(cpu_ticks "$redis_pid") - redis0 )) $(( server1 - server0 ))" \
+      "$(( $(cpu_ticks "$logic_pid") - logic0 ))" >> "$rate_results"
+    echo "rate $rate $target: $(field throughput_rps) req/s, p99 $(field p99) ms" >&2
+    first_rate_user=$(( first_rate_user + count ))
+    sleep 1
+  done
+done
+
 "$bin/seckill-admin" --redis "$redis" audit > "$work/audit.txt" 2>&1 || true
 
 # Medians per target and phase: req/s, sold/s, then µs of CPU per request of wrk, redis, server
@@ -237,6 +269,20 @@ mkdir -p bench
     echo "| $phase | client (wrk) CPU µs / request | $(value seckill "$phase" 5) | $(value nginx "$phase" 5) | |"
   done
   echo
+  echo "At fixed offered rates (\`seckill-bench --rate R --connections $conns --v1-tokens"
+  echo "--forwarded-for\`, open loop, ${seconds} s each, every request a purchase by a new user; CPU"
+  echo "per answered request; p99 counted from each request's due time):"
+  echo
+  echo "| offered/s | target | answered/s | p99 ms | sent late | server CPU µs / purchase | Redis | proxy / nginx | logic | seckill / nginx |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  awk -v hz="$hz" '{
+      us = 1e6 / hz / ($3 > 0 ? $3 : 1); total = ($7 + $8 + $9) * us
+      if ($2 == "seckill") { mine = total } else { ratio = mine > 0 && total > 0 ? sprintf("%.2fx", mine / total) : "-" }
+      printf "| %s | %s | %.0f | %s | %s | %.1f | %.1f | %.1f | %s | %s |\n", $1, ($2 == "nginx" ? "nginx + Lua" : $2),
+        $4, $5, $6, total, $7 * us, $8 * us, ($2 == "nginx" ? "-" : sprintf("%.1f", $9 * us)),
+        ($2 == "nginx" ? ratio : "")
+    }' "$rate_results"
+  echo
   echo "- seckill's audit after the run: $(tail -1 "$work/audit.txt")"
   echo
   echo "Every round, phase and target (CPU in clock ticks of $(( 1000 / hz )) ms):"
@@ -246,7 +292,7 @@ mkdir -p bench
   awk '{ printf "| %s |\n", $1 " | " $2 " | " $3 " | " $4 " | " $5 " | " $6 " | " $7 " | " $8 " | " $9 " | " $10 " | " $11 }' "$results"
   echo
   echo "Reproduce: \`tools/edge/bench-edge.sh\` (SECKILL_EDGE_ROUNDS, SECKILL_BENCH_SECONDS,"
-  echo "SECKILL_BENCH_CONNS, SECKILL_EDGE_USERS to vary)."
+  echo "SECKILL_BENCH_CONNS, SECKILL_EDGE_USERS, SECKILL_EDGE_RATES to vary)."
 } > bench/EDGE.md
 echo "wrote bench/EDGE.md" >&2
 cat bench/EDGE.md

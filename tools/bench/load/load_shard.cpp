@@ -15,30 +15,38 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
-const std::string* SharedLoad::next_request_text() {
-  if (stopping.load(std::memory_order_relaxed)) return nullptr;
+SharedLoad::NextRequest SharedLoad::next_request_to_send() {
+  if (stopping.load(std::memory_order_relaxed)) return {};
   const std::uint64_t n = next_request.fetch_add(1, std::memory_order_relaxed);
   if (options.max_requests != 0 && n >= options.max_requests) {
     stopping = true;
-    return nullptr;
+    return {};
   }
-  return &requests[n % requests.size()];
+  NextRequest next{&requests[n % requests.size()], {}};
+  if (schedule.open_loop()) {
+    next.due = schedule.due(n);
+    // Due after the run's end: the run offered what it had to offer.
+    if (next.due >= started + options.duration) {
+      stopping = true;
+      return {};
+    }
+  }
+  return next;
 }
 
 namespace {
 // Room for one answer of any size the proxy sends on these paths; grown if one is bigger.
 constexpr std::size_t kReadChunk = 4096;
+// An open-loop request sent later than this after its due time counts as sent late: there were
+// not enough free connections (or generator CPU) to offer the rate asked for.
+constexpr auto kLateSend = std::chrono::milliseconds(1);
 }  // namespace
 
 class LoadShard::Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(net::io_context& ioc, tcp::endpoint endpoint, SharedLoad& shared,
              BenchCounters& counters)
-      : socket_(ioc),
-        retry_timer_(ioc),
-        endpoint_(endpoint),
-        shared_(shared),
-        counters_(counters) {}
+      : socket_(ioc), timer_(ioc), endpoint_(endpoint), shared_(shared), counters_(counters) {}
 
   void start() {
     socket_.async_connect(endpoint_, [self = shared_from_this()](boost::system::error_code ec) {
@@ -50,9 +58,26 @@ class LoadShard::Connection : public std::enable_shared_from_this<Connection> {
 
  private:
   void send() {
-    request_ = shared_.next_request_text();
+    const SharedLoad::NextRequest next = shared_.next_request_to_send();
+    request_ = next.text;
     if (request_ == nullptr) return close();
-    sent_at_ = Clock::now();
+    const auto now = Clock::now();
+    if (!shared_.schedule.open_loop()) {
+      due_at_ = now;
+      return write();
+    }
+    due_at_ = next.due;
+    if (now >= due_at_) {
+      if (now - due_at_ > kLateSend) ++counters_.late_sends;
+      return write();
+    }
+    timer_.expires_at(due_at_);
+    timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+      if (!ec) self->write();
+    });
+  }
+
+  void write() {
     net::async_write(socket_, net::buffer(*request_),
                      [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
                        if (ec) return self->fail();
@@ -77,7 +102,7 @@ class LoadShard::Connection : public std::enable_shared_from_this<Connection> {
     auto response = parse_response(std::string_view(buffer_.data(), filled_));
     if (!response) return read();
     const auto micros =
-        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - sent_at_);
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - due_at_);
     counters_.latency.record(static_cast<std::uint64_t>(micros.count()));
     ++counters_.statuses[response->status];
     ++counters_.codes[response->code];
@@ -104,8 +129,8 @@ class LoadShard::Connection : public std::enable_shared_from_this<Connection> {
     // Reconnect, after a pause so a refusing server is not hammered: a closed connection must
     // not silently shrink the offered load.
     socket_ = tcp::socket(socket_.get_executor());
-    retry_timer_.expires_after(std::chrono::milliseconds(10));
-    retry_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    timer_.expires_after(std::chrono::milliseconds(10));
+    timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
       if (!ec) self->start();
     });
   }
@@ -117,14 +142,15 @@ class LoadShard::Connection : public std::enable_shared_from_this<Connection> {
   }
 
   tcp::socket socket_;
-  net::steady_timer retry_timer_;
+  net::steady_timer timer_;  // an open-loop request's due time, or the pause before a reconnect
   tcp::endpoint endpoint_;
   SharedLoad& shared_;
   BenchCounters& counters_;
   const std::string* request_ = nullptr;
   std::vector<char> buffer_;
   std::size_t filled_ = 0;  // bytes of buffer_ read and not yet parsed
-  Clock::time_point sent_at_;
+  // Latency counts from here: the send (closed loop) or the due time (open loop).
+  Clock::time_point due_at_;
 };
 
 LoadShard::LoadShard(SharedLoad& shared, int connections, int first_connection_index)

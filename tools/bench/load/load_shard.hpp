@@ -1,8 +1,10 @@
 // LoadShard: one generator thread: its io_context, its share of the connections, its counters.
 //
-// Each connection runs a closed loop: write one request, read its answer, record the latency and
-// the code, write the next. Requests cycle through the users (precomputed tokens) via a counter
-// shared by all shards, so every user is used about equally. Shards share nothing else.
+// Each connection writes one request, reads its answer, records the latency and the code, and
+// writes the next: at once (a closed loop), or at the next request's due time when the run
+// offers a fixed rate (an open loop, see SendSchedule). Requests cycle through the users
+// (precomputed tokens) via a counter shared by all shards, so every user is used about equally.
+// Shards share nothing else.
 #pragma once
 
 #include <atomic>
@@ -16,6 +18,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "tools/bench/bench_options.hpp"
+#include "tools/bench/load/send_schedule.hpp"
 #include "tools/bench/report/bench_result.hpp"
 
 namespace seckill::bench {
@@ -28,11 +31,18 @@ struct SharedLoad {
   std::atomic<std::uint64_t> next_request{0};
   std::atomic<bool> stopping{false};
   std::chrono::steady_clock::time_point started;
+  /// Set with `started`, before any shard runs.
+  SendSchedule schedule{0, {}};
 
   explicit SharedLoad(const BenchOptions& opts) : options(opts) {}
-  /// The next request to send, or null when the budget is spent. `requests` is filled before
-  /// the run and never changed during it, so connections send from it without a copy.
-  const std::string* next_request_text();
+
+  struct NextRequest {
+    const std::string* text = nullptr;          // null: the budget or the run's time is spent
+    std::chrono::steady_clock::time_point due;  // open loop: when to send it
+  };
+  /// The next request to send. `requests` is filled before the run and never changed during
+  /// it, so connections send from it without a copy.
+  NextRequest next_request_to_send();
 };
 
 class LoadShard {

@@ -30,6 +30,7 @@ void BenchCounters::merge(const BenchCounters& other) {
   for (const auto& [code, n] : other.codes) codes[code] += n;
   for (const auto& [status, n] : other.statuses) statuses[status] += n;
   transport_errors += other.transport_errors;
+  late_sends += other.late_sends;
   last_purchase_us = std::max(last_purchase_us, other.last_purchase_us);
 }
 
@@ -41,8 +42,12 @@ std::string BenchResult::text() const {
   std::ostringstream out;
   const auto& l = counters.latency;
   out << "[" << options.label << "] " << options.path << ", " << options.connections
-      << " connections, " << fixed(elapsed_s, 2) << " s\n"
-      << "  answers      " << l.count() << " (" << fixed(throughput(), 0) << " req/s)\n"
+      << " connections, " << fixed(elapsed_s, 2) << " s\n";
+  if (options.rate > 0) {
+    out << "  offered      " << fixed(options.rate, 0) << " req/s (open loop; latency from each "
+        << "request's due time), " << counters.late_sends << " sent over 1 ms late\n";
+  }
+  out << "  answers      " << l.count() << " (" << fixed(throughput(), 0) << " req/s)\n"
       << "  latency ms   p50 " << ms(l.percentile(0.50)) << "  p90 " << ms(l.percentile(0.90))
       << "  p99 " << ms(l.percentile(0.99)) << "  p99.9 " << ms(l.percentile(0.999)) << "  max "
       << ms(l.max()) << "  mean " << fixed(l.mean() / 1000.0, 2) << "\n  codes       ";
@@ -66,7 +71,9 @@ std::string BenchResult::json() const {
   std::ostringstream out;
   const auto& l = counters.latency;
   out << "{\"label\":\"" << options.label << "\",\"path\":\"" << options.path
-      << "\",\"connections\":" << options.connections << ",\"elapsed_s\":" << fixed(elapsed_s, 3)
+      << "\",\"connections\":" << options.connections
+      << ",\"offered_rps\":" << (options.rate > 0 ? fixed(options.rate, 1) : std::string("null"))
+      << ",\"late_sends\":" << counters.late_sends << ",\"elapsed_s\":" << fixed(elapsed_s, 3)
       << ",\"answers\":" << l.count() << ",\"throughput_rps\":" << fixed(throughput(), 1)
       << ",\"latency_ms\":{\"p50\":" << ms(l.percentile(0.5))
       << ",\"p90\":" << ms(l.percentile(0.9)) << ",\"p99\":" << ms(l.percentile(0.99))

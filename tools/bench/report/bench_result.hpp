@@ -17,6 +17,7 @@ struct BenchCounters {
   std::map<int, std::uint64_t> codes;     // JSON "code" -> answers
   std::map<int, std::uint64_t> statuses;  // HTTP status -> answers
   std::uint64_t transport_errors = 0;
+  std::uint64_t late_sends = 0;        // open loop: sent over 1 ms after their due time
   std::int64_t last_purchase_us = -1;  // since the start, for the time to sell out
 
   void merge(const BenchCounters& other);
