@@ -21,6 +21,9 @@ LogicConfig load_logic_config(const std::string& file) {
   reader.read_int("batch_size", config.batch_size, 1, 10000);
   reader.read_ms("pop_block_ms", config.pop_block, 10, 60000);
   reader.read_ms("group_poll_ms", config.group_poll, 1, 1000);
+  int linger_us = static_cast<int>(config.batch_linger.count());
+  reader.read_int("batch_linger_us", linger_us, 0, 100000);
+  config.batch_linger = std::chrono::microseconds(linger_us);
   reader.read_ms("reaper_interval_ms", config.reaper_interval, 10, 60000);
   reader.read_ms("reply_ttl_ms", config.reply_ttl, 1000, 86400000);
   reader.read_ms("decision_retention_ms", config.decision_retention, 1000, 3600000);

@@ -36,10 +36,15 @@ struct LogicConfig {
   /// command takes one slot): when they are all empty it blocks this long on one of them, then
   /// looks at the others (one LLEN each, in the same round trip). Bounds the wait a request of
   /// an idle group can see; a worker with one group blocks for pop_block instead.
+  std::chrono::milliseconds group_poll{2};
+  /// How long a worker lets requests gather before a round, unless its last round took a full
+  /// batch (a backlog: it goes at once). A round costs Redis about as much as four requests
+  /// decided in it, so at moderate rates rounds of one or two requests spent most of Redis's
+  /// time on the rounds themselves; this many µs of extra latency buy bigger rounds. 0: none.
+  std::chrono::microseconds batch_linger{1000};
   /// How often the reaper looks for orders whose pay-by time has passed unpaid (each group
   /// in use; the units of those orders go back on sale).
   std::chrono::milliseconds reaper_interval{250};
-  std::chrono::milliseconds group_poll{2};
   /// How long a reply list lives after the last reply pushed onto it (a dead proxy's list expires).
   std::chrono::milliseconds reply_ttl{60000};
   /// How long a decision is remembered after its request's deadline, for redelivery. Past the

@@ -132,6 +132,9 @@ ProxyConfig load_proxy_config(const std::string& file) {
   read_size(reader, "channel_capacity", config.channel_capacity, 10'000'000);
   read_size(reader, "max_pending", config.max_pending, 10'000'000);
   reader.read_int("batch_size", config.batch_size, 1, 10000);
+  int writer_linger_us = static_cast<int>(config.writer_linger.count());
+  reader.read_int("writer_linger_us", writer_linger_us, 0, 100000);
+  config.writer_linger = std::chrono::microseconds(writer_linger_us);
   reader.read_ms("request_timeout_ms", config.request_timeout, 10, 600000);
   reader.read_ms("product_refresh_ms", config.product_refresh, 10, 1000);
   reader.read_double("access_log_sample", config.access_log_sample, 0.0, 1.0);

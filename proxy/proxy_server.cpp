@@ -59,8 +59,8 @@ ProxyServer::ProxyServer(ProxyConfig config)
              [this](bool held) { health_.report_id_held(held); }),
       refresher_(config_.redis, config_.product_refresh, products_, blocklist_, health_),
       ban_sync_(config_.redis, config_.product_refresh, guard_),
-      writer_(config_.redis, config_.writer_threads, config_.batch_size, channel_, pending_,
-              health_, stats_),
+      writer_(config_.redis, config_.writer_threads, config_.batch_size, config_.writer_linger,
+              channel_, pending_, health_, stats_),
       reader_(config_.redis, keys::reply_list(config_.proxy_id), config_.reader_threads,
               config_.batch_size, pending_, health_, stats_),
       sweeper_(pending_, stats_) {}

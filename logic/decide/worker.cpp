@@ -110,6 +110,10 @@ void Worker::run() {
     if (ready.empty()) continue;
     // The heartbeat may have paused the workers while this one was blocked waiting.
     if (stats_.paused()) continue;
+    // Without a backlog, let the round gather more requests first (LogicConfig::batch_linger).
+    if (!last_round_full_ && config_.batch_linger.count() > 0) {
+      std::this_thread::sleep_for(config_.batch_linger);
+    }
     // The groups that had work go again at once; every kFullRoundEvery busy rounds the whole
     // share does, so a quiet group that fills up meanwhile waits a few rounds, never for the
     // busy ones to drain, and an empty one costs no script (on a cluster, no round trip to its
@@ -193,6 +197,7 @@ std::vector<keys::GroupId> Worker::decide_from_queues(const std::vector<keys::Gr
     return {};
   }
   bool decided = false;
+  last_round_full_ = false;
   std::vector<keys::GroupId> busy;
   bool refused_once = false;
   bool unavailable_once = false;
@@ -224,6 +229,7 @@ std::vector<keys::GroupId> Worker::decide_from_queues(const std::vector<keys::Gr
       }
       continue;
     }
+    if (round.taken >= static_cast<std::size_t>(config_.batch_size)) last_round_full_ = true;
     if (round.taken > 0) {
       decided = true;
       busy.push_back(round.group);

@@ -110,6 +110,7 @@ class Worker {
   std::vector<keys::GroupId> registered_;  // groups whose list is in the registry
   std::size_t next_blocking_group_ = 0;    // the queue a wait blocks on: the last busy one
   std::uint64_t busy_rounds_ = 0;          // rounds in a row that decided something
+  bool last_round_full_ = false;           // some group's round took a whole batch: a backlog
   RedisClient redis_;
   Decider decider_;
   LuaScript take_script_;

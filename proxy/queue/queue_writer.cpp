@@ -130,11 +130,13 @@ void build_batch(std::vector<OutboundJob>& jobs, Batch& batch) {
 
 }  // namespace
 
-QueueWriter::QueueWriter(RedisConfig redis, int threads, int batch_size, OutboundChannel& channel,
+QueueWriter::QueueWriter(RedisConfig redis, int threads, int batch_size,
+                         std::chrono::microseconds linger, OutboundChannel& channel,
                          PendingRequests& pending, RedisHealth& health, ProxyStats& stats)
     : redis_(std::move(redis)),
       threads_count_(threads),
       batch_size_(static_cast<std::size_t>(batch_size)),
+      linger_(linger),
       channel_(channel),
       pending_(pending),
       health_(health),
@@ -172,7 +174,7 @@ void QueueWriter::run() {
   ReservationBook reservations(redis, redis_);
   while (true) {
     jobs.clear();
-    if (channel_.pop_batch(jobs, batch_size_, kPopWait) == 0) {
+    if (channel_.pop_batch(jobs, batch_size_, kPopWait, linger_) == 0) {
       if (channel_.closed()) return;
       // Between sales a writer can sit idle for hours: keep its connection from being closed
       // by Redis's idle timeout, so the first burst finds it open.

@@ -7,6 +7,7 @@
 // the deadline (5004, "ask /result") rather than answered with a failure that could be untrue.
 #pragma once
 
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -20,8 +21,10 @@ namespace seckill::proxy {
 
 class QueueWriter {
  public:
-  QueueWriter(RedisConfig redis, int threads, int batch_size, OutboundChannel& channel,
-              PendingRequests& pending, RedisHealth& health, ProxyStats& stats);
+  /// `linger`: how long a writer waits for a fuller batch (ProxyConfig::writer_linger).
+  QueueWriter(RedisConfig redis, int threads, int batch_size, std::chrono::microseconds linger,
+              OutboundChannel& channel, PendingRequests& pending, RedisHealth& health,
+              ProxyStats& stats);
   ~QueueWriter();
   QueueWriter(const QueueWriter&) = delete;
   QueueWriter& operator=(const QueueWriter&) = delete;
@@ -40,6 +43,7 @@ class QueueWriter {
   RedisConfig redis_;
   int threads_count_;
   std::size_t batch_size_;
+  std::chrono::microseconds linger_;
   OutboundChannel& channel_;
   PendingRequests& pending_;
   RedisHealth& health_;

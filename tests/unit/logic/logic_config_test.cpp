@@ -23,6 +23,7 @@ TEST(LogicConfig, TheShippedConfigLoads) {
   auto config = load_logic_config(test::source_path("config/logic.json"));
   EXPECT_GE(config.workers, 1);
   EXPECT_GE(config.batch_size, 1);
+  EXPECT_EQ(config.batch_linger, std::chrono::microseconds(1000));
 }
 
 TEST(LogicConfig, BadKeysAreNamed) {
@@ -30,6 +31,8 @@ TEST(LogicConfig, BadKeysAreNamed) {
   EXPECT_EQ(error_of(R"({"batch_size":"big"})"), "batch_size: must be an integer in 1..10000");
   EXPECT_EQ(error_of(R"({"redis":{"socket_timeout_ms":0}})"),
             "redis.socket_timeout_ms: must be an integer in 1..60000");
+  EXPECT_EQ(error_of(R"({"batch_linger_us":-1})"),
+            "batch_linger_us: must be an integer in 0..100000");
   EXPECT_EQ(error_of(R"({"worker":2})"), "worker: unknown key");
   EXPECT_NE(error_of("{").find("invalid JSON"), std::string::npos);
 }

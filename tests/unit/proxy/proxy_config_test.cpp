@@ -43,6 +43,8 @@ TEST_F(ProxyConfigTest, BadKeysAreNamed) {
   EXPECT_EQ(error_of(R"({"secret":"s","port":-1})"), "port: must be an integer in 0..65535");
   EXPECT_EQ(error_of(R"({"secret":"s","request_timeout_ms":0})"),
             "request_timeout_ms: must be an integer in 10..600000");
+  EXPECT_EQ(error_of(R"({"secret":"s","writer_linger_us":100001})"),
+            "writer_linger_us: must be an integer in 0..100000");
   EXPECT_EQ(error_of(R"({"secret":"s","http":{"backlog":0}})"),
             "http.backlog: must be an integer in 1..65535");
   EXPECT_EQ(error_of(R"({"secret":"s","http":{"keepalive":1}})"), "http.keepalive: unknown key");
