@@ -9,7 +9,7 @@ namespace seckill::proxy {
 namespace {
 
 void read_http_limits(ConfigReader reader, HttpLimits& http) {
-  reader.read_ms("io_timeout_ms", http.io_timeout, 100, 600000);
+  reader.read_duration("io_timeout_ms", http.io_timeout, 100, 600000);
   std::int64_t header_limit = static_cast<std::int64_t>(http.header_limit);
   reader.read_int("header_limit", header_limit, 512, 1 << 20);
   http.header_limit = static_cast<std::size_t>(header_limit);
@@ -37,7 +37,7 @@ void read_guard(ConfigReader reader, GuardConfig& guard) {
   read_limits(reader, "user", guard.per_user);
   read_limits(reader, "ip", guard.per_address);
   std::chrono::milliseconds ban = guard.per_user.ban;
-  reader.read_ms("ban_ms", ban, 1000, 86'400'000);  // a ban always ends: at most a day
+  reader.read_duration("ban_ms", ban, 1000, 86'400'000);  // a ban always ends: at most a day
   guard.per_user.ban = guard.per_address.ban = ban;
   std::int64_t tracked = static_cast<std::int64_t>(guard.per_user.max_keys);
   reader.read_int("max_tracked", tracked, 16, 100'000'000);
@@ -132,11 +132,9 @@ ProxyConfig load_proxy_config(const std::string& file) {
   read_size(reader, "channel_capacity", config.channel_capacity, 10'000'000);
   read_size(reader, "max_pending", config.max_pending, 10'000'000);
   reader.read_int("batch_size", config.batch_size, 1, 10000);
-  int writer_linger_us = static_cast<int>(config.writer_linger.count());
-  reader.read_int("writer_linger_us", writer_linger_us, 0, 100000);
-  config.writer_linger = std::chrono::microseconds(writer_linger_us);
-  reader.read_ms("request_timeout_ms", config.request_timeout, 10, 600000);
-  reader.read_ms("product_refresh_ms", config.product_refresh, 10, 1000);
+  reader.read_duration("writer_linger_us", config.writer_linger, 0, 100000);
+  reader.read_duration("request_timeout_ms", config.request_timeout, 10, 600000);
+  reader.read_duration("product_refresh_ms", config.product_refresh, 10, 1000);
   reader.read_double("access_log_sample", config.access_log_sample, 0.0, 1.0);
   read_http_limits(reader.object("http"), config.http);
   read_web(reader.object("web"), config.web, file);

@@ -24,10 +24,9 @@ tools/build.sh release seckill-proxy seckill-logic seckill-orders seckill-admin 
 
 base=$(( 20000 + RANDOM % 10000 ))
 http_port=$(( base + 100 ))
-pids=()
+. tools/lib/servers.sh
 cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  stop_servers
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -44,11 +43,11 @@ for i in 0 1 2 3 4 5; do
     --cluster-port $(( base + 50 + i )) --cluster-require-full-coverage no \
     --logfile "$work/node$port/redis.log" &
   redis_pid[$port]=$!
-  pids+=($!)
+  track $!
   nodes+=("127.0.0.1:$port")
 done
 for port in $(seq "$base" $(( base + 5 ))); do
-  for _ in $(seq 1 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.05; done
+  wait_for_redis "$port"
 done
 redis-cli --cluster create "${nodes[@]}" --cluster-replicas 1 --cluster-yes >/dev/null
 for _ in $(seq 1 200); do
@@ -135,14 +134,14 @@ ports=$(seq "$base" $(( base + 5 )))
 start_logic() {  # start_logic CONFIG [flags]
   "$bin/seckill-logic" --config "$@" --logic-id bench-logic 2>> "$work/logic.log" &
   logic_pid=$!
-  pids+=($logic_pid)
+  track $logic_pid
 }
 start_proxy() {  # start_proxy CONFIG [flags]
   "$bin/seckill-proxy" --config "$@" --port "$http_port" --proxy-id bench \
     > /dev/null 2>> "$work/proxy.log" &
   proxy_pid=$!
-  pids+=($proxy_pid)
-  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$http_port/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
+  track $proxy_pid
+  wait_for_http "http://127.0.0.1:$http_port/healthz"
 }
 
 echo "== single-redis" >&2
@@ -151,9 +150,9 @@ mkdir -p "$work/single"
 redis-server config/redis.conf --port $(( base + 10 )) --dir "$work/single" --appendfsync everysec \
   --logfile "$work/single/redis.log" &
 single_pid=$!
-pids+=($single_pid)
+track $single_pid
 redis_pid[$(( base + 10 ))]=$single_pid
-for _ in $(seq 1 100); do redis-cli -p $(( base + 10 )) ping >/dev/null 2>&1 && break; sleep 0.05; done
+wait_for_redis $(( base + 10 ))
 "$bin/seckill-admin" --redis "$single" load "$work/products.json" >/dev/null
 start_logic config/logic.json --redis "$single"
 start_proxy config/proxy.json --redis "$single"

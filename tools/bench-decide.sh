@@ -23,15 +23,14 @@ tools/install-deps.sh
 tools/build.sh release seckill-proxy seckill-logic seckill-orders seckill-admin seckill-bench >/dev/null
 work=$(mktemp -d)
 port=$(( 30000 + RANDOM % 10000 ))
+. tools/lib/servers.sh
 cleanup() {
-  redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
+  stop_servers
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-redis-server --port "$port" --bind 127.0.0.1 --save "" "${aof[@]}" --dir "$work" \
-  --daemonize yes --logfile "$work/redis.log"
-for _ in $(seq 1 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.05; done
+start_redis "$port" "$work" --bind 127.0.0.1 --save "" "${aof[@]}"
 cat > "$work/products.json" <<'JSON'
 {"products":[{"id":1,"name":"bench","total":10000000,"start":0,"end":4070908800000,
   "per_user_limit":1000000,"group":0}]}

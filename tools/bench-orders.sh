@@ -35,20 +35,16 @@ pg_data="$work/pg"
 dsn="host=127.0.0.1 port=$pg_port user=postgres dbname=postgres"
 # (From /: the postgres user may not enter the current directory.)
 as_owner() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
-pids=()
+. tools/lib/servers.sh
 cleanup() {
-  for pid in "${pids[@]}"; do kill -CONT "$pid" 2>/dev/null || true; kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  stop_servers
   as_owner "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-redis-server config/redis.conf --port "$redis_port" --dir "$work" --appendfsync everysec \
-  --logfile "$work/redis.log" &
-redis_pid=$!
-pids+=($redis_pid)
-for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.05; done
+start_redis "$redis_port" "$work" config/redis.conf --appendfsync everysec
+redis_pid=$started_pid
 
 # PostgreSQL as shipped by Debian (fsync and synchronous_commit on): what a real system of
 # record pays for each commit.
@@ -72,11 +68,11 @@ pending="$group:pending"
 
 "$bin/seckill-logic" --config config/logic.json --redis "$redis" 2> "$work/logic.log" &
 logic_pid=$!
-pids+=($logic_pid)
+track $logic_pid
 "$bin/seckill-proxy" --config config/proxy.json --redis "$redis" --port "$http_port" \
   --proxy-id bench-orders > /dev/null 2> "$work/proxy.log" &
-pids+=($!)
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$http_port/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
+track $!
+wait_for_http "http://127.0.0.1:$http_port/healthz"
 
 hz=$(getconf CLK_TCK)
 cpu() { awk -v hz="$hz" '{printf "%.3f", ($14 + $15) / hz}' "/proc/$1/stat" 2>/dev/null || echo 0; }
@@ -113,7 +109,7 @@ t0=$(now); pg0=$(pg_cpu)
 "$bin/seckill-orders" --config config/orders.json --dsn "$dsn" --redis "$redis" \
   --metrics-port "$metrics_port" 2> "$work/orders.log" &
 orders_pid=$!
-pids+=($orders_pid)
+track $orders_pid
 until_zero xlen "$stream"
 t1=$(now); pg1=$(pg_cpu); orders_cpu1=$(cpu "$orders_pid")
 record_s=$(minus "$t1" "$t0")

@@ -26,20 +26,16 @@ tools/build.sh release seckill-proxy seckill-logic seckill-orders seckill-admin 
 redis_port=$(( 20000 + RANDOM % 10000 ))
 http_port=$(( redis_port + 1 ))
 redis="127.0.0.1:$redis_port"
-pids=()
+. tools/lib/servers.sh
 cleanup() {
-  for pid in "${pids[@]}"; do kill -CONT "$pid" 2>/dev/null || true; kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  stop_servers
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 # The shipped config/redis.conf (AOF on), with everysec for the main phases.
-redis-server config/redis.conf --port "$redis_port" --dir "$work" --appendfsync everysec \
-  --logfile "$work/redis.log" &
-redis_pid=$!
-pids+=($redis_pid)
-for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.05; done
+start_redis "$redis_port" "$work" config/redis.conf --appendfsync everysec
+redis_pid=$started_pid
 
 cat > "$work/products.json" <<JSON
 {"products":[
@@ -58,12 +54,12 @@ JSON
 
 "$bin/seckill-logic" --config config/logic.json --redis "$redis" 2> "$work/logic.log" &
 logic_pid=$!
-pids+=($logic_pid)
+track $logic_pid
 "$bin/seckill-proxy" --config config/proxy.json --redis "$redis" --port "$http_port" \
   --proxy-id bench > /dev/null 2> "$work/proxy.log" &
 proxy_pid=$!
-pids+=($proxy_pid)
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$http_port/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
+track $proxy_pid
+wait_for_http "http://127.0.0.1:$http_port/healthz"
 
 mkdir -p "$out"
 table="$work/table.md"

@@ -94,13 +94,6 @@ void ConfigReader::read_string(const char* key, std::string& out, bool allow_emp
   out.assign(value->GetString(), value->GetStringLength());
 }
 
-void ConfigReader::read_ms(const char* key, std::chrono::milliseconds& out, std::int64_t min,
-                           std::int64_t max) {
-  std::int64_t count = out.count();
-  read_int(key, count, min, max);
-  out = std::chrono::milliseconds(count);
-}
-
 ConfigReader ConfigReader::object(const char* key) {
   const rapidjson::Value* value = find(key);
   return ConfigReader(value ? *value : empty_object(), name(key));

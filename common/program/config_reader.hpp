@@ -32,7 +32,14 @@ class ConfigReader {
   void read_double(const char* key, double& out, double min, double max);
   void read_bool(const char* key, bool& out);
   void read_string(const char* key, std::string& out, bool allow_empty = true);
-  void read_ms(const char* key, std::chrono::milliseconds& out, std::int64_t min, std::int64_t max);
+  /// A duration given as a whole number of `Duration`'s unit (the key's name says which: "_ms",
+  /// "_us"), between `min` and `max` of them.
+  template <class Duration>
+  void read_duration(const char* key, Duration& out, std::int64_t min, std::int64_t max) {
+    std::int64_t count = out.count();
+    read_int(key, count, min, max);
+    out = Duration(count);
+  }
 
   /// Whether `key` is present (for fields read by hand).
   bool has(const char* key) const;

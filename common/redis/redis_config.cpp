@@ -64,11 +64,11 @@ void read_redis_config(ConfigReader reader, RedisConfig& out) {
   if (mode != "cluster" && !out.cluster_nodes.empty()) {
     throw ConfigError(reader.name("nodes") + ": only with \"mode\": \"cluster\"");
   }
-  reader.read_ms("connect_timeout_ms", out.connect_timeout, 1, 60000);
-  reader.read_ms("socket_timeout_ms", out.socket_timeout, 1, 60000);
-  reader.read_ms("keepalive_ms", out.keepalive, 1000, 3600000);
+  reader.read_duration("connect_timeout_ms", out.connect_timeout, 1, 60000);
+  reader.read_duration("socket_timeout_ms", out.socket_timeout, 1, 60000);
+  reader.read_duration("keepalive_ms", out.keepalive, 1000, 3600000);
   reader.read_int("ack_replicas", out.ack_replicas, 0, 16);
-  reader.read_ms("wait_ms", out.wait_timeout, 1, 10000);
+  reader.read_duration("wait_ms", out.wait_timeout, 1, 10000);
   reader.finish();
 }
 

@@ -12,7 +12,7 @@ OrdersConfig load_orders_config(const std::string& file) {
   OrdersConfig config;
   reader.read_string("dsn", config.dsn);
   reader.read_int("batch_size", config.batch_size, 1, 100000);
-  reader.read_ms("poll_ms", config.poll, 1, 60000);
+  reader.read_duration("poll_ms", config.poll, 1, 60000);
   reader.read_bool("trim", config.trim);
   reader.read_bool("read_from_replica", config.read_from_replica);
   reader.read_int("metrics_port", config.metrics_port, 0, 65535);

@@ -40,25 +40,15 @@ redis_port=$(( 20000 + RANDOM % 10000 ))
 seckill_port=$(( redis_port + 1 ))
 nginx_port=$(( redis_port + 2 ))
 redis="127.0.0.1:$redis_port"
-pids=()
+. tools/lib/servers.sh
 cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  stop_servers
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-wait_for() {  # wait_for URL
-  for _ in $(seq 1 100); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.05; done
-  echo "bench-edge: $1 did not answer" >&2
-  exit 1
-}
-
-redis-server --port "$redis_port" --dir "$work" --appendonly no --save "" \
-  --logfile "$work/redis.log" &
-redis_pid=$!
-pids+=($redis_pid)
-for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.05; done
+start_redis "$redis_port" "$work" --appendonly no --save ""
+redis_pid=$started_pid
 
 # The same two products on both sides: 1 outlasts the run, 2 has one unit (sold before the load).
 cat > "$work/products.json" <<JSON
@@ -77,20 +67,20 @@ redis-cli -p "$redis_port" hset "edge:{2}:product" left 1 limit 1 start_ms 0 \
 
 "$bin/seckill-logic" --config config/logic.json --redis "$redis" 2> "$work/logic.log" &
 logic_pid=$!
-pids+=($logic_pid)
+track $logic_pid
 "$bin/seckill-proxy" --config config/proxy.json --redis "$redis" --port "$seckill_port" \
   --proxy-id edge-bench > /dev/null 2> "$work/proxy.log" &
 proxy_pid=$!
-pids+=($proxy_pid)
+track $proxy_pid
 
 sed -e "s|@WORK@|$work|g" -e "s|@EDGE@|$edge|g" -e "s|@PORT@|$nginx_port|g" \
   -e "s|@REDIS_PORT@|$redis_port|g" -e "s|@SECRET@|$secret|g" "$edge/nginx.conf.in" \
   > "$work/nginx.conf"
 nginx -c "$work/nginx.conf" -e "$work/nginx-error.log" 2> "$work/nginx.log" &
 nginx_pid=$!
-pids+=($nginx_pid)
-wait_for "http://127.0.0.1:$seckill_port/healthz"
-wait_for "http://127.0.0.1:$nginx_port/healthz"
+track $nginx_pid
+wait_for_http "http://127.0.0.1:$seckill_port/healthz"
+wait_for_http "http://127.0.0.1:$nginx_port/healthz"
 
 # Sell product 2's unit on each side (both then answer it from memory) and check that a purchase
 # of product 1 succeeds on both, so the load measures the paths it claims to.

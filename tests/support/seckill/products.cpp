@@ -32,14 +32,19 @@ std::string products_json(const std::vector<std::string>& products) {
   return json + "]}";
 }
 
-Product payable_product(ProductId id, std::int64_t total, std::int64_t price,
-                        std::int64_t pay_within_s, bool rebuy_after_expiry) {
+Product product_on_sale_now(ProductId id, std::int64_t total) {
   Product product;
   product.id = id;
   product.name = "product " + std::to_string(id);
   product.total = total;
   product.start_ms = unix_ms_now() - 1000;
   product.end_ms = unix_ms_now() + 600'000;
+  return product;
+}
+
+Product payable_product(ProductId id, std::int64_t total, std::int64_t price,
+                        std::int64_t pay_within_s, bool rebuy_after_expiry) {
+  Product product = product_on_sale_now(id, total);
   product.price = price;
   product.currency = "CNY";
   product.pay_within_s = pay_within_s;

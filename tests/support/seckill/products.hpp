@@ -20,7 +20,10 @@ std::string with_payment(std::string product, long long price, int pay_within_s)
 /// Products JSON text for several products (each made by a function like product_on_sale).
 std::string products_json(const std::vector<std::string>& products);
 
-/// A product on sale now (since a second ago, for ten minutes) priced `price` CNY minor units,
+/// A product on sale now (since a second ago, for ten minutes), `total` units, one per user,
+/// named after its id, in its default group (set `group` for another).
+Product product_on_sale_now(ProductId id, std::int64_t total);
+/// product_on_sale_now() priced `price` CNY minor units,
 /// whose orders must be paid within `pay_within_s` (0: final at once).
 Product payable_product(ProductId id, std::int64_t total, std::int64_t price,
                         std::int64_t pay_within_s, bool rebuy_after_expiry = false);

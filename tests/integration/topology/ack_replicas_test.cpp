@@ -10,6 +10,7 @@
 #include "common/store/redis_keys.hpp"
 #include "common/wire.hpp"
 #include "logic/logic_server.hpp"
+#include "tests/support/seckill/products.hpp"
 #include "tests/support/servers/redis_sentinels.hpp"
 #include "tools/admin/admin_store.hpp"
 #include <signal.h>
@@ -29,13 +30,8 @@ class AckReplicasTest : public ::testing::Test {
     master_ = &sentinels_.server_at(sentinels_.master());
     RedisClient redis(master_->config());
     admin::AdminStore store(redis);
-    Product product;
+    Product product = test::product_on_sale_now(1, 1000);
     product.group = kGroup;
-    product.id = 1;
-    product.name = "one";
-    product.total = 1000;
-    product.start_ms = unix_ms_now() - 1000;
-    product.end_ms = unix_ms_now() + 600000;
     ASSERT_TRUE(store.load(product));
     config_.redis = sentinels_.config();
     config_.redis.ack_replicas = 1;

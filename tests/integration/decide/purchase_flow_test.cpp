@@ -11,6 +11,7 @@
 #include "logic/logic_server.hpp"
 #include "proxy/proxy_server.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/seckill/products.hpp"
 #include "tests/support/servers/redis_server.hpp"
 #include "tools/admin/admin_store.hpp"
 
@@ -51,13 +52,7 @@ class PurchaseFlowTest : public ::testing::Test {
   void load(ProductId id, std::int64_t total) {
     RedisClient redis(redis_->config());
     admin::AdminStore store(redis);
-    Product product;
-    product.id = id;
-    product.name = "flow";
-    product.total = total;
-    product.start_ms = unix_ms_now() - 1000;
-    product.end_ms = unix_ms_now() + 600000;
-    ASSERT_TRUE(store.load(product));
+    ASSERT_TRUE(store.load(test::product_on_sale_now(id, total)));
     // Wait for the proxy's product cache to see it.
     test::HttpClient client(proxy_->port());
     const auto give_up = std::chrono::steady_clock::now() + 5s;

@@ -11,6 +11,7 @@
 #include "common/store/redis_keys.hpp"
 #include "common/wire.hpp"
 #include "logic/logic_server.hpp"
+#include "tests/support/seckill/products.hpp"
 #include "tests/support/servers/redis_server.hpp"
 #include "tools/admin/admin_store.hpp"
 
@@ -28,13 +29,8 @@ class LogicWorkerTest : public ::testing::Test {
   void SetUp() override {
     RedisClient redis(server_.config());
     admin::AdminStore store(redis);
-    Product product;
+    Product product = test::product_on_sale_now(1, 1000);
     product.group = kGroup;
-    product.id = 1;
-    product.name = "one";
-    product.total = 1000;
-    product.start_ms = unix_ms_now() - 1000;
-    product.end_ms = unix_ms_now() + 600000;
     ASSERT_TRUE(store.load(product));
     config_.redis = server_.config();
     config_.workers = 2;
@@ -321,14 +317,9 @@ TEST_F(LogicWorkerTest, OneWorkerServesManyGroupsAndNoneWaitsBehindAnother) {
   RedisClient redis(server_.config());
   admin::AdminStore store(redis);
   for (ProductId id = 2; id <= 5; ++id) {
-    Product product;
-    product.id = id;
+    Product product = test::product_on_sale_now(id, 100000);
     product.group = static_cast<keys::GroupId>(10 + id);  // groups 12..15, beside group 3
-    product.name = "p" + std::to_string(id);
-    product.total = 100000;
     product.per_user_limit = 100000;
-    product.start_ms = unix_ms_now() - 1000;
-    product.end_ms = unix_ms_now() + 600000;
     ASSERT_TRUE(store.load(product));
   }
   config_.workers = 1;
