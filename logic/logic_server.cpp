@@ -50,7 +50,8 @@ void LogicServer::start() {
   reaper_.start();
   drawer_.start();
   for (int i = 0; i < config_.workers; ++i) {
-    threads_.emplace_back([this, i] { Worker(config_, i, stopping_, stats_, groups_).run(); });
+    threads_.emplace_back(
+        [this, i] { Worker(config_, i, stopping_, stats_, groups_, claims_).run(); });
   }
   LOG(INFO) << "logic " << config_.logic_id << ": " << config_.workers << " workers on redis "
             << describe(config_.redis) << ", batch " << config_.batch_size;

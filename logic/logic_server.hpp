@@ -37,6 +37,7 @@ class LogicServer {
   std::atomic<bool> stopping_{false};
   WorkerStats stats_;
   ServedGroups groups_;
+  GroupClaims claims_;  // the groups a worker is gathering a round for
   Membership membership_;
   OrderReaper reaper_;
   ReservationDrawer drawer_;

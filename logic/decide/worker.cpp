@@ -25,6 +25,9 @@ constexpr std::int64_t kAbandonAfterDeadlineMs = 2000;
 constexpr std::chrono::milliseconds kRetryPause{100};
 // While some groups are busy, the whole share is looked at every this many rounds.
 constexpr std::uint64_t kFullRoundEvery = 8;
+// The longest a worker whose groups another worker holds waits before it looks at its share
+// again (a release ends the wait sooner).
+constexpr std::chrono::milliseconds kWaitForHeldGroups{10};
 // While its workers wait for the replicas, a logic process renews its mark on their groups
 // this often; a mark it leaves behind (it died) lapses after kBehindMarkLife.
 constexpr std::chrono::milliseconds kBehindMarkRenewal{1000};
@@ -49,12 +52,13 @@ std::string seconds_text(std::chrono::milliseconds ms) {
 }  // namespace
 
 Worker::Worker(const LogicConfig& config, int index, const std::atomic<bool>& stopping,
-               WorkerStats& stats, const ServedGroups& groups)
+               WorkerStats& stats, const ServedGroups& groups, GroupClaims& claims)
     : config_(config),
       index_(index),
       stopping_(stopping),
       stats_(stats),
       served_(groups),
+      claims_(claims),
       redis_(config.redis),
       decider_(config),
       take_script_(kTakeBatchScript),
@@ -110,16 +114,28 @@ void Worker::run() {
     if (ready.empty()) continue;
     // The heartbeat may have paused the workers while this one was blocked waiting.
     if (stats_.paused()) continue;
-    // Without a backlog, let the round gather more requests first (LogicConfig::batch_linger).
-    if (!last_round_full_ && config_.batch_linger.count() > 0) {
+    // Without a backlog, let the round gather more requests first (LogicConfig::batch_linger),
+    // in the groups no other worker is gathering for (GroupClaims).
+    const bool lingering = !last_round_full_ && config_.batch_linger.count() > 0;
+    claims_.hold(held_, lingering ? ready : std::vector<keys::GroupId>{});
+    if (lingering) {
+      if (held_.empty()) {
+        // Each is another worker's to gather for now, and its rounds take what comes
+        // meanwhile. Waited for again from Redis afterwards: another group of the share may
+        // have work by then.
+        claims_.wait_for_release(kWaitForHeldGroups);
+        ready.clear();
+        continue;
+      }
       std::this_thread::sleep_for(config_.batch_linger);
     }
     // The groups that had work go again at once; every kFullRoundEvery busy rounds the whole
     // share does, so a quiet group that fills up meanwhile waits a few rounds, never for the
     // busy ones to drain, and an empty one costs no script (on a cluster, no round trip to its
     // master) in the other rounds.
-    std::vector<keys::GroupId> busy = decide_from_queues(ready);
+    std::vector<keys::GroupId> busy = decide_from_queues(lingering ? held_ : ready);
     if (busy.empty()) {
+      claims_.hold(held_, {});  // back to waiting: another worker may gather for them
       ready.clear();
       busy_rounds_ = 0;
     } else {

@@ -33,6 +33,7 @@
 #include "common/store/lua_script.hpp"
 #include "common/wire.hpp"
 #include "logic/decide/decision.hpp"
+#include "logic/groups/group_claims.hpp"
 #include "logic/groups/served_groups.hpp"
 #include "logic/logic_config.hpp"
 #include "logic/logic_stats.hpp"
@@ -45,7 +46,7 @@ using WorkerStats = LogicStats;
 class Worker {
  public:
   Worker(const LogicConfig& config, int index, const std::atomic<bool>& stopping,
-         WorkerStats& stats, const ServedGroups& groups);
+         WorkerStats& stats, const ServedGroups& groups, GroupClaims& claims);
 
   /// Runs until the stop flag is set; finishes the batch in hand before returning.
   void run();
@@ -103,9 +104,11 @@ class Worker {
   const std::atomic<bool>& stopping_;
   WorkerStats& stats_;
   const ServedGroups& served_;
+  GroupClaims& claims_;
   std::uint64_t served_generation_ = 0;
   bool recovery_pending_ = false;          // a group's old list is still to be put back
   std::vector<keys::GroupId> share_;       // the groups this worker serves
+  std::vector<keys::GroupId> held_;        // the groups it gathers rounds for (GroupClaims)
   std::vector<keys::GroupId> recovered_;   // groups whose old list was put back
   std::vector<keys::GroupId> registered_;  // groups whose list is in the registry
   std::size_t next_blocking_group_ = 0;    // the queue a wait blocks on: the last busy one
