@@ -76,7 +76,7 @@ struct ProxyConfig {
   /// pushes them: at moderate rates a push of one or two costs a wake-up and a round trip each
   /// (measured at 10k purchases/s: 17 µs of proxy CPU per purchase in the writers alone).
   /// Purchases wait this much longer at most; a full batch goes at once. 0: none.
-  std::chrono::microseconds writer_linger{500};
+  std::chrono::microseconds writer_linger{1000};
   /// After this a purchase is answered 5004 and can no longer become an order.
   std::chrono::milliseconds request_timeout{3000};
   /// Share of requests written to the access log through glog (0: none, 1: every one).
