@@ -192,7 +192,8 @@ local function decide_product(product_id, keys, batch, now, time, reply_ttl, ret
   -- touched, and Redis rolls nothing back, so it must stop here, while nothing is written. The
   -- product, buyers, sales counter and decision hashes are read anyway; the order stream, the
   -- order records and the pending index are only ever added to, so they get a probe of their own.
-  redis.call('EXISTS', keys.orders, records_key, pending_key)
+  -- A Redis that holds every slot (`push`: it takes the replies too) migrates none: no probe.
+  if not push then redis.call('EXISTS', keys.orders, records_key, pending_key) end
 
   -- What the batch reads, read once: the orders its users already hold (one HMGET), then,
   -- below, the decisions already taken for its request ids (one HMGET per decision hash).
@@ -360,12 +361,13 @@ local function decide_product(product_id, keys, batch, now, time, reply_ttl, ret
     if #due > 0 then call_in_slices('ZADD', pending_key, due) end
   end
 
-  -- A decision hash lives until the retention has passed for the latest deadline it holds.
+  -- A decision hash lives until the retention has passed for every deadline it can hold: all
+  -- fall in one second (its name's), so the time is the same for every batch that writes it,
+  -- and the first sets it (NX): one call, not a read of the expiry and a write.
   for hash, pairs_list in pairs(new_decisions) do
     call_in_slices('HSET', hash, pairs_list)
-    local expire_at = latest_deadline[hash] + retention
-    local current = redis.call('PEXPIRETIME', hash)
-    if current < expire_at then redis.call('PEXPIREAT', hash, expire_at) end
+    local second_ends = (math.floor(latest_deadline[hash] / 1000) + 1) * 1000
+    redis.call('PEXPIREAT', hash, digits(second_ends + retention), 'NX')
   end
   if push then
     for list, list_replies in pairs(by_list) do

@@ -278,6 +278,23 @@ TEST_P(DecisionScriptTest, RedeliveredRequestGetsTheSameAnswerAndChangesNothing)
   EXPECT_EQ(field(2, "left"), "5");
 }
 
+TEST_P(DecisionScriptTest, ADecisionIsKeptForTheRetentionPastTheEndOfItsDeadlineSecond) {
+  load(1, 10, 5);
+  PurchaseRequest first = request(1, 42);
+  ASSERT_EQ(decide(first).code, Code::kPurchased);
+  const std::string hash = keys::decisions(kGroup, 1, first.deadline_ms / 1000);
+  const std::int64_t expected =
+      (first.deadline_ms / 1000 + 1) * 1000 + config_.decision_retention.count();
+  EXPECT_EQ(std::stoll(server().command({"PEXPIRETIME", hash})), expected);
+  // A later decision with a deadline in the same second lands in the same hash, which keeps
+  // its time.
+  PurchaseRequest second = request(1, 43);
+  second.deadline_ms = first.deadline_ms / 1000 * 1000 + 999;
+  ASSERT_EQ(decide(second).code, Code::kPurchased);
+  EXPECT_EQ(server().command({"HEXISTS", hash, second.id}), "1");
+  EXPECT_EQ(std::stoll(server().command({"PEXPIRETIME", hash})), expected);
+}
+
 TEST_P(DecisionScriptTest, SurvivesScriptFlush) {
   load(1, 5);
   ASSERT_EQ(decide(request(1, 1)).code, Code::kPurchased);
