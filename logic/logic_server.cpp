@@ -2,6 +2,7 @@
 
 #include <glog/logging.h>
 
+#include "common/base/thread_name.hpp"
 #include "common/program/config_reader.hpp"
 
 namespace seckill::logic {
@@ -50,8 +51,10 @@ void LogicServer::start() {
   reaper_.start();
   drawer_.start();
   for (int i = 0; i < config_.workers; ++i) {
-    threads_.emplace_back(
-        [this, i] { Worker(config_, i, stopping_, stats_, groups_, claims_).run(); });
+    threads_.emplace_back([this, i] {
+      name_this_thread("worker-" + std::to_string(i));
+      Worker(config_, i, stopping_, stats_, groups_, claims_).run();
+    });
   }
   LOG(INFO) << "logic " << config_.logic_id << ": " << config_.workers << " workers on redis "
             << describe(config_.redis) << ", batch " << config_.batch_size;

@@ -5,6 +5,7 @@
 #include <glog/logging.h>
 
 #include "common/base/clock.hpp"
+#include "common/base/thread_name.hpp"
 #include "common/store/redis_keys.hpp"
 
 namespace seckill::proxy {
@@ -96,9 +97,10 @@ void ProxyServer::start() {
               << admin_listener_->port();
   }
   listener_->start();
-  for (auto& loop : loops_) {
+  for (std::size_t i = 0; i < loops_.size(); ++i) {
     // Keep each loop running while it has no session yet.
-    io_threads_.emplace_back([&loop] {
+    io_threads_.emplace_back([&loop = loops_[i], i] {
+      name_this_thread("io-" + std::to_string(i));
       auto guard = net::make_work_guard(*loop);
       loop->run();
     });

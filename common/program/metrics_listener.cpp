@@ -5,6 +5,8 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 
+#include "common/base/thread_name.hpp"
+
 namespace seckill {
 
 namespace beast = boost::beast;
@@ -90,7 +92,10 @@ unsigned short MetricsListener::port() const {
 
 void MetricsListener::start() {
   do_accept();
-  thread_ = std::thread([this] { ioc_.run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("metrics");
+    ioc_.run();
+  });
 }
 
 void MetricsListener::stop() {

@@ -10,7 +10,7 @@ LeaseKeeper::LeaseKeeper(RedisConfig redis, IdLease lease, std::function<void(bo
     : redis_(std::move(redis)),
       lease_(std::move(lease)),
       on_change_(std::move(on_change)),
-      thread_(lease_.ttl() / 3, [this] { renew(); }) {}
+      thread_("lease", lease_.ttl() / 3, [this] { renew(); }) {}
 
 void LeaseKeeper::claim(std::chrono::milliseconds patience) {
   switch (lease_.claim(redis_, patience)) {

@@ -20,7 +20,7 @@ Membership::Membership(const LogicConfig& config, WorkerStats& stats, ServedGrou
       lease_(keys::logic_alive(config.logic_id), "logic_id '" + config.logic_id + "'",
              config.dead_after),
       groups_(groups),
-      thread_(config.heartbeat, [this] { tick(); }) {}
+      thread_("heartbeat", config.heartbeat, [this] { tick(); }) {}
 
 std::vector<std::string> Membership::lists_in(const std::vector<keys::GroupId>& groups) const {
   std::vector<std::string> lists;

@@ -24,7 +24,7 @@ OrderReaper::OrderReaper(const LogicConfig& config, LogicStats& stats, const Ser
       stats_(stats),
       groups_(groups),
       script_(kExpireOrdersScript),
-      thread_(config.reaper_interval, [this] { reap_once(); }) {}
+      thread_("reaper", config.reaper_interval, [this] { reap_once(); }) {}
 
 std::uint64_t OrderReaper::reap_once() {
   if (stats_.paused()) return 0;

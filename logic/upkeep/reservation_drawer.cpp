@@ -16,7 +16,7 @@ ReservationDrawer::ReservationDrawer(const LogicConfig& config, LogicStats& stat
     : config_(config),
       stats_(stats),
       groups_(groups),
-      thread_(config.reaper_interval, [this] { draw_once(); }) {}
+      thread_("drawer", config.reaper_interval, [this] { draw_once(); }) {}
 
 int ReservationDrawer::draw_once() {
   if (stats_.paused()) return 0;

@@ -17,7 +17,9 @@ constexpr std::int64_t kLiftOverlapMs = 5000;
 }  // namespace
 
 BanSync::BanSync(RedisConfig redis, std::chrono::milliseconds interval, Guard& guard)
-    : redis_(std::move(redis)), guard_(guard), thread_(interval, [this] { sync_once(); }) {}
+    : redis_(std::move(redis)),
+      guard_(guard),
+      thread_("ban-sync", interval, [this] { sync_once(); }) {}
 
 void BanSync::start() {
   sync_once();

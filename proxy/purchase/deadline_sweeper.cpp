@@ -6,7 +6,7 @@ DeadlineSweeper::DeadlineSweeper(PendingRequests& pending, ProxyStats& stats,
                                  std::chrono::milliseconds tick)
     : pending_(pending),
       stats_(stats),
-      thread_(tick, [this] { sweep(PendingRequests::Clock::now()); }) {}
+      thread_("sweeper", tick, [this] { sweep(PendingRequests::Clock::now()); }) {}
 
 std::size_t DeadlineSweeper::sweep(PendingRequests::Clock::time_point now) {
   auto expired = pending_.take_expired(now);

@@ -3,6 +3,7 @@
 #include <glog/logging.h>
 
 #include "common/base/clock.hpp"
+#include "common/base/thread_name.hpp"
 #include "common/redis/redis_client.hpp"
 #include "common/redis/resp_command.hpp"
 #include "common/store/redis_keys.hpp"
@@ -148,7 +149,12 @@ QueueWriter::~QueueWriter() {
 }
 
 void QueueWriter::start() {
-  for (int i = 0; i < threads_count_; ++i) threads_.emplace_back([this] { run(); });
+  for (int i = 0; i < threads_count_; ++i) {
+    threads_.emplace_back([this, i] {
+      name_this_thread("writer-" + std::to_string(i));
+      run();
+    });
+  }
 }
 
 void QueueWriter::join() {

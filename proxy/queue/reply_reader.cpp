@@ -4,6 +4,7 @@
 #include <hiredis/hiredis.h>
 
 #include "common/base/retry_backoff.hpp"
+#include "common/base/thread_name.hpp"
 #include "common/redis/redis_client.hpp"
 
 namespace seckill::proxy {
@@ -30,7 +31,12 @@ ReplyReader::~ReplyReader() {
 }
 
 void ReplyReader::start() {
-  for (int i = 0; i < threads_count_; ++i) threads_.emplace_back([this] { run(); });
+  for (int i = 0; i < threads_count_; ++i) {
+    threads_.emplace_back([this, i] {
+      name_this_thread("reader-" + std::to_string(i));
+      run();
+    });
+  }
 }
 
 void ReplyReader::stop() {

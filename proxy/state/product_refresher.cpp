@@ -59,7 +59,7 @@ ProductRefresher::ProductRefresher(RedisConfig redis, std::chrono::milliseconds 
       cache_(cache),
       blocklist_(blocklist),
       health_(health),
-      thread_(interval, [this] { refresh_once(); }) {}
+      thread_("refresher", interval, [this] { refresh_once(); }) {}
 
 void ProductRefresher::start() {
   refresh_once();
