@@ -1,13 +1,13 @@
 #include "common/base/thread_name.hpp"
 
-#include <gtest/gtest.h>
-#include <pthread.h>
-
 #include <chrono>
 #include <future>
 #include <thread>
 
+#include <gtest/gtest.h>
+
 #include "common/base/periodic_thread.hpp"
+#include <pthread.h>
 
 namespace seckill {
 namespace {
