@@ -19,6 +19,7 @@
 #   SECKILL_EDGE_ROUNDS     interleaved rounds (default 6)
 #   SECKILL_EDGE_USERS      distinct users the client cycles through (default 1000000)
 #   SECKILL_EDGE_RATES      offered purchase rates, per second (default "10000 20000 40000")
+#   SECKILL_EDGE_RATE_ROUNDS  rounds of the fixed rates, targets alternating (default 3)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -27,6 +28,7 @@ conns="${SECKILL_BENCH_CONNS:-256}"
 rounds="${SECKILL_EDGE_ROUNDS:-6}"
 users="${SECKILL_EDGE_USERS:-1000000}"
 rates="${SECKILL_EDGE_RATES:-10000 20000 40000}"
+rate_rounds="${SECKILL_EDGE_RATE_ROUNDS:-3}"
 edge="$(pwd)/tools/edge"
 work="$(mktemp -d /tmp/seckill-bench-edge-XXXXXX)"
 bin="build/release/bin"
@@ -167,29 +169,33 @@ for round in $(seq 1 "$rounds"); do
 done
 
 # Fixed offered rates: purchases by users no earlier phase used, one request each, sent on
-# schedule whatever the answers; CPU per answered request.
+# schedule whatever the answers; CPU per answered request. Rounds alternate which target goes
+# first, as above.
 rate_results="$work/rates.txt"  # rate target answers req/s p99-ms late redis server logic
 first_rate_user=$(( 10000000 + (rounds + 1) * users ))
-for rate in $rates; do
-  for target in seckill nginx; do
-    port=$seckill_port
-    [ "$target" = nginx ] && port=$nginx_port
-    count=$(( rate * seconds ))
-    redis0=$(cpu_ticks "$redis_pid")
-    if [ "$target" = nginx ]; then server0=$(nginx_ticks); else server0=$(cpu_ticks "$proxy_pid"); fi
-    logic0=$(cpu_ticks "$logic_pid")
-    "$bin/seckill-bench" --targets "127.0.0.1:$port" --connections "$conns" --rate "$rate" \
-      --duration-s "$seconds" --users "$count" --first-user "$first_rate_user" --v1-tokens \
-      --forwarded-for --proxy-config "$work/no-proxy-config.json" --label "$target-$rate" --json "$work/rate.json" \
-      > "$work/rate.out" 2>&1
-    if [ "$target" = nginx ]; then server1=$(nginx_ticks); else server1=$(cpu_ticks "$proxy_pid"); fi
-    field() { grep -o "\"$1\":[0-9.]*" "$work/rate.json" | head -1 | cut -d: -f2; }
-    echo "$rate $target $(field answers) $(field throughput_rps) $(field p99) $(field late_sends)" \
-      "$(( $(cpu_ticks "$redis_pid") - redis0 )) $(( server1 - server0 ))" \
-      "$(( $(cpu_ticks "$logic_pid") - logic0 ))" >> "$rate_results"
-    echo "rate $rate $target: $(field throughput_rps) req/s, p99 $(field p99) ms" >&2
-    first_rate_user=$(( first_rate_user + count ))
-    sleep 1
+for rate_round in $(seq 1 "$rate_rounds"); do
+  if [ $(( rate_round % 2 )) -eq 1 ]; then order="seckill nginx"; else order="nginx seckill"; fi
+  for rate in $rates; do
+    for target in $order; do
+      port=$seckill_port
+      [ "$target" = nginx ] && port=$nginx_port
+      count=$(( rate * seconds ))
+      redis0=$(cpu_ticks "$redis_pid")
+      if [ "$target" = nginx ]; then server0=$(nginx_ticks); else server0=$(cpu_ticks "$proxy_pid"); fi
+      logic0=$(cpu_ticks "$logic_pid")
+      "$bin/seckill-bench" --targets "127.0.0.1:$port" --connections "$conns" --rate "$rate" \
+        --duration-s "$seconds" --users "$count" --first-user "$first_rate_user" --v1-tokens \
+        --forwarded-for --proxy-config "$work/no-proxy-config.json" --label "$target-$rate" --json "$work/rate.json" \
+        > "$work/rate.out" 2>&1
+      if [ "$target" = nginx ]; then server1=$(nginx_ticks); else server1=$(cpu_ticks "$proxy_pid"); fi
+      field() { grep -o "\"$1\":[0-9.]*" "$work/rate.json" | head -1 | cut -d: -f2; }
+      echo "$rate $target $(field answers) $(field throughput_rps) $(field p99) $(field late_sends)" \
+        "$(( $(cpu_ticks "$redis_pid") - redis0 )) $(( server1 - server0 ))" \
+        "$(( $(cpu_ticks "$logic_pid") - logic0 ))" >> "$rate_results"
+      echo "rate round $rate_round, $rate $target: $(field throughput_rps) req/s, p99 $(field p99) ms" >&2
+      first_rate_user=$(( first_rate_user + count ))
+      sleep 1
+    done
   done
 done
 
@@ -261,16 +267,46 @@ mkdir -p bench
   echo
   echo "At fixed offered rates (\`seckill-bench --rate R --connections $conns --v1-tokens"
   echo "--forwarded-for\`, open loop, ${seconds} s each, every request a purchase by a new user; CPU"
-  echo "per answered request; p99 counted from each request's due time):"
+  echo "per answered request; p99 counted from each request's due time; medians of $rate_rounds rounds,"
+  echo "targets alternating):"
   echo
   echo "| offered/s | target | answered/s | p99 ms | sent late | server CPU µs / purchase | Redis | proxy / nginx | logic | seckill / nginx |"
   echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-  awk -v hz="$hz" '{
-      us = 1e6 / hz / ($3 > 0 ? $3 : 1); total = ($7 + $8 + $9) * us
-      if ($2 == "seckill") { mine = total } else { ratio = mine > 0 && total > 0 ? sprintf("%.2fx", mine / total) : "-" }
-      printf "| %s | %s | %.0f | %s | %s | %.1f | %.1f | %.1f | %s | %s |\n", $1, ($2 == "nginx" ? "nginx + Lua" : $2),
-        $4, $5, $6, total, $7 * us, $8 * us, ($2 == "nginx" ? "-" : sprintf("%.1f", $9 * us)),
-        ($2 == "nginx" ? ratio : "")
+  awk -v hz="$hz" '
+    function median(array, key, count,   values, j, k, t) {
+      for (j = 1; j <= count; ++j) values[j] = array[key, j]
+      for (j = 2; j <= count; ++j) for (k = j; k > 1 && values[k - 1] > values[k]; --k) {
+        t = values[k]; values[k] = values[k - 1]; values[k - 1] = t }
+      return count % 2 ? values[(count + 1) / 2] : (values[count / 2] + values[count / 2 + 1]) / 2
+    }
+    {
+      key = $1 " " $2; i = ++n[key]
+      if (i == 1) order[++keys] = key
+      us = 1e6 / hz / ($3 > 0 ? $3 : 1)
+      rps[key, i] = $4; p99[key, i] = $5; late[key, i] = $6
+      total[key, i] = ($7 + $8 + $9) * us; redis[key, i] = $7 * us; server[key, i] = $8 * us
+      logic[key, i] = $9 * us
+    }
+    END {
+      for (r = 1; r <= keys; ++r) {
+        key = order[r]; split(key, part, " "); rate = part[1]; target = part[2]
+        cost[key] = median(total, key, n[key])
+      }
+      # seckill first, then nginx + Lua with the ratio of the two medians, rate by rate.
+      for (r = 1; r <= keys; ++r) {
+        key = order[r]; split(key, part, " "); rate = part[1]; target = part[2]
+        if (target != "seckill") continue
+        for (pass = 1; pass <= 2; ++pass) {
+          k = rate " " (pass == 1 ? "seckill" : "nginx")
+          if (!(k in n)) continue
+          ratio = ""
+          if (pass == 2) ratio = cost[k] > 0 ? sprintf("%.2fx", cost[rate " seckill"] / cost[k]) : "-"
+          printf "| %s | %s | %.0f | %.2f | %.0f | %.1f | %.1f | %.1f | %s | %s |\n", rate,
+            (pass == 2 ? "nginx + Lua" : "seckill"), median(rps, k, n[k]), median(p99, k, n[k]),
+            median(late, k, n[k]), cost[k], median(redis, k, n[k]), median(server, k, n[k]),
+            (pass == 2 ? "-" : sprintf("%.1f", median(logic, k, n[k]))), ratio
+        }
+      }
     }' "$rate_results"
   echo
   echo "- seckill's audit after the run: $(tail -1 "$work/audit.txt")"
@@ -282,7 +318,7 @@ mkdir -p bench
   awk '{ printf "| %s |\n", $1 " | " $2 " | " $3 " | " $4 " | " $5 " | " $6 " | " $7 " | " $8 " | " $9 " | " $10 " | " $11 }' "$results"
   echo
   echo "Reproduce: \`tools/edge/bench-edge.sh\` (SECKILL_EDGE_ROUNDS, SECKILL_BENCH_SECONDS,"
-  echo "SECKILL_BENCH_CONNS, SECKILL_EDGE_USERS, SECKILL_EDGE_RATES to vary)."
+  echo "SECKILL_BENCH_CONNS, SECKILL_EDGE_USERS, SECKILL_EDGE_RATES, SECKILL_EDGE_RATE_ROUNDS to vary)."
 } > bench/EDGE.md
 echo "wrote bench/EDGE.md" >&2
 cat bench/EDGE.md
