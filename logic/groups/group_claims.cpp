@@ -4,30 +4,6 @@
 
 namespace seckill::logic {
 
-std::vector<keys::GroupId> GroupClaims::claim_free(const std::vector<keys::GroupId>& groups) {
-  std::vector<keys::GroupId> mine;
-  std::lock_guard lock(mutex_);
-  for (keys::GroupId group : groups) {
-    if (std::find(claimed_.begin(), claimed_.end(), group) != claimed_.end()) continue;
-    claimed_.push_back(group);
-    mine.push_back(group);
-  }
-  return mine;
-}
-
-void GroupClaims::release(const std::vector<keys::GroupId>& groups) {
-  if (groups.empty()) return;
-  {
-    std::lock_guard lock(mutex_);
-    for (keys::GroupId group : groups) {
-      auto it = std::find(claimed_.begin(), claimed_.end(), group);
-      if (it != claimed_.end()) claimed_.erase(it);
-    }
-    ++releases_;
-  }
-  released_.notify_all();
-}
-
 void GroupClaims::hold(std::vector<keys::GroupId>& held, const std::vector<keys::GroupId>& wanted) {
   auto in = [](const std::vector<keys::GroupId>& groups, keys::GroupId group) {
     return std::find(groups.begin(), groups.end(), group) != groups.end();

@@ -21,12 +21,9 @@ namespace seckill::logic {
 
 class GroupClaims {
  public:
-  /// Claims those of `groups` no other worker holds, and returns them.
-  std::vector<keys::GroupId> claim_free(const std::vector<keys::GroupId>& groups);
-  /// Gives back `groups` (claimed by claim_free()) and wakes the workers waiting for one.
-  void release(const std::vector<keys::GroupId>& groups);
   /// Makes `held` (groups this caller holds) those of `wanted` it holds or can claim now:
-  /// releases the rest of `held`, claims what is free of `wanted`.
+  /// releases the rest of `held` (waking the workers waiting for one), claims what is free of
+  /// `wanted`. An empty `wanted` gives back everything.
   void hold(std::vector<keys::GroupId>& held, const std::vector<keys::GroupId>& wanted);
   /// Waits until some group is released, or `timeout` has passed.
   void wait_for_release(std::chrono::microseconds timeout);

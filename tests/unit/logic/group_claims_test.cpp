@@ -10,64 +10,79 @@ namespace seckill::logic {
 namespace {
 
 using namespace std::chrono_literals;
+using Groups = std::vector<keys::GroupId>;
 
-TEST(GroupClaims, AGroupIsClaimedByOneWorkerAtATime) {
+TEST(GroupClaims, AGroupIsHeldByOneWorkerAtATime) {
   GroupClaims claims;
-  EXPECT_EQ(claims.claim_free({1, 2}), (std::vector<keys::GroupId>{1, 2}));
-  EXPECT_TRUE(claims.claim_free({1, 2}).empty());
-  EXPECT_EQ(claims.claim_free({2, 3}), (std::vector<keys::GroupId>{3}));
-  claims.release({1});
-  EXPECT_EQ(claims.claim_free({1, 2}), (std::vector<keys::GroupId>{1}));
-  claims.release({1, 2, 3});
-  EXPECT_EQ(claims.claim_free({3, 2, 1}), (std::vector<keys::GroupId>{3, 2, 1}));
+  Groups first, second;
+  claims.hold(first, {1, 2});
+  EXPECT_EQ(first, (Groups{1, 2}));
+  claims.hold(second, {1, 2});
+  EXPECT_TRUE(second.empty());
+  claims.hold(second, {2, 3});
+  EXPECT_EQ(second, (Groups{3}));
+  claims.hold(first, {2});  // 1 given back
+  claims.hold(second, {1, 2, 3});
+  EXPECT_EQ(second, (Groups{3, 1}));
+  claims.hold(first, {});
+  claims.hold(second, {});
+  Groups third;
+  claims.hold(third, {3, 2, 1});
+  EXPECT_EQ(third, (Groups{3, 2, 1}));
+}
+
+TEST(GroupClaims, HoldKeepsWhatIsStillWantedReleasesTheRestAndClaimsWhatIsFree) {
+  GroupClaims claims;
+  Groups held;
+  claims.hold(held, {1, 2});
+  EXPECT_EQ(held, (Groups{1, 2}));
+  Groups other;
+  claims.hold(other, {2, 3});
+  EXPECT_EQ(other, (Groups{3})) << "2 is held";
+  claims.hold(held, {2});  // 1 released, 2 kept
+  EXPECT_EQ(held, (Groups{2}));
+  claims.hold(other, {1, 2, 3});
+  EXPECT_EQ(other, (Groups{3, 1}));
+  claims.hold(held, {});
+  EXPECT_TRUE(held.empty());
+  claims.hold(other, {2});
+  EXPECT_EQ(other, (Groups{2}));
+  Groups last;
+  claims.hold(last, {1, 3});
+  EXPECT_EQ(last, (Groups{1, 3}));
 }
 
 TEST(GroupClaims, AReleaseWakesAWaitingWorker) {
   GroupClaims claims;
-  ASSERT_EQ(claims.claim_free({7}).size(), 1u);
+  Groups held;
+  claims.hold(held, {7});
+  ASSERT_EQ(held.size(), 1u);
   std::atomic<bool> woke{false};
   std::thread waiter([&] {
     // Far longer than the test may take: only the release can end this wait in time.
     claims.wait_for_release(std::chrono::duration_cast<std::chrono::microseconds>(600s));
     woke = true;
   });
-  // Released (and claimed back) until the waiter saw a release: one made before its wait began
+  // Released (and held again) until the waiter saw a release: one made before its wait began
   // does not count.
   while (!woke) {
-    claims.release({7});
-    ASSERT_EQ(claims.claim_free({7}).size(), 1u);
+    claims.hold(held, {});
+    claims.hold(held, {7});
+    ASSERT_EQ(held.size(), 1u);
     std::this_thread::sleep_for(1ms);
   }
   waiter.join();
-  claims.release({7});
-  EXPECT_TRUE(woke);
-  EXPECT_EQ(claims.claim_free({7}).size(), 1u);
-}
-
-TEST(GroupClaims, HoldKeepsWhatIsStillWantedReleasesTheRestAndClaimsWhatIsFree) {
-  GroupClaims claims;
-  std::vector<keys::GroupId> held;
-  claims.hold(held, {1, 2});
-  EXPECT_EQ(held, (std::vector<keys::GroupId>{1, 2}));
-  std::vector<keys::GroupId> other;
-  claims.hold(other, {2, 3});
-  EXPECT_EQ(other, (std::vector<keys::GroupId>{3})) << "2 is held";
-  claims.hold(held, {2});  // 1 released, 2 kept
-  EXPECT_EQ(held, (std::vector<keys::GroupId>{2}));
-  claims.hold(other, {1, 2, 3});
-  EXPECT_EQ(other, (std::vector<keys::GroupId>{3, 1}));
   claims.hold(held, {});
-  EXPECT_TRUE(held.empty());
-  claims.hold(other, {2});
-  EXPECT_EQ(other, (std::vector<keys::GroupId>{2}));
-  EXPECT_EQ(claims.claim_free({1, 3}), (std::vector<keys::GroupId>{1, 3}));
 }
 
 TEST(GroupClaims, AWaitWithoutAReleaseEndsAtItsTimeout) {
   GroupClaims claims;
   claims.wait_for_release(1000us);  // returns: nothing to wake it
-  claims.release({});               // releasing nothing wakes nobody and changes nothing
-  EXPECT_EQ(claims.claim_free({4}).size(), 1u);
+  Groups none;
+  claims.hold(none, {});  // giving back nothing wakes nobody and changes nothing
+  Groups held;
+  claims.hold(held, {4});
+  EXPECT_EQ(held.size(), 1u);
 }
 
 TEST(GroupClaims, ManyWorkersNeverHoldOneGroupTogether) {
@@ -78,8 +93,9 @@ TEST(GroupClaims, ManyWorkersNeverHoldOneGroupTogether) {
   std::vector<std::thread> workers;
   for (int w = 0; w < 4; ++w) {
     workers.emplace_back([&] {
+      Groups mine;
       for (int i = 0; i < 2000; ++i) {
-        auto mine = claims.claim_free({5});
+        claims.hold(mine, {5});
         if (mine.empty()) {
           claims.wait_for_release(100us);
           continue;
@@ -87,7 +103,7 @@ TEST(GroupClaims, ManyWorkersNeverHoldOneGroupTogether) {
         if (holding.fetch_add(1) != 0) overlaps.fetch_add(1);
         rounds.fetch_add(1);
         holding.fetch_sub(1);
-        claims.release(mine);
+        claims.hold(mine, {});
       }
     });
   }
